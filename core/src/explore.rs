@@ -1,0 +1,319 @@
+//! Exhaustive breadth-first exploration of every interleaving, and the bug atlas.
+//!
+//! States are deduplicated in a hash set keyed by the whole [`State`] (plain `Copy` data, hashed
+//! with FxHash; the set is never iterated, so its order cannot leak into results). Breadth-first
+//! order means the first time an outcome is reached, the path to it is a shortest schedule.
+//!
+//! The search does **no** state-space reduction beyond exact deduplication: no partial-order
+//! reduction and no symmetry, so it cannot hide a violation that a naive enumeration of
+//! interleavings would find. Violations do not prune the search (the model keeps going, as a
+//! KASAN kernel would), so a later violation on the same path is found too.
+//!
+//! The explorer runs in slices ([`Explorer::run`] with a transition budget) so a UI can show
+//! progress and stay responsive, and it honours bounds on states and depth, reporting an
+//! incomplete result when one is hit.
+
+use crate::actor::ActorId;
+use crate::check::Invariant;
+use crate::history::Run;
+use crate::schedule::Schedule;
+use crate::sim::{Blocked, Model, State};
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+use std::collections::{BTreeMap, VecDeque};
+
+/// Limits on a search.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Bounds {
+    pub max_states: usize,
+    pub max_depth: usize,
+}
+
+impl Default for Bounds {
+    fn default() -> Bounds {
+        Bounds {
+            max_states: 5_000_000,
+            max_depth: 10_000,
+        }
+    }
+}
+
+/// One group of the atlas: an invariant firing at one step label.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Outcome {
+    pub inv: Invariant,
+    /// The step label where it fired, e.g. `R zap_pte_range(A)`.
+    pub at: String,
+    /// Transitions (state, actor) whose step fires it.
+    pub transitions: u64,
+    /// Distinct reachable states those transitions lead to.
+    pub states: u64,
+    /// A shortest schedule that replays to the violation.
+    pub schedule: String,
+    /// Its length in steps.
+    pub steps: usize,
+}
+
+/// Why the search stopped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Status {
+    Running,
+    Complete,
+    /// A bound was hit: the result covers only part of the state space.
+    Incomplete,
+}
+
+/// The result (or the progress so far) of a search.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    pub variant: String,
+    pub scenario: String,
+    pub status: Status,
+    pub states: u64,
+    pub transitions: u64,
+    pub max_depth: usize,
+    /// States where every present actor has returned (or idles forever, as the reaper does).
+    pub final_states: u64,
+    /// States where some actor is blocked forever on a lock.
+    pub deadlocks: u64,
+    pub deadlock_schedule: Option<String>,
+    /// Bytes per stored state (key plus bookkeeping).
+    pub bytes_per_state: usize,
+    pub bound_hit: Option<String>,
+    /// The atlas, ordered by invariant then label.
+    pub outcomes: Vec<Outcome>,
+}
+
+impl Report {
+    pub fn violated(&self) -> Vec<Invariant> {
+        let mut v: Vec<Invariant> = self.outcomes.iter().map(|o| o.inv).collect();
+        v.dedup();
+        v
+    }
+    /// The first outcome for an invariant: the shortest counterexample for it.
+    pub fn shortest(&self, inv: Invariant) -> Option<&Outcome> {
+        self.outcomes
+            .iter()
+            .filter(|o| o.inv == inv)
+            .min_by_key(|o| (o.steps, o.at.clone()))
+    }
+    pub fn is_safe(&self) -> bool {
+        self.outcomes.iter().all(|o| o.inv.is_warning()) && self.deadlocks == 0
+            || self.outcomes.is_empty() && self.deadlocks == 0
+    }
+}
+
+struct Node {
+    parent: u32,
+    actor: ActorId,
+    depth: u16,
+}
+
+struct Group {
+    transitions: u64,
+    states: u64,
+    first: (u32, ActorId),
+}
+
+/// A breadth-first explorer that can be run in slices.
+pub struct Explorer {
+    model: Model,
+    bounds: Bounds,
+    seen: FxHashMap<State, u32>,
+    nodes: Vec<Node>,
+    queue: VecDeque<(State, u32)>,
+    transitions: u64,
+    max_depth: usize,
+    final_states: u64,
+    deadlocks: u64,
+    first_deadlock: Option<u32>,
+    atlas: BTreeMap<(Invariant, String), Group>,
+    status: Status,
+    bound_hit: Option<String>,
+}
+
+const ROOT: u32 = u32::MAX;
+
+impl Explorer {
+    pub fn new(model: Model, bounds: Bounds) -> Explorer {
+        let s0 = model.initial();
+        let mut seen = FxHashMap::default();
+        seen.insert(s0, 0);
+        let mut e = Explorer {
+            model,
+            bounds,
+            seen,
+            nodes: vec![Node {
+                parent: ROOT,
+                actor: ActorId::V,
+                depth: 0,
+            }],
+            queue: VecDeque::new(),
+            transitions: 0,
+            max_depth: 0,
+            final_states: 0,
+            deadlocks: 0,
+            first_deadlock: None,
+            atlas: BTreeMap::new(),
+            status: Status::Running,
+            bound_hit: None,
+        };
+        e.queue.push_back((s0, 0));
+        e
+    }
+
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    pub fn status(&self) -> Status {
+        self.status
+    }
+
+    /// Explores until done or until `budget` transitions have been taken; returns the status.
+    pub fn run(&mut self, budget: u64) -> Status {
+        let stop_at = self.transitions.saturating_add(budget);
+        while self.status == Status::Running {
+            if self.transitions >= stop_at {
+                return self.status;
+            }
+            let Some((s, id)) = self.queue.pop_front() else {
+                self.status = Status::Complete;
+                break;
+            };
+            let depth = self.nodes[id as usize].depth as usize;
+            let enabled = self.model.enabled(&s);
+            if enabled.is_empty() {
+                self.classify_terminal(&s, id);
+                continue;
+            }
+            if depth >= self.bounds.max_depth {
+                self.status = Status::Incomplete;
+                self.bound_hit = Some(format!("max depth {}", self.bounds.max_depth));
+                break;
+            }
+            for a in enabled {
+                let (n, info) = match self.model.step(&s, a) {
+                    Ok(x) => x,
+                    Err(_) => continue,
+                };
+                self.transitions += 1;
+                let new_id = self.nodes.len() as u32;
+                let (target, is_new) = match self.seen.get(&n) {
+                    Some(t) => (*t, false),
+                    None => (new_id, true),
+                };
+                for v in &info.violations {
+                    let key = (v.inv, format!("{} {}", a, self.model.label(&info, &s)));
+                    let g = self.atlas.entry(key).or_insert(Group {
+                        transitions: 0,
+                        states: 0,
+                        first: (id, a),
+                    });
+                    g.transitions += 1;
+                    if is_new {
+                        g.states += 1;
+                    }
+                }
+                if is_new {
+                    if self.seen.len() >= self.bounds.max_states {
+                        self.status = Status::Incomplete;
+                        self.bound_hit = Some(format!("max states {}", self.bounds.max_states));
+                        break;
+                    }
+                    self.seen.insert(n, target);
+                    self.nodes.push(Node {
+                        parent: id,
+                        actor: a,
+                        depth: (depth + 1) as u16,
+                    });
+                    self.max_depth = self.max_depth.max(depth + 1);
+                    self.queue.push_back((n, target));
+                }
+            }
+        }
+        self.status
+    }
+
+    fn classify_terminal(&mut self, s: &State, id: u32) {
+        let stuck = ActorId::ALL.into_iter().any(|a| {
+            matches!(
+                self.model.blocked(s, a),
+                Some(Blocked::QueuedOnMmapLock { .. }) | Some(Blocked::TaskLock { .. })
+            )
+        });
+        if stuck {
+            self.deadlocks += 1;
+            self.first_deadlock.get_or_insert(id);
+        } else {
+            self.final_states += 1;
+        }
+    }
+
+    /// The actor choices from the initial state to node `id`.
+    fn path(&self, mut id: u32) -> Vec<ActorId> {
+        let mut p = Vec::new();
+        while id != 0 && id != ROOT {
+            let n = &self.nodes[id as usize];
+            p.push(n.actor);
+            id = n.parent;
+        }
+        p.reverse();
+        p
+    }
+
+    /// A readable schedule for a path of actor choices.
+    pub fn schedule_for(&self, choices: &[ActorId]) -> Schedule {
+        let mut run = Run::new(self.model.clone());
+        for a in choices {
+            if run.step(*a).is_err() {
+                break;
+            }
+        }
+        run.schedule()
+    }
+
+    pub fn report(&self) -> Report {
+        let outcomes = self
+            .atlas
+            .iter()
+            .map(|((inv, at), g)| {
+                let mut choices = self.path(g.first.0);
+                choices.push(g.first.1);
+                Outcome {
+                    inv: *inv,
+                    at: at.clone(),
+                    transitions: g.transitions,
+                    states: g.states,
+                    schedule: self.schedule_for(&choices).to_string(),
+                    steps: choices.len(),
+                }
+            })
+            .collect();
+        Report {
+            variant: self.model.variant.info.id.to_string(),
+            scenario: self.model.scenario.id.id().to_string(),
+            status: self.status,
+            states: self.seen.len() as u64,
+            transitions: self.transitions,
+            max_depth: self.max_depth,
+            final_states: self.final_states,
+            deadlocks: self.deadlocks,
+            deadlock_schedule: self
+                .first_deadlock
+                .map(|id| self.schedule_for(&self.path(id)).to_string()),
+            bytes_per_state: std::mem::size_of::<State>()
+                + std::mem::size_of::<u32>() * 2
+                + std::mem::size_of::<Node>(),
+            bound_hit: self.bound_hit.clone(),
+            outcomes,
+        }
+    }
+}
+
+/// Explores a model to completion (or a bound) in one call.
+pub fn explore(model: Model, bounds: Bounds) -> Report {
+    let mut e = Explorer::new(model, bounds);
+    e.run(u64::MAX);
+    e.report()
+}

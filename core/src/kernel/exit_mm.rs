@@ -1,0 +1,41 @@
+//! Actor V: the victim's last thread leaving its mm (`do_exit` → `exit_mm`, kernel/exit.c).
+//!
+//! The same in every modelled release: `mmap_read_lock` (the core-dump check), the lazy-TLB
+//! `mmgrab`, `current->mm = NULL` under `task_lock` with the read lock dropped inside it, then
+//! `mmput`. If that `mmput` is the last, `__mmput` → `exit_mmap` runs right here, in V.
+
+use super::*;
+
+pub fn program() -> ProgramDef {
+    Builder::new(ProgId::ExitMm)
+        .func("do_exit", EXIT_C)
+        .since("v2.6")
+        .step(
+            "do_exit",
+            "do_exit",
+            "do_exit(SIGKILL): exit_signals(); exit_mm_release()  /* once a fatal signal is pending */",
+            Op::DoExit,
+        )
+        .func("exit_mm", EXIT_C)
+        .indent(1)
+        .step("rlock", "mmap_read_lock", "mmap_read_lock(mm);", Op::ReadLock)
+        .step("mmgrab", "mmgrab", "mmgrab(mm);  /* current->active_mm: lazy TLB */", Op::Mmgrab(crate::program::Pin::LazyTlb))
+        .step(
+            "clear_mm",
+            "current->mm = NULL",
+            "task_lock(current); current->mm = NULL;",
+            Op::ClearTaskMm,
+        )
+        .step("runlock", "mmap_read_unlock", "mmap_read_unlock(mm);", Op::ReadUnlock)
+        .step("task_unlock", "task_unlock", "task_unlock(current);", Op::TaskUnlock)
+        .step("mmput", "mmput", "mmput(mm);  /* the last one runs __mmput() here */", Op::Mmput)
+        .func("finish_task_switch", "kernel/sched/core.c")
+        .indent(0)
+        .step(
+            "mmdrop_lazy",
+            "mmdrop",
+            "mmdrop(prev->active_mm);  /* the dead task schedules away */",
+            Op::Mmdrop(crate::program::Pin::LazyTlb),
+        )
+        .build()
+}

@@ -1,0 +1,22 @@
+//! The kernel paths, one file each, written as [`ProgramDef`]s per kernel version.
+//!
+//! Each function returns the program *as that release has it*; `variant.rs` picks them per
+//! variant and applies the small edits that make the instructive buggy variants. Pseudo-code
+//! lines paraphrase the kernel (the project links to the real source instead of copying it).
+
+pub mod exit_mm;
+pub mod exit_mmap;
+pub mod oom_kill;
+pub mod oom_reaper;
+pub mod proc_reader;
+pub mod process_mrelease;
+pub mod reap;
+
+pub use crate::program::{to, Builder, Op, ProgId, ProgramDef, Target};
+
+pub const EXIT_C: &str = "kernel/exit.c";
+pub const FORK_C: &str = "kernel/fork.c";
+pub const MMAP_C: &str = "mm/mmap.c";
+pub const MLOCK_C: &str = "mm/mlock.c";
+pub const MEMORY_C: &str = "mm/memory.c";
+pub const OOM_KILL_C: &str = "mm/oom_kill.c";

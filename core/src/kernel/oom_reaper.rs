@@ -1,0 +1,108 @@
+//! Actor R: the `oom_reaper` kthread (`oom_reaper` → `oom_reap_task` → `oom_reap_task_mm`,
+//! mm/oom_kill.c, spec §1.5). It pins only `mm_count` (through `signal->oom_mm`), never
+//! `mm_users`, so it can run while exit_mmap tears the mm down: it takes `mmap_read_trylock`
+//! and tests `MMF_OOM_SKIP` *under* it. Up to 10 attempts with `schedule_timeout_idle(HZ/10)`
+//! after each failure; then "unable to reap" unless SKIP is already set; SKIP is set at the end
+//! in every case. Unchanged between v5.16 and v6.1 for this model.
+
+use super::*;
+use crate::mm::MmFlag;
+
+pub fn program() -> ProgramDef {
+    Builder::new(ProgId::OomReaper)
+        .func("oom_reaper", OOM_KILL_C)
+        .since("aac453635549")
+        .step(
+            "wait",
+            "oom_reaper_list",
+            "wait_event_freezable(oom_reaper_wait, oom_reaper_list != NULL); tsk = pop(oom_reaper_list);",
+            Op::WaitReaperList,
+        )
+        .func("oom_reap_task", OOM_KILL_C)
+        .step(
+            "attempt",
+            "attempts++",
+            "while (attempts++ < MAX_OOM_REAP_RETRIES && !oom_reap_task_mm(tsk, mm))  /* 10 */",
+            Op::ReapAttempt {
+                exhausted: to("give_up"),
+            },
+        )
+        .func("oom_reap_task_mm", OOM_KILL_C)
+        .indent(1)
+        .since("212925802454")
+        .step("ret_true", "ret = true", "bool ret = true;", Op::SetReapOk)
+        .step(
+            "trylock",
+            "mmap_read_trylock",
+            "if (!mmap_read_trylock(mm)) return false;",
+            Op::ReadTrylock {
+                on_fail: to("sleep"),
+            },
+        )
+        .step(
+            "test_skip",
+            "test_bit(MMF_OOM_SKIP)",
+            "if (test_bit(MMF_OOM_SKIP, &mm->flags)) goto out_unlock;  /* under the read lock */",
+            Op::TestBit {
+                flag: MmFlag::OomSkip,
+                if_set: to("unlock"),
+                if_clear: Target::Next,
+            },
+        )
+        .step(
+            "reap",
+            "__oom_reap_task_mm",
+            "ret = __oom_reap_task_mm(mm);",
+            Op::Call(ProgId::OomReapTaskMm),
+        )
+        .step(
+            "reaped",
+            "pr_info(reaped)",
+            "if (ret) pr_info(\"oom_reaper: reaped process …\");",
+            Op::LogReaped,
+        )
+        .step("unlock", "mmap_read_unlock", "out_unlock: mmap_read_unlock(mm);", Op::ReadUnlock)
+        .step(
+            "ret",
+            "return ret",
+            "return ret;",
+            Op::IfReapOk {
+                if_ok: to("done"),
+                if_fail: to("sleep"),
+            },
+        )
+        .func("oom_reap_task", OOM_KILL_C)
+        .indent(0)
+        .since("aac453635549")
+        .step(
+            "sleep",
+            "schedule_timeout_idle",
+            "    schedule_timeout_idle(HZ/10);",
+            Op::Sleep { to: to("attempt") },
+        )
+        .step(
+            "give_up",
+            "test_bit(MMF_OOM_SKIP)",
+            "if (attempts <= MAX_OOM_REAP_RETRIES || test_bit(MMF_OOM_SKIP, &mm->flags)) goto done;",
+            Op::TestBit {
+                flag: MmFlag::OomSkip,
+                if_set: to("done"),
+                if_clear: Target::Next,
+            },
+        )
+        .step(
+            "unable",
+            "pr_info(unable to reap)",
+            "pr_info(\"oom_reaper: unable to reap pid:%d (%s)\\n\", …); debug_show_all_locks();",
+            Op::LogUnableToReap,
+        )
+        .since("212925802454")
+        .step(
+            "done",
+            "set_bit(MMF_OOM_SKIP)",
+            "done: set_bit(MMF_OOM_SKIP, &mm->flags);  /* always */",
+            Op::SetBit(MmFlag::OomSkip),
+        )
+        .step("put_task", "put_task_struct", "put_task_struct(tsk);", Op::PutTask)
+        .build()
+}

@@ -1,0 +1,244 @@
+//! Actor M: `process_mrelease(pidfd, 0)` (mm/oom_kill.c), in its three historical shapes.
+//!
+//! * **5.15-rc1** (884a7e5964e0): `mmgrab` only, `MMF_OOM_SKIP` tested once before the lock —
+//!   nothing keeps exit_mmap from freeing page tables under the walk (bug B4, fixed by
+//!   337546e83fc7).
+//! * **v5.15 final / v5.16** (337546e83fc7): `mmget_not_zero` pins `mm_users`, so exit_mmap cannot
+//!   start while M walks — and M's `mmput` may be the last, running exit_mmap (and `exit_aio`) in
+//!   M's context.
+//! * **v5.17+** (ba535c1caf3e): back to `mmgrab`, with `MMF_OOM_SKIP` re-tested under
+//!   `mmap_read_lock`; safe because exit_mmap now frees under the write lock.
+
+use super::*;
+use crate::mm::MmFlag;
+use crate::program::{Errno, Pin};
+
+fn head(b: Builder) -> Builder {
+    b.func("process_mrelease", OOM_KILL_C)
+        .since("884a7e5964e0")
+        .step(
+            "get_task",
+            "pidfd_get_task",
+            "task = pidfd_get_task(pidfd, &f_flags);",
+            Op::Nop,
+        )
+        .step(
+            "find_lock",
+            "find_lock_task_mm",
+            "p = find_lock_task_mm(task); if (!p) { ret = -ESRCH; goto put_task; }",
+            Op::FindLockTaskMm {
+                on_fail: to("esrch"),
+            },
+        )
+}
+
+/// `if (task_will_free_mem(p)) reap = true; else if (!test_bit(MMF_OOM_SKIP)) ret = -EINVAL;`
+fn will_free(b: Builder) -> Builder {
+    b.step(
+        "will_free",
+        "task_will_free_mem",
+        "if (task_will_free_mem(p)) reap = true;",
+        Op::TaskWillFreeMem {
+            if_false: to("einval_skip"),
+        },
+    )
+    .step("will_free_ok", "}", "", Op::Goto(to("task_unlock")))
+    .step(
+        "einval_skip",
+        "test_bit(MMF_OOM_SKIP)",
+        "else if (!test_bit(MMF_OOM_SKIP, &mm->flags)) /* error only if not done already */",
+        Op::TestBit {
+            flag: MmFlag::OomSkip,
+            if_set: to("task_unlock"),
+            if_clear: Target::Next,
+        },
+    )
+    .step(
+        "einval",
+        "ret = -EINVAL",
+        "    ret = -EINVAL;",
+        Op::SetErrno(Errno::Einval),
+    )
+}
+
+fn lock_and_unlock(b: Builder, recheck_skip: bool) -> Builder {
+    let b = b
+        .indent(0)
+        .step(
+            "task_unlock",
+            "task_unlock",
+            "task_unlock(p);",
+            Op::TaskUnlock,
+        )
+        .step(
+            "if_reap",
+            "reap",
+            "if (!reap) goto drop_mm;",
+            Op::IfReap {
+                if_not: to("drop_mm"),
+            },
+        )
+        .step(
+            "lock",
+            "mmap_read_lock_killable",
+            "if (mmap_read_lock_killable(mm)) { ret = -EINTR; goto drop_mm; }",
+            Op::ReadLockKillable {
+                on_eintr: to("eintr"),
+            },
+        )
+        .step("ret_true", "ret = true", "", Op::SetReapOk);
+    let b = if recheck_skip {
+        b.since("ba535c1caf3e").step(
+            "recheck_skip",
+            "test_bit(MMF_OOM_SKIP)",
+            "if (!test_bit(MMF_OOM_SKIP, &mm->flags)  /* again, under mmap_read_lock */",
+            Op::TestBit {
+                flag: MmFlag::OomSkip,
+                if_set: to("unlock"),
+                if_clear: Target::Next,
+            },
+        )
+    } else {
+        b
+    };
+    b.since("884a7e5964e0")
+        .step(
+            "reap",
+            "__oom_reap_task_mm",
+            "if (!__oom_reap_task_mm(mm))",
+            Op::Call(ProgId::OomReapTaskMm),
+        )
+        .step(
+            "eagain",
+            "ret = -EAGAIN",
+            "    ret = -EAGAIN;",
+            Op::IfReapOk {
+                if_ok: to("unlock"),
+                if_fail: to("set_eagain"),
+            },
+        )
+        .step(
+            "set_eagain",
+            "ret = -EAGAIN",
+            "",
+            Op::SetErrno(Errno::Eagain),
+        )
+        .step(
+            "unlock",
+            "mmap_read_unlock",
+            "mmap_read_unlock(mm);",
+            Op::ReadUnlock,
+        )
+        .step("unlock_done", "", "", Op::Goto(to("drop_mm")))
+        .step("eintr", "ret = -EINTR", "", Op::SetErrno(Errno::Eintr))
+}
+
+fn tail(
+    b: Builder,
+    drop: Op<Target>,
+    drop_code: &'static str,
+    drop_label: &'static str,
+) -> Builder {
+    b.step("drop_mm", drop_label, drop_code, drop)
+        .step("drop_done", "", "", Op::Goto(to("put_task")))
+        .step("esrch", "ret = -ESRCH", "", Op::SetErrno(Errno::Esrch))
+        .since("884a7e5964e0")
+        .step(
+            "put_task",
+            "put_task_struct",
+            "put_task: put_task_struct(task); return ret;",
+            Op::PutTask,
+        )
+}
+
+/// v5.15 final / v5.16: `mmget_not_zero` (337546e83fc7).
+pub fn v5_16() -> ProgramDef {
+    let b = head(Builder::new(ProgId::ProcessMrelease))
+        .since("337546e83fc7")
+        .step(
+            "mmget",
+            "mmget_not_zero",
+            "if (mmget_not_zero(p->mm)) { mm = p->mm;",
+            Op::MmgetNotZero {
+                on_zero: to("task_unlock"),
+            },
+        )
+        .indent(1);
+    let b = will_free(b);
+    let b = lock_and_unlock(b, false);
+    let b = b.since("337546e83fc7").step(
+        "if_mm",
+        "if (mm)",
+        "drop_mm: if (mm)",
+        Op::IfMm {
+            if_null: to("put_task"),
+        },
+    );
+    tail(
+        b,
+        Op::Mmput,
+        "    mmput(mm);  /* may be the last: exit_mmap runs here */",
+        "mmput",
+    )
+    .build()
+}
+
+/// v5.17+: `mmgrab` and the SKIP re-check under the lock (ba535c1caf3e).
+pub fn v5_17() -> ProgramDef {
+    let b = head(Builder::new(ProgId::ProcessMrelease))
+        .since("ba535c1caf3e")
+        .step(
+            "mmgrab",
+            "mmgrab",
+            "mm = p->mm; mmgrab(mm);",
+            Op::Mmgrab(Pin::Mrelease),
+        );
+    let b = will_free(b);
+    let b = lock_and_unlock(b, true);
+    tail(
+        b,
+        Op::Mmdrop(Pin::Mrelease),
+        "drop_mm: mmdrop(mm);",
+        "mmdrop",
+    )
+    .build()
+}
+
+/// 5.15-rc1 (884a7e5964e0): `mmgrab`, SKIP tested once before the lock, never again.
+pub fn v5_15_rc1() -> ProgramDef {
+    let b = head(Builder::new(ProgId::ProcessMrelease))
+        .step(
+            "mmgrab",
+            "mmgrab",
+            "mm = p->mm; mmgrab(mm);",
+            Op::Mmgrab(Pin::Mrelease),
+        )
+        .step(
+            "pre_skip",
+            "test_bit(MMF_OOM_SKIP)",
+            "if (test_bit(MMF_OOM_SKIP, &mm->flags)) { reap = false; }  /* only before the lock */",
+            Op::TestBit {
+                flag: MmFlag::OomSkip,
+                if_set: to("task_unlock"),
+                if_clear: Target::Next,
+            },
+        )
+        .step(
+            "will_free",
+            "task_will_free_mem",
+            "else if (!task_will_free_mem(p)) { reap = false; ret = -EINVAL; }",
+            Op::TaskWillFreeMem {
+                if_false: to("einval"),
+            },
+        )
+        .step("will_free_ok", "}", "", Op::Goto(to("task_unlock")))
+        .step("einval", "ret = -EINVAL", "", Op::SetErrno(Errno::Einval));
+    let b = lock_and_unlock(b, false);
+    tail(
+        b,
+        Op::Mmdrop(Pin::Mrelease),
+        "drop_mm: mmdrop(mm);",
+        "mmdrop",
+    )
+    .build()
+}

@@ -1,0 +1,494 @@
+//! Variants: the four real kernel versions, and the instructive buggy variants, each a small
+//! visible edit of its base (spec §6.7).
+//!
+//! A real variant lists the programs its release has (from `kernel/`); a buggy variant is its
+//! base plus a list of [`Edit`]s (delete, move, replace or insert steps). [`Variant::diff`]
+//! computes, per program, which lines were added, removed, changed or moved relative to the
+//! base, for the UI's patch view and `mmrace program`.
+
+use crate::kernel::{
+    exit_mm, exit_mmap, oom_kill, oom_reaper, proc_reader, process_mrelease, reap,
+};
+use crate::mm::MmFlag;
+use crate::program::{to, Op, ProgId, Program, ProgramDef, Source, StepDef, Target, N_PROGS};
+use serde::Serialize;
+
+/// Whether a variant is a real kernel state or an instructive bug.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Kind {
+    Real,
+    /// A bug that existed in a released or -rc kernel.
+    HistoricalBug,
+    /// A plausible mistake that shows why an ordering matters.
+    HypotheticalBug,
+}
+
+/// Static description of a variant.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct VariantInfo {
+    /// Stable id used by the CLI, links and tests.
+    pub id: &'static str,
+    pub kind: Kind,
+    /// The variant this one is a diff against.
+    pub base: Option<&'static str>,
+    /// The kernel tag whose source the steps link to.
+    pub tag: &'static str,
+    /// The kernel release(s) this shape corresponds to.
+    pub kernel: &'static str,
+    /// The commits that make this variant differ from its base.
+    pub commits: &'static [&'static str],
+    pub title: &'static str,
+    pub summary: &'static str,
+}
+
+pub const VARIANTS: &[VariantInfo] = &[
+    VariantInfo {
+        id: "v5.16",
+        kind: Kind::Real,
+        base: None,
+        tag: "v5.16",
+        kernel: "v5.15.16 / v5.16 (pre-patch)",
+        commits: &["27ae357fa82b", "4837fe37adff", "337546e83fc7"],
+        title: "v5.16: before the patch",
+        summary: "exit_mmap frees page tables and VMAs with no mmap_lock; the reaper is kept out by MMF_OOM_SKIP plus an empty write lock/unlock barrier, process_mrelease by pinning mm_users.",
+    },
+    VariantInfo {
+        id: "v5.17-rc1",
+        kind: Kind::HistoricalBug,
+        base: Some("v5.16"),
+        tag: "v5.17-rc1",
+        kernel: "v5.17-rc1 … rc5",
+        commits: &["64591e8605d6", "ba535c1caf3e"],
+        title: "v5.17-rc1: the patch, without the mm->mmap fix",
+        summary: "exit_mmap holds mmap_write_lock from unlock_range through remove_vma; process_mrelease returns to mmgrab with a SKIP re-check under the lock — but mm->mmap is left pointing at a freed VMA (the syzbot use-after-free).",
+    },
+    VariantInfo {
+        id: "v5.17",
+        kind: Kind::Real,
+        base: Some("v5.17-rc1"),
+        tag: "v5.17",
+        kernel: "v5.17",
+        commits: &["f798a1d4f94d"],
+        title: "v5.17: the patch and its fix",
+        summary: "As v5.17-rc1 plus mm->mmap = NULL before mmap_write_unlock, so a late walker finds no VMAs.",
+    },
+    VariantInfo {
+        id: "v6.1",
+        kind: Kind::Real,
+        base: Some("v5.17"),
+        tag: "v6.1",
+        kernel: "v6.1",
+        commits: &["a213e5cf71cb", "e4a38402c36e", "bf3980c85212", "b3541d912a84"],
+        title: "v6.1: the follow-ups",
+        summary: "No munlock in exit_mmap, the reaper reaps VM_LOCKED; no OOM block or MMF_OOM_VICTIM; unmap_vmas under mmap_read_lock, MMF_OOM_SKIP set unconditionally, the write lock only for free_pgtables and remove_vma; maple tree.",
+    },
+    VariantInfo {
+        id: "b1-no-barrier",
+        kind: Kind::HistoricalBug,
+        base: Some("v5.16"),
+        tag: "v5.16",
+        kernel: "≈ v4.13 with a reaper that does not pin mm_users",
+        commits: &["212925802454 (what it fixed)"],
+        title: "B1: no SKIP + write-lock barrier",
+        summary: "exit_mmap self-reaps but neither sets MMF_OOM_SKIP nor takes the empty mmap_write_lock/unlock: a reaper already inside its walk keeps walking while page tables and VMAs are freed.",
+    },
+    VariantInfo {
+        id: "b2-skip-after-unlock",
+        kind: Kind::HypotheticalBug,
+        base: Some("v5.16"),
+        tag: "v5.16",
+        kernel: "hypothetical",
+        commits: &[],
+        title: "B2: MMF_OOM_SKIP set after the barrier",
+        summary: "The barrier runs before set_bit(MMF_OOM_SKIP): a reaper can take the read lock between the unlock and the set_bit, see SKIP clear and walk while exit_mmap frees.",
+    },
+    VariantInfo {
+        id: "b3-skip-check-outside-lock",
+        kind: Kind::HypotheticalBug,
+        base: Some("v5.16"),
+        tag: "v5.16",
+        kernel: "hypothetical (the shape of 5.15-rc1 process_mrelease)",
+        commits: &[],
+        title: "B3: the reaper tests SKIP before its trylock",
+        summary: "The reaper tests MMF_OOM_SKIP before mmap_read_trylock instead of under it: exit_mmap can set SKIP and pass its barrier in between.",
+    },
+    VariantInfo {
+        id: "b4-mrelease-mmgrab",
+        kind: Kind::HistoricalBug,
+        base: Some("v5.16"),
+        tag: "v5.15-rc1",
+        kernel: "v5.15-rc1 (884a7e5964e0)",
+        commits: &["884a7e5964e0", "337546e83fc7 (the fix)"],
+        title: "B4: process_mrelease with mmgrab only (5.15-rc1)",
+        summary: "process_mrelease pins only mm_count and tests SKIP once before the lock, against the lockless pre-patch exit_mmap: free_pgtables runs under its walk.",
+    },
+    VariantInfo {
+        id: "b6-munlock-first",
+        kind: Kind::HistoricalBug,
+        base: Some("v5.16"),
+        tag: "v5.16",
+        kernel: "v4.14 … v4.16 ordering",
+        commits: &["27ae357fa82b (the fix)"],
+        title: "B6: munlock before the OOM barrier",
+        summary: "unlock_range runs before the OOM-victim block: munlock clears VM_LOCKED, the reaper no longer skips the VMA and zaps it while munlock walks it.",
+    },
+    VariantInfo {
+        id: "b7-victim-by-task",
+        kind: Kind::HistoricalBug,
+        base: Some("v5.16"),
+        tag: "v5.16",
+        kernel: "v4.14 (212925802454)",
+        commits: &["4837fe37adff (the fix)"],
+        title: "B7: OOM victim tested on current, not on the mm",
+        summary: "exit_mmap asks tsk_is_oom_victim(current): when the last mmput comes from another task (a /proc reader), the barrier is skipped and the reaper walks freed page tables.",
+    },
+    VariantInfo {
+        id: "b8-munlock-outside-lock",
+        kind: Kind::HypotheticalBug,
+        base: Some("v5.17"),
+        tag: "v5.17",
+        kernel: "hypothetical (why the changelog keeps unlock_range under the lock)",
+        commits: &[],
+        title: "B8: post-patch munlock outside the write lock",
+        summary: "unlock_range runs before mmap_write_lock: a walker holding the read lock reaches the VMA whose VM_LOCKED munlock just cleared.",
+    },
+];
+
+/// One edit of a base variant's programs.
+#[derive(Clone, Debug)]
+pub enum Edit {
+    /// Remove these steps.
+    Delete(ProgId, &'static [&'static str]),
+    /// Move the contiguous steps `first..=last` to just before `before`.
+    Move {
+        prog: ProgId,
+        first: &'static str,
+        last: &'static str,
+        before: &'static str,
+    },
+    /// Replace one step's op (and text) in place.
+    Replace(ProgId, StepDef<Target>),
+    /// Insert steps before `before`.
+    InsertBefore(ProgId, &'static str, Vec<StepDef<Target>>),
+    /// Replace a whole program (a different historical shape of the same function).
+    Program(ProgramDef),
+}
+
+/// A fully built variant.
+#[derive(Clone, Debug)]
+pub struct Variant {
+    pub info: VariantInfo,
+    pub defs: Vec<ProgramDef>,
+    pub programs: Vec<Program>,
+}
+
+fn real_defs(id: &str) -> Option<Vec<ProgramDef>> {
+    let (kill, mrelease, mmput, walk) = match id {
+        "v5.16" => (
+            oom_kill::v5_16(),
+            process_mrelease::v5_16(),
+            exit_mmap::v5_16(),
+            reap::mmap_list(),
+        ),
+        "v5.17-rc1" => (
+            oom_kill::v5_16(),
+            process_mrelease::v5_17(),
+            exit_mmap::v5_17_rc1(),
+            reap::mmap_list(),
+        ),
+        "v5.17" => (
+            oom_kill::v5_16(),
+            process_mrelease::v5_17(),
+            exit_mmap::v5_17(),
+            reap::mmap_list(),
+        ),
+        "v6.1" => (
+            oom_kill::v6_1(),
+            process_mrelease::v5_17(),
+            exit_mmap::v6_1(),
+            reap::maple_tree(),
+        ),
+        _ => return None,
+    };
+    Some(vec![
+        exit_mm::program(),
+        kill,
+        oom_reaper::program(),
+        mrelease,
+        proc_reader::program(),
+        mmput,
+        walk,
+    ])
+}
+
+fn src(func: &'static str, file: &'static str) -> Source {
+    Source {
+        func,
+        file,
+        since: "",
+    }
+}
+
+/// The edits that make a buggy variant from its base.
+pub fn edits(id: &str) -> Option<Vec<Edit>> {
+    Some(match id {
+        "b1-no-barrier" => vec![Edit::Delete(
+            ProgId::Mmput,
+            &["set_skip", "barrier_lock", "barrier_unlock"],
+        )],
+        "b2-skip-after-unlock" => vec![Edit::Move {
+            prog: ProgId::Mmput,
+            first: "set_skip",
+            last: "set_skip",
+            before: "victim_end",
+        }],
+        "b3-skip-check-outside-lock" => vec![
+            Edit::Delete(ProgId::OomReaper, &["test_skip"]),
+            Edit::InsertBefore(
+                ProgId::OomReaper,
+                "ret_true",
+                vec![StepDef {
+                    id: "skip_early",
+                    label: "test_bit(MMF_OOM_SKIP)",
+                    code: "if (test_bit(MMF_OOM_SKIP, &mm->flags)) goto done;  /* BUG: before the trylock */",
+                    indent: 1,
+                    op: Op::TestBit {
+                        flag: MmFlag::OomSkip,
+                        if_set: to("done"),
+                        if_clear: Target::Next,
+                    },
+                    src: src("oom_reap_task_mm", "mm/oom_kill.c"),
+                }],
+            ),
+        ],
+        "b4-mrelease-mmgrab" => vec![Edit::Program(process_mrelease::v5_15_rc1())],
+        "b6-munlock-first" => vec![Edit::Move {
+            prog: ProgId::Mmput,
+            first: "locked_vm",
+            last: "unlock_range_end",
+            before: "victim",
+        }],
+        "b7-victim-by-task" => vec![Edit::Replace(
+            ProgId::Mmput,
+            StepDef {
+                id: "victim",
+                label: "tsk_is_oom_victim(current)",
+                code: "if (tsk_is_oom_victim(current)) {  /* BUG: the task, not the mm (4.14) */",
+                indent: 1,
+                op: Op::TestCurrentOomVictim {
+                    if_false: to("victim_end"),
+                },
+                src: Source {
+                    func: "exit_mmap",
+                    file: "mm/mmap.c",
+                    since: "212925802454",
+                },
+            },
+        )],
+        "b8-munlock-outside-lock" => vec![Edit::Move {
+            prog: ProgId::Mmput,
+            first: "locked_vm",
+            last: "unlock_range_end",
+            before: "wlock",
+        }],
+        _ => return None,
+    })
+}
+
+/// Applies edits to a set of program definitions.
+pub fn apply(mut defs: Vec<ProgramDef>, edits: &[Edit]) -> Result<Vec<ProgramDef>, String> {
+    for e in edits {
+        match e {
+            Edit::Delete(p, ids) => {
+                let d = &mut defs[*p as usize];
+                for id in *ids {
+                    let i = d
+                        .position(id)
+                        .ok_or_else(|| format!("delete: no step {id} in {}", p.name()))?;
+                    d.steps.remove(i);
+                }
+            }
+            Edit::Move {
+                prog,
+                first,
+                last,
+                before,
+            } => {
+                let d = &mut defs[*prog as usize];
+                let f = d.position(first).ok_or(format!("move: no step {first}"))?;
+                let l = d.position(last).ok_or(format!("move: no step {last}"))?;
+                if l < f {
+                    return Err(format!("move: {last} comes before {first}"));
+                }
+                let block: Vec<_> = d.steps.drain(f..=l).collect();
+                let b = d
+                    .position(before)
+                    .ok_or(format!("move: no step {before}"))?;
+                for (k, s) in block.into_iter().enumerate() {
+                    d.steps.insert(b + k, s);
+                }
+            }
+            Edit::Replace(p, step) => {
+                let d = &mut defs[*p as usize];
+                let i = d
+                    .position(step.id)
+                    .ok_or(format!("replace: no step {}", step.id))?;
+                d.steps[i] = *step;
+            }
+            Edit::InsertBefore(p, before, steps) => {
+                let d = &mut defs[*p as usize];
+                let b = d
+                    .position(before)
+                    .ok_or(format!("insert: no step {before}"))?;
+                for (k, s) in steps.iter().enumerate() {
+                    d.steps.insert(b + k, *s);
+                }
+            }
+            Edit::Program(def) => defs[def.id as usize] = def.clone(),
+        }
+    }
+    Ok(defs)
+}
+
+/// The program definitions of a variant, by id.
+pub fn defs(id: &str) -> Result<Vec<ProgramDef>, String> {
+    if let Some(d) = real_defs(id) {
+        return Ok(d);
+    }
+    let info = info(id).ok_or_else(|| unknown_variant(id))?;
+    let base = defs(info.base.expect("a buggy variant has a base"))?;
+    apply(base, &edits(id).unwrap_or_default())
+}
+
+pub fn info(id: &str) -> Option<VariantInfo> {
+    VARIANTS.iter().find(|v| v.id == id).copied()
+}
+
+pub fn unknown_variant(id: &str) -> String {
+    let ids: Vec<&str> = VARIANTS.iter().map(|v| v.id).collect();
+    format!("unknown variant '{id}'; known variants: {}", ids.join(", "))
+}
+
+impl Variant {
+    pub fn by_id(id: &str) -> Result<Variant, String> {
+        let info = info(id).ok_or_else(|| unknown_variant(id))?;
+        Variant::from_defs(info, defs(id)?)
+    }
+
+    /// A variant from explicit program definitions (used by tests to build mutants).
+    pub fn from_defs(info: VariantInfo, defs: Vec<ProgramDef>) -> Result<Variant, String> {
+        if defs.len() != N_PROGS {
+            return Err(format!("expected {N_PROGS} programs, got {}", defs.len()));
+        }
+        let programs = defs
+            .iter()
+            .map(|d| d.resolve())
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Variant {
+            info,
+            defs,
+            programs,
+        })
+    }
+
+    pub fn program(&self, p: ProgId) -> &Program {
+        &self.programs[p as usize]
+    }
+
+    /// The base variant, if any.
+    pub fn base(&self) -> Option<Variant> {
+        self.info.base.and_then(|b| Variant::by_id(b).ok())
+    }
+
+    /// Line-by-line difference of one program against the base variant's.
+    pub fn diff(&self, p: ProgId) -> Vec<DiffLine> {
+        match self.base() {
+            Some(base) => diff_programs(&base.defs[p as usize], &self.defs[p as usize]),
+            None => (0..self.defs[p as usize].steps.len())
+                .map(|i| DiffLine {
+                    change: Change::Same,
+                    base: Some(i),
+                    this: Some(i),
+                })
+                .collect(),
+        }
+    }
+
+    /// Whether any program differs from the base.
+    pub fn changed_programs(&self) -> Vec<ProgId> {
+        ProgId::ALL
+            .into_iter()
+            .filter(|p| self.diff(*p).iter().any(|l| l.change != Change::Same))
+            .collect()
+    }
+}
+
+/// How a line differs from the base.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Change {
+    Same,
+    Added,
+    Removed,
+    /// Same id, different op or text.
+    Changed,
+    /// Present in both, but in another place.
+    Moved,
+}
+
+/// One line of a program diff: an index into the base program, into this one, or both.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct DiffLine {
+    pub change: Change,
+    pub base: Option<usize>,
+    pub this: Option<usize>,
+}
+
+/// LCS over step ids: common ids outside the LCS are "moved".
+pub fn diff_programs(base: &ProgramDef, this: &ProgramDef) -> Vec<DiffLine> {
+    let a: Vec<&str> = base.steps.iter().map(|s| s.id).collect();
+    let b: Vec<&str> = this.steps.iter().map(|s| s.id).collect();
+    let (n, m) = (a.len(), b.len());
+    let mut lcs = vec![vec![0u16; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            lcs[i][j] = if a[i] == b[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let mut out = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < n || j < m {
+        if i < n && j < m && a[i] == b[j] {
+            let same =
+                base.steps[i].op == this.steps[j].op && base.steps[i].code == this.steps[j].code;
+            out.push(DiffLine {
+                change: if same { Change::Same } else { Change::Changed },
+                base: Some(i),
+                this: Some(j),
+            });
+            i += 1;
+            j += 1;
+        } else if j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j]) {
+            let moved = a.contains(&b[j]);
+            out.push(DiffLine {
+                change: if moved { Change::Moved } else { Change::Added },
+                base: a.iter().position(|x| *x == b[j]),
+                this: Some(j),
+            });
+            j += 1;
+        } else {
+            if !b.contains(&a[i]) {
+                out.push(DiffLine {
+                    change: Change::Removed,
+                    base: Some(i),
+                    this: None,
+                });
+            }
+            i += 1;
+        }
+    }
+    out
+}
