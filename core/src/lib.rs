@@ -22,3 +22,4 @@ pub mod history;
 pub mod narrate;
 pub mod sched;
 pub mod schedule;
+pub mod view;

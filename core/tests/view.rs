@@ -1,0 +1,205 @@
+//! Tests of the UI's derived view data (core/src/view.rs).
+
+use mmrace_core::actor::ActorId;
+use mmrace_core::explore::{explore, Bounds};
+use mmrace_core::history::Run;
+use mmrace_core::mm::MmFlag;
+use mmrace_core::program::ProgId;
+use mmrace_core::schedule::Schedule;
+use mmrace_core::view::*;
+use mmrace_core::{Model, Scenario, ScenarioId, Variant};
+
+fn run(variant: &str, scenario: ScenarioId) -> Run {
+    Run::new(Model::new(
+        Variant::by_id(variant).unwrap(),
+        Scenario::new(scenario),
+    ))
+}
+
+#[test]
+fn status_of_each_actor_at_the_start_of_oom_kill() {
+    let r = run("v5.16", ScenarioId::OomKill);
+    let s = r.state();
+    let st = |a| actor_status(&r.model, s, a);
+    assert_eq!(st(ActorId::V).kind, StatusKind::UserSpace);
+    assert!(st(ActorId::V).reason.unwrap().contains("SIGKILL"));
+    assert_eq!(st(ActorId::K).kind, StatusKind::Runnable);
+    assert_eq!(st(ActorId::K).reason, None);
+    assert_eq!(st(ActorId::R).kind, StatusKind::Sleeping);
+    assert_eq!(st(ActorId::G).kind, StatusKind::Absent);
+}
+
+#[test]
+fn queued_writer_and_spinning_task_lock_are_reported() {
+    // v5.17 user-kill: M reads, V queues for write in exit_mmap.
+    let mut r = run("v5.17", ScenarioId::UserKill);
+    r.apply(&Schedule::parse("M:mmap_read_lock_killable V:mmap_write_lock").unwrap())
+        .unwrap();
+    let s = r.state();
+    assert_eq!(hold(s, ActorId::M), Hold::Read);
+    assert_eq!(hold(s, ActorId::V), Hold::QueuedWrite);
+    let v = actor_status(&r.model, s, ActorId::V);
+    assert_eq!(v.kind, StatusKind::QueuedWrite);
+    assert!(v.reason.unwrap().contains("mmap_lock write"));
+    assert_eq!(call_path(s, ActorId::V), "exit_mm → __mmput / exit_mmap");
+
+    let mut r = run("v5.17", ScenarioId::UserKill);
+    r.apply(&Schedule::parse("M:find_lock_task_mm").unwrap()).unwrap();
+    r.apply(&Schedule::parse("V:mmgrab").unwrap()).unwrap();
+    let v = actor_status(&r.model, r.state(), ActorId::V);
+    assert_eq!(v.kind, StatusKind::SpinningTaskLock);
+}
+
+#[test]
+fn frames_track_calls_and_executed_lines() {
+    let mut r = run("v5.16", ScenarioId::OomKill);
+    // K marks and queues; R takes the read lock and starts the walk.
+    r.apply(&Schedule::parse("K* R:set_bit(MMF_UNSTABLE)").unwrap())
+        .unwrap();
+    let f = frame_views(&r.model, r.steps_so_far(), r.state(), ActorId::R);
+    assert_eq!(f.len(), 2);
+    assert_eq!(f[0].prog, ProgId::OomReaper);
+    assert!(!f[0].innermost && f[1].innermost);
+    assert_eq!(f[1].prog, ProgId::OomReapTaskMm);
+    let prog = r.model.variant.program(ProgId::OomReapTaskMm);
+    // set_bit(MMF_UNSTABLE) ran; the walk's later lines did not yet.
+    assert!(f[1].executed[0]);
+    assert_eq!(prog.steps[f[1].at.unwrap() as usize].label, "mm->mmap");
+    assert!(!f[1].executed[f[1].at.unwrap() as usize]);
+    // The reaper's outer frame is at its call site and has run the trylock.
+    let outer = r.model.variant.program(ProgId::OomReaper);
+    let trylock = outer.steps.iter().position(|s| s.label == "mmap_read_trylock").unwrap();
+    assert!(f[0].executed[trylock]);
+    assert_eq!(
+        call_path(r.state(), ActorId::R),
+        "oom_reaper → __oom_reap_task_mm"
+    );
+    // Walkers and locals.
+    r.apply(&Schedule::parse("R:mm->mmap").unwrap()).unwrap();
+    assert_eq!(walkers_at(r.state(), 0), vec![(ActorId::R, false)]);
+    let l = locals(r.state(), ActorId::R);
+    assert!(l.iter().any(|x| x.name == "vma" && x.value == "A"));
+    assert!(l.iter().any(|x| x.name == "attempts" && x.value == "1 of 10"));
+    assert!(l
+        .iter()
+        .any(|x| x.name == "pins" && x.value.contains("signal->oom_mm")));
+}
+
+#[test]
+fn a_new_call_starts_a_fresh_executed_set() {
+    // exit_mmap's self-reap calls __oom_reap_task_mm after the reaper already ran it once:
+    // each actor's invocation is its own.
+    let mut r = run("v5.16", ScenarioId::OomKill);
+    r.apply(&Schedule::parse("K* R*").unwrap()).unwrap();
+    let done = frame_views(&r.model, r.steps_so_far(), r.state(), ActorId::R);
+    assert_eq!(done.len(), 1);
+    assert_eq!(done[0].at, None, "R has returned");
+    r.apply(&Schedule::parse("V:set_bit(MMF_UNSTABLE)").unwrap())
+        .unwrap();
+    let f = frame_views(&r.model, r.steps_so_far(), r.state(), ActorId::V);
+    let inner = f.last().unwrap();
+    assert_eq!(inner.prog, ProgId::OomReapTaskMm);
+    assert_eq!(inner.executed.iter().filter(|x| **x).count(), 1);
+}
+
+#[test]
+fn the_entry_programs_leading_noop_counts_as_executed() {
+    let r = run("v5.17", ScenarioId::UserKill);
+    let f = frame_views(&r.model, r.steps_so_far(), r.state(), ActorId::M);
+    assert_eq!(f.len(), 1);
+    assert!(f[0].executed[0], "pidfd_get_task ran while the model was built");
+    assert_eq!(f[0].at, Some(1));
+}
+
+#[test]
+fn mm_changes_name_refcounts_flags_page_tables_and_the_head() {
+    let mut r = run("v5.17-rc1", ScenarioId::UserKill);
+    r.apply(&Schedule::parse("M:mmgrab").unwrap()).unwrap();
+    let i = r.pos() - 1;
+    let c = mm_changes(r.state_at(i), r.state_at(i + 1));
+    assert_eq!(c.len(), 1);
+    assert_eq!(c[0].kind, ChangeKind::Refcount);
+    assert_eq!(c[0].text, "mm_count 1 → 2");
+
+    r.apply(&Schedule::parse("M:task_unlock V*").unwrap()).unwrap();
+    let all: Vec<MmChange> = (0..r.pos())
+        .flat_map(|i| mm_changes(r.state_at(i), r.state_at(i + 1)))
+        .collect();
+    let texts: Vec<&str> = all.iter().map(|c| c.text.as_str()).collect();
+    assert!(texts.contains(&"mm_users 1 → 0"), "{texts:?}");
+    assert!(texts.contains(&"A's page tables PRESENT → DETACHED"));
+    assert!(texts.contains(&"A's page tables DETACHED → FREED"));
+    assert!(texts.contains(&"VMA A freed (vm_area_free)"));
+    // v5.17-rc1 never resets mm->mmap: it now dangles.
+    assert!(!all.iter().any(|c| c.kind == ChangeKind::Head));
+    assert!(head_dangles(r.state()));
+
+    let mut fixed = run("v5.17", ScenarioId::UserKill);
+    fixed
+        .apply(&Schedule::parse("M:mmgrab M:task_unlock V*").unwrap())
+        .unwrap();
+    assert!(!head_dangles(fixed.state()));
+    let heads: Vec<MmChange> = (0..fixed.pos())
+        .flat_map(|i| mm_changes(fixed.state_at(i), fixed.state_at(i + 1)))
+        .filter(|c| c.kind == ChangeKind::Head)
+        .collect();
+    assert_eq!(heads.len(), 1);
+    assert_eq!(heads[0].text, "mm->mmap = NULL");
+}
+
+#[test]
+fn flag_changes_are_reported() {
+    let mut r = run("v5.16", ScenarioId::OomKill);
+    r.apply(&Schedule::parse("K:set_bit(MMF_OOM_VICTIM)").unwrap())
+        .unwrap();
+    let i = r.pos() - 1;
+    let c = mm_changes(r.state_at(i), r.state_at(i + 1));
+    assert_eq!(c[0].short, "+VICTIM");
+    assert!(r.state().mm.test_bit(MmFlag::OomVictim));
+}
+
+#[test]
+fn verdicts() {
+    let safe = explore(
+        Model::new(
+            Variant::by_id("v5.17").unwrap(),
+            Scenario::new(ScenarioId::UserKill),
+        ),
+        Bounds::default(),
+    );
+    let v = verdict(&safe);
+    assert!(v.starts_with("0 violations in "), "{v}");
+    assert!(v.contains("every interleaving"));
+
+    let buggy = explore(
+        Model::new(
+            Variant::by_id("v5.17-rc1").unwrap(),
+            Scenario::new(ScenarioId::UserKill),
+        ),
+        Bounds::default(),
+    );
+    let v = verdict(&buggy);
+    assert!(v.contains("violating S2"), "{v}");
+}
+
+#[test]
+fn status_labels_and_slugs_are_distinct() {
+    let all = [
+        StatusKind::Runnable,
+        StatusKind::QueuedRead,
+        StatusKind::QueuedWrite,
+        StatusKind::SpinningTaskLock,
+        StatusKind::Sleeping,
+        StatusKind::UserSpace,
+        StatusKind::Done,
+        StatusKind::Absent,
+    ];
+    for (i, a) in all.iter().enumerate() {
+        for b in &all[i + 1..] {
+            assert_ne!(a.label(), b.label());
+            assert_ne!(a.slug(), b.slug());
+        }
+    }
+    assert!(StatusKind::Runnable.can_step());
+    assert!(!StatusKind::Done.can_step());
+}
