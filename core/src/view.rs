@@ -278,7 +278,10 @@ pub fn locals(s: &State, a: ActorId) -> Vec<Local> {
     if a == ActorId::R && (act.attempts > 0 || !act.is_done()) {
         out.push(local(
             "attempts",
-            format!("{} of {MAX_OOM_REAP_RETRIES}", act.attempts.min(MAX_OOM_REAP_RETRIES)),
+            format!(
+                "{} of {MAX_OOM_REAP_RETRIES}",
+                act.attempts.min(MAX_OOM_REAP_RETRIES)
+            ),
         ));
     }
     if let Some(v) = act.cursor {
@@ -450,10 +453,17 @@ pub fn mm_changes(before: &State, after: &State) -> Vec<MmChange> {
         if vb.munlock_busy != va.munlock_busy {
             out.push(change(
                 ChangeKind::Vma,
-                format!("{name} munlock{}", if va.munlock_busy { "…" } else { " done" }),
+                format!(
+                    "{name} munlock{}",
+                    if va.munlock_busy { "…" } else { " done" }
+                ),
                 format!(
                     "munlock of {name} {}",
-                    if va.munlock_busy { "in progress" } else { "finished" }
+                    if va.munlock_busy {
+                        "in progress"
+                    } else {
+                        "finished"
+                    }
                 ),
             ));
         }

@@ -44,7 +44,8 @@ fn queued_writer_and_spinning_task_lock_are_reported() {
     assert_eq!(call_path(s, ActorId::V), "exit_mm → __mmput / exit_mmap");
 
     let mut r = run("v5.17", ScenarioId::UserKill);
-    r.apply(&Schedule::parse("M:find_lock_task_mm").unwrap()).unwrap();
+    r.apply(&Schedule::parse("M:find_lock_task_mm").unwrap())
+        .unwrap();
     r.apply(&Schedule::parse("V:mmgrab").unwrap()).unwrap();
     let v = actor_status(&r.model, r.state(), ActorId::V);
     assert_eq!(v.kind, StatusKind::SpinningTaskLock);
@@ -68,7 +69,11 @@ fn frames_track_calls_and_executed_lines() {
     assert!(!f[1].executed[f[1].at.unwrap() as usize]);
     // The reaper's outer frame is at its call site and has run the trylock.
     let outer = r.model.variant.program(ProgId::OomReaper);
-    let trylock = outer.steps.iter().position(|s| s.label == "mmap_read_trylock").unwrap();
+    let trylock = outer
+        .steps
+        .iter()
+        .position(|s| s.label == "mmap_read_trylock")
+        .unwrap();
     assert!(f[0].executed[trylock]);
     assert_eq!(
         call_path(r.state(), ActorId::R),
@@ -79,7 +84,9 @@ fn frames_track_calls_and_executed_lines() {
     assert_eq!(walkers_at(r.state(), 0), vec![(ActorId::R, false)]);
     let l = locals(r.state(), ActorId::R);
     assert!(l.iter().any(|x| x.name == "vma" && x.value == "A"));
-    assert!(l.iter().any(|x| x.name == "attempts" && x.value == "1 of 10"));
+    assert!(l
+        .iter()
+        .any(|x| x.name == "attempts" && x.value == "1 of 10"));
     assert!(l
         .iter()
         .any(|x| x.name == "pins" && x.value.contains("signal->oom_mm")));
@@ -107,7 +114,10 @@ fn the_entry_programs_leading_noop_counts_as_executed() {
     let r = run("v5.17", ScenarioId::UserKill);
     let f = frame_views(&r.model, r.steps_so_far(), r.state(), ActorId::M);
     assert_eq!(f.len(), 1);
-    assert!(f[0].executed[0], "pidfd_get_task ran while the model was built");
+    assert!(
+        f[0].executed[0],
+        "pidfd_get_task ran while the model was built"
+    );
     assert_eq!(f[0].at, Some(1));
 }
 
@@ -121,7 +131,8 @@ fn mm_changes_name_refcounts_flags_page_tables_and_the_head() {
     assert_eq!(c[0].kind, ChangeKind::Refcount);
     assert_eq!(c[0].text, "mm_count 1 → 2");
 
-    r.apply(&Schedule::parse("M:task_unlock V*").unwrap()).unwrap();
+    r.apply(&Schedule::parse("M:task_unlock V*").unwrap())
+        .unwrap();
     let all: Vec<MmChange> = (0..r.pos())
         .flat_map(|i| mm_changes(r.state_at(i), r.state_at(i + 1)))
         .collect();
