@@ -149,8 +149,14 @@ pub fn sentence(model: &Model, before: &State, info: &StepInfo, after: &State) -
             after.mm.count,
             if pin == Pin::Mrelease { " — this pins the mm_struct but not the address space" } else { "" }
         ),
-        Op::Mmdrop(_) => format!(
-            "{a}: mmdrop (mm_count {} → {}){}.",
+        Op::Mmdrop(pin) => format!(
+            "{a}: mmdrop{} (mm_count {} → {}){}.",
+            match pin {
+                Pin::LazyTlb => " of current->active_mm as the dead task schedules away",
+                Pin::Temporary => " of the temporary reference",
+                Pin::UsersShared => " of the reference all mm_users shared (end of __mmput)",
+                Pin::Mrelease => "",
+            },
             before.mm.count,
             after.mm.count,
             if after.mm.freed && !before.mm.freed { " — the last reference: __mmdrop frees the mm_struct" } else { "" }
@@ -186,7 +192,10 @@ pub fn sentence(model: &Model, before: &State, info: &StepInfo, after: &State) -
         } else {
             format!("{a}: unmap_page_range({vma}) finds the pmd already cleared (pmd_none) — nothing to zap.")
         },
-        Op::ZapEnd => format!("{a}: zap_pte_range({vma}): pte_offset_map_lock and clear the PTEs; {vma}'s pages are unmapped."),
+        Op::ZapEnd => match before.actor(a).zap {
+            Some((_, true)) => format!("{a}: zap_pte_range({vma}): pte_offset_map_lock on the PTE page it loaded, and clear the PTEs; {vma}'s pages are unmapped."),
+            _ => format!("{a}: zap_pte_range({vma}): no pmd was loaded, nothing to clear."),
+        },
         Op::NextVma { .. } => match after.actor(a).cursor {
             Some(n) => format!("{a}: vma = {vma}->vm_next → {}.", after.mm.vma_name(n)),
             None => format!("{a}: {vma}->vm_next is NULL — the walk is over."),

@@ -58,6 +58,10 @@ pub struct RwSem {
     queue: [Option<Waiter>; MAX_WAITERS],
 }
 
+/// An unlock by a task that does not hold the lock (invariant S6).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NotHolder;
+
 /// Result of a blocking acquisition.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Acquire {
@@ -131,9 +135,9 @@ impl RwSem {
 
     /// `up_read`. Returns the tasks granted the lock by this release, or `Err` when `a` held no
     /// read lock (an S6 violation; the state is left unchanged).
-    pub fn read_unlock(&mut self, a: ActorId) -> Result<Vec<ActorId>, ()> {
+    pub fn read_unlock(&mut self, a: ActorId) -> Result<Vec<ActorId>, NotHolder> {
         if !self.is_reader(a) {
-            return Err(());
+            return Err(NotHolder);
         }
         self.readers &= !(1 << a as u8);
         Ok(if self.readers == 0 {
@@ -144,9 +148,9 @@ impl RwSem {
     }
 
     /// `up_write`. Same contract as [`RwSem::read_unlock`].
-    pub fn write_unlock(&mut self, a: ActorId) -> Result<Vec<ActorId>, ()> {
+    pub fn write_unlock(&mut self, a: ActorId) -> Result<Vec<ActorId>, NotHolder> {
         if self.writer != Some(a) {
-            return Err(());
+            return Err(NotHolder);
         }
         self.writer = None;
         Ok(self.grant())

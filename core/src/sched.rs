@@ -27,7 +27,7 @@ impl SplitMix64 {
     }
     /// A value in `0..n` (n > 0), by Lemire's multiply-shift (bias below 2^-32 for tiny n).
     pub fn below(&mut self, n: usize) -> usize {
-        ((self.next_u64() >> 32) * n as u64 >> 32) as usize
+        (((self.next_u64() >> 32) * n as u64) >> 32) as usize
     }
 }
 

@@ -674,7 +674,7 @@ impl Model {
                         info.lock = Some(LockOutcome::Released);
                         self.granted(s, info, g);
                     }
-                    Err(()) => Self::violation(info, Invariant::S6, 0, None),
+                    Err(_) => Self::violation(info, Invariant::S6, 0, None),
                 }
                 self.next(s, a);
             }

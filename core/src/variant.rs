@@ -492,3 +492,31 @@ pub fn diff_programs(base: &ProgramDef, this: &ProgramDef) -> Vec<DiffLine> {
     }
     out
 }
+
+impl Variant {
+    /// A link to the step's kernel function in the variant's release, on Elixir.
+    pub fn source_url(&self, src: &Source) -> String {
+        source_url(self.info.tag, src)
+    }
+}
+
+/// A link to `src.func` in `src.file` at kernel tag `tag` (Elixir's identifier search lands on
+/// the definition in that release).
+pub fn source_url(tag: &str, src: &Source) -> String {
+    if src.func.is_empty() {
+        return format!("https://elixir.bootlin.com/linux/{tag}/source/{}", src.file);
+    }
+    format!(
+        "https://elixir.bootlin.com/linux/{tag}/C/ident/{}",
+        src.func
+    )
+}
+
+/// A link to a commit in the mainline history.
+pub fn commit_url(commit: &str) -> String {
+    let id: String = commit
+        .chars()
+        .take_while(|c| c.is_ascii_hexdigit())
+        .collect();
+    format!("https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id={id}")
+}

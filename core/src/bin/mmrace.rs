@@ -1,1 +1,642 @@
-fn main() {}
+//! `mmrace`: the model checker and stepper on the command line.
+//!
+//! Exit codes: 0 no violation, 1 violation found, 2 bad input (with a one-line message on
+//! stderr saying what was wrong).
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use mmrace_core::compare::compare;
+use mmrace_core::explore::{Bounds, Explorer, Report, Status};
+use mmrace_core::history::Run;
+use mmrace_core::narrate::{explain_violation, sentence};
+use mmrace_core::program::ProgId;
+use mmrace_core::sched::Policy;
+use mmrace_core::schedule::Schedule;
+use mmrace_core::trace;
+use mmrace_core::variant::{Change, VARIANTS};
+use mmrace_core::{ActorId, Model, Options, Scenario, ScenarioId, Variant};
+use serde_json::json;
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Parser)]
+#[command(
+    name = "mmrace",
+    version,
+    about = "exit_mmap vs oom_reaper / process_mrelease: step it, check it"
+)]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Args, Clone)]
+struct ScenarioArgs {
+    /// Scenario: oom-kill, user-kill or proc-reader.
+    #[arg(long, default_value = "oom-kill")]
+    scenario: String,
+    /// The mm's VMAs in vm_next order, from A (anon), L (mlocked), F (shared file), H (hugetlb).
+    #[arg(long, default_value = "ALF")]
+    vmas: String,
+    /// An mmu notifier whose non-blocking start fails until mmu_notifier_release.
+    #[arg(long)]
+    notifier_fails: bool,
+    /// process_mrelease may be killed while queued for mmap_lock (-EINTR).
+    #[arg(long)]
+    kill_mrelease: bool,
+    /// Leave process_mrelease out of the scenario.
+    #[arg(long)]
+    no_mrelease: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum PolicyArg {
+    RoundRobin,
+    Random,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// List the variants: ids, base, kernel version, commits, summary.
+    Variants {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a variant's programs: the step labels schedules use, and the changes vs its base.
+    Program {
+        #[arg(long)]
+        variant: String,
+        /// Only this actor's program (V, K, R, M, G); V also shows __mmput/exit_mmap and the walk.
+        #[arg(long)]
+        actor: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Explore every interleaving; print the verdict, the atlas and a minimal counterexample each.
+    Check {
+        #[arg(long)]
+        variant: String,
+        #[command(flatten)]
+        sc: ScenarioArgs,
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value_t = 5_000_000)]
+        max_states: usize,
+        #[arg(long, default_value_t = 10_000)]
+        max_depth: usize,
+    },
+    /// Replay a schedule and print the narrated trace, violations and final state.
+    Run {
+        #[arg(long)]
+        variant: String,
+        #[command(flatten)]
+        sc: ScenarioArgs,
+        /// Items: V (one step), V:label (until that step ran), V* (until it blocks or ends).
+        #[arg(long, default_value = "")]
+        schedule: String,
+        /// After the schedule, let a policy finish the run.
+        #[arg(long, value_enum)]
+        then: Option<PolicyArg>,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, default_value_t = 10_000)]
+        max_steps: usize,
+        /// Print the JSON trace (the documented, re-importable format).
+        #[arg(long)]
+        json: bool,
+        /// Print the commit-message race diagram.
+        #[arg(long)]
+        diagram: bool,
+    },
+    /// Re-import a JSON trace file, replay it and print it.
+    Replay {
+        file: String,
+        #[arg(long)]
+        diagram: bool,
+    },
+    /// Run one schedule on two variants in lockstep and explain the first divergence.
+    Compare {
+        /// Two variant ids separated by a comma, e.g. v5.16,v5.17.
+        #[arg(long)]
+        variants: String,
+        #[command(flatten)]
+        sc: ScenarioArgs,
+        #[arg(long)]
+        schedule: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Explore every variant × scenario and print states, transitions, time and states/second.
+    Bench {
+        #[arg(long)]
+        json: bool,
+        /// Repeat each exploration this many times and report the best.
+        #[arg(long, default_value_t = 3)]
+        repeat: u32,
+    },
+}
+
+type Res<T> = Result<T, String>;
+
+fn scenario(a: &ScenarioArgs) -> Res<Scenario> {
+    let id = ScenarioId::parse(&a.scenario)?;
+    let options = Options {
+        vmas: Options::parse_vmas(&a.vmas)?,
+        notifier_fails: a.notifier_fails,
+        kill_mrelease: a.kill_mrelease,
+        mrelease: !a.no_mrelease,
+    };
+    trace::validate_options(&options)?;
+    Ok(Scenario { id, options })
+}
+
+fn model(variant: &str, a: &ScenarioArgs) -> Res<Model> {
+    Ok(Model::new(Variant::by_id(variant)?, scenario(a)?))
+}
+
+fn cmd_variants(json_out: bool) -> Res<bool> {
+    if json_out {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(VARIANTS).map_err(|e| e.to_string())?
+        );
+        return Ok(false);
+    }
+    for v in VARIANTS {
+        println!(
+            "{:28} base {:10} {:?}\n    kernel: {}\n    commits: {}\n    {}\n",
+            v.id,
+            v.base.unwrap_or("-"),
+            v.kind,
+            v.kernel,
+            if v.commits.is_empty() {
+                "-".to_string()
+            } else {
+                v.commits.join(", ")
+            },
+            v.summary
+        );
+    }
+    Ok(false)
+}
+
+fn progs_for(actor: Option<&str>) -> Res<Vec<ProgId>> {
+    Ok(match actor {
+        None => ProgId::ALL.to_vec(),
+        Some(a) => {
+            let c = a.chars().next().ok_or("empty --actor")?;
+            match ActorId::from_letter(c).filter(|_| a.len() == 1) {
+                Some(ActorId::V) => vec![ProgId::ExitMm, ProgId::Mmput, ProgId::OomReapTaskMm],
+                Some(ActorId::K) => vec![ProgId::OomKill],
+                Some(ActorId::R) => vec![ProgId::OomReaper, ProgId::OomReapTaskMm],
+                Some(ActorId::M) => vec![ProgId::ProcessMrelease, ProgId::OomReapTaskMm],
+                Some(ActorId::G) => vec![ProgId::ProcReader, ProgId::Mmput],
+                None => return Err(format!("unknown actor '{a}'; actors are V, K, R, M and G")),
+            }
+        }
+    })
+}
+
+fn cmd_program(variant_id: &str, actor: Option<&str>, json_out: bool) -> Res<bool> {
+    let v = Variant::by_id(variant_id)?;
+    let progs = progs_for(actor)?;
+    if json_out {
+        let out: Vec<_> = progs
+            .iter()
+            .map(|p| {
+                json!({
+                    "program": p.name(),
+                    "steps": v.program(*p).steps.iter().map(|s| json!({
+                        "id": s.id, "label": s.label, "code": s.code, "function": s.src.func,
+                        "file": s.src.file, "since": s.src.since, "local": s.op.is_local(),
+                        "source": v.source_url(&s.src),
+                    })).collect::<Vec<_>>(),
+                    "diff": v.diff(*p),
+                })
+            })
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?
+        );
+        return Ok(false);
+    }
+    println!("{} — {}\n", v.info.id, v.info.title);
+    let base = v.base();
+    for p in progs {
+        println!("== {} ==", p.name());
+        let prog = v.program(p);
+        for line in v.diff(p) {
+            let (mark, step) = match (line.change, line.this, line.base) {
+                (Change::Removed, _, Some(b)) => (
+                    '-',
+                    &base
+                        .as_ref()
+                        .expect("removed implies base")
+                        .program(p)
+                        .steps[b],
+                ),
+                (c, Some(t), _) => (
+                    match c {
+                        Change::Same => ' ',
+                        Change::Added => '+',
+                        Change::Changed => '~',
+                        Change::Moved => '>',
+                        Change::Removed => '-',
+                    },
+                    &prog.steps[t],
+                ),
+                _ => continue,
+            };
+            if step.code.is_empty() {
+                continue;
+            }
+            let label = if step.op.is_local() {
+                format!("({})", step.label)
+            } else {
+                step.label.to_string()
+            };
+            println!(
+                "{mark} {:30} {}{}",
+                label,
+                "  ".repeat(step.indent as usize),
+                step.code
+            );
+        }
+        println!();
+    }
+    println!("legend: + added, - removed, ~ changed, > moved vs {}; (label) = local step, not a scheduling point", v.info.base.unwrap_or("nothing"));
+    Ok(false)
+}
+
+fn report_json(r: &Report, secs: f64) -> serde_json::Value {
+    json!({
+        "variant": r.variant, "scenario": r.scenario, "status": r.status,
+        "verdict": if r.outcomes.is_empty() && r.deadlocks == 0 { "safe" } else { "violation" },
+        "states": r.states, "transitions": r.transitions, "max_depth": r.max_depth,
+        "final_states": r.final_states, "deadlocks": r.deadlocks, "deadlock_schedule": r.deadlock_schedule,
+        "bytes_per_state": r.bytes_per_state, "seconds": secs, "bound_hit": r.bound_hit,
+        "violated": r.violated().iter().map(|i| i.id()).collect::<Vec<_>>(),
+        "shortest": r.violated().iter().map(|i| {
+            let o = r.shortest(*i).expect("violated invariant has an outcome");
+            json!({"invariant": i.id(), "name": i.name(), "at": o.at, "steps": o.steps, "schedule": o.schedule})
+        }).collect::<Vec<_>>(),
+        "atlas": r.outcomes,
+    })
+}
+
+fn cmd_check(m: Model, bounds: Bounds, json_out: bool) -> Res<bool> {
+    let t = Instant::now();
+    let mut e = Explorer::new(m, bounds);
+    e.run(u64::MAX);
+    let r = e.report();
+    let secs = t.elapsed().as_secs_f64();
+    let bad = !r.outcomes.is_empty() || r.deadlocks > 0;
+    if json_out {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report_json(&r, secs)).map_err(|e| e.to_string())?
+        );
+        return Ok(bad);
+    }
+    println!("variant {} · scenario {}", r.variant, r.scenario);
+    println!(
+        "{} states, {} transitions, max depth {}, {} final states, {} deadlocks, {} bytes/state, {:.3} s ({:.0} states/s)",
+        r.states, r.transitions, r.max_depth, r.final_states, r.deadlocks, r.bytes_per_state, secs,
+        r.states as f64 / secs.max(1e-9)
+    );
+    if r.status == Status::Incomplete {
+        println!(
+            "INCOMPLETE: stopped at {}; the verdict covers only the states explored",
+            r.bound_hit.clone().unwrap_or_default()
+        );
+    }
+    if !bad {
+        println!("verdict: SAFE — 0 violations in {} states", r.states);
+        return Ok(false);
+    }
+    println!(
+        "verdict: VIOLATION — {}",
+        r.violated()
+            .iter()
+            .map(|i| format!("{} ({})", i.id(), i.name()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    println!("\natlas (invariant · where it fires · transitions · states · shortest steps):");
+    for o in &r.outcomes {
+        println!(
+            "  {} · {:32} · {:6} · {:6} · {}",
+            o.inv, o.at, o.transitions, o.states, o.steps
+        );
+    }
+    println!("\nminimal counterexamples (replay with `mmrace run --schedule ...`):");
+    for i in r.violated() {
+        let o = r.shortest(i).expect("violated invariant has an outcome");
+        println!(
+            "  {} {} at {} ({} steps):\n    {}",
+            i.id(),
+            i.name(),
+            o.at,
+            o.steps,
+            o.schedule
+        );
+    }
+    if let Some(d) = &r.deadlock_schedule {
+        println!("  deadlock: {d}");
+    }
+    Ok(true)
+}
+
+fn print_run(run: &Run, json_out: bool, diagram: bool) -> Res<bool> {
+    let bad = !run.violations().is_empty();
+    if json_out {
+        println!("{}", trace::to_json(run));
+        return Ok(bad);
+    }
+    let m = &run.model;
+    println!(
+        "variant {} · scenario {} · {} steps\n",
+        m.variant.info.id,
+        m.scenario.id.id(),
+        run.len()
+    );
+    for (i, info) in run.steps().iter().enumerate() {
+        println!(
+            "{:4}  {}",
+            i + 1,
+            sentence(m, run.state_at(i), info, run.state_at(i + 1))
+        );
+    }
+    if diagram {
+        println!("\n{}", trace::diagram(run));
+    }
+    let vs = run.violations();
+    if vs.is_empty() {
+        println!("\nno violation");
+    } else {
+        println!("\nviolations:");
+        let mut shown: Vec<(mmrace_core::Invariant, ActorId)> = Vec::new();
+        for (i, v) in &vs {
+            if shown.contains(&(v.inv, v.actor)) {
+                continue;
+            }
+            shown.push((v.inv, v.actor));
+            println!(
+                "  {}",
+                explain_violation(m, run.befores(), run.steps(), *i, v)
+            );
+            let again: Vec<String> = vs
+                .iter()
+                .filter(|(j, w)| j > i && w.inv == v.inv && w.actor == v.actor)
+                .map(|(j, _)| (j + 1).to_string())
+                .collect();
+            if !again.is_empty() {
+                println!(
+                    "    … and {} again by {} at steps {}",
+                    v.inv.id(),
+                    v.actor,
+                    again.join(", ")
+                );
+            }
+        }
+    }
+    let s = trace::summarize(run.state());
+    println!(
+        "\nfinal state: mm_users={} mm_count={}{} flags=[{}] mm->mmap={} mmap_lock: {}",
+        s.mm_users,
+        s.mm_count,
+        if s.mm_freed { " (mm freed)" } else { "" },
+        s.flags.join(","),
+        s.mmap,
+        s.mmap_lock
+    );
+    for v in &s.vmas {
+        println!(
+            "  VMA {} [{}]: page tables {}, pages {}, {}{}",
+            v.name,
+            v.vm_flags,
+            v.page_tables,
+            if v.mapped { "mapped" } else { "unmapped" },
+            if v.live { "live" } else { "FREED" },
+            if v.munlock_busy {
+                ", munlock in progress"
+            } else {
+                ""
+            }
+        );
+    }
+    for a in ActorId::ALL {
+        let act = run.state().actor(a);
+        if act.present {
+            let status = match m.blocked(run.state(), a) {
+                None => "can step".to_string(),
+                Some(b) => m.why_blocked(run.state(), a, b),
+            };
+            println!(
+                "  {a}: {status}{}",
+                act.errno
+                    .map_or(String::new(), |e| format!(" (ret {})", e.name()))
+            );
+        }
+    }
+    Ok(bad)
+}
+
+fn cmd_run(
+    m: Model,
+    schedule: &str,
+    then: Option<PolicyArg>,
+    seed: u64,
+    max_steps: usize,
+    json_out: bool,
+    diagram: bool,
+) -> Res<bool> {
+    let sched = Schedule::parse(schedule)?;
+    let mut run = Run::new(m);
+    run.apply(&sched).map_err(|e| e.message)?;
+    if let Some(p) = then {
+        let mut policy = match p {
+            PolicyArg::RoundRobin => Policy::round_robin(),
+            PolicyArg::Random => Policy::random(seed),
+        };
+        while run.len() < max_steps {
+            let Some(a) = policy.choose(&run.enabled()) else {
+                break;
+            };
+            run.step(a).map_err(|e| e.message)?;
+        }
+    }
+    print_run(&run, json_out, diagram)
+}
+
+fn cmd_compare(variants: &str, sc: &ScenarioArgs, schedule: &str, json_out: bool) -> Res<bool> {
+    let ids: Vec<&str> = variants.split(',').map(str::trim).collect();
+    if ids.len() != 2 {
+        return Err(format!(
+            "--variants takes two ids separated by a comma, got '{variants}'"
+        ));
+    }
+    let sched = Schedule::parse(schedule)?;
+    let c = compare(model(ids[0], sc)?, model(ids[1], sc)?, &sched);
+    let bad = !c.a.violations().is_empty() || !c.b.violations().is_empty();
+    if json_out {
+        let side = |r: &Run| {
+            json!({
+                "variant": r.model.variant.info.id, "steps": r.len(),
+                "violations": r.violations().iter().map(|(i, v)| json!({"step": i + 1, "invariant": v.inv.id()})).collect::<Vec<_>>(),
+            })
+        };
+        println!("{}", serde_json::to_string_pretty(&json!({
+            "a": side(&c.a), "b": side(&c.b),
+            "errors": c.errors.iter().map(|e| e.as_ref().map(|e| e.message.clone())).collect::<Vec<_>>(),
+            "divergence": c.divergence,
+        })).map_err(|e| e.to_string())?);
+        return Ok(bad);
+    }
+    let w = 60;
+    println!("{:w$} | {}", ids[0], ids[1]);
+    println!("{}", "-".repeat(2 * w + 3));
+    for (r, row) in c.rows.iter().enumerate() {
+        let cell = |run: &Run, i: Option<usize>| {
+            i.map_or(String::new(), |i| {
+                let mut t = format!("{} {}", run.steps()[i].actor, run.label(i));
+                for v in &run.steps()[i].violations {
+                    t.push_str(&format!(" <-- {}", v.inv.id()));
+                }
+                t
+            })
+        };
+        let mark = if c.divergence.as_ref().is_some_and(|d| d.row == r) {
+            "  <== first divergence"
+        } else {
+            ""
+        };
+        println!("{:w$} | {}{mark}", cell(&c.a, row.a), cell(&c.b, row.b));
+    }
+    for (side, e) in c.errors.iter().enumerate() {
+        if let Some(e) = e {
+            println!("{} stopped: {}", ids[side], e.message);
+        }
+    }
+    match &c.divergence {
+        Some(d) => println!("\n{}", d.explanation),
+        None => println!("\nno divergence: both variants take the same steps"),
+    }
+    for (id, run) in [(ids[0], &c.a), (ids[1], &c.b)] {
+        let v = run.violations();
+        println!(
+            "{id}: {}",
+            if v.is_empty() {
+                "no violation".to_string()
+            } else {
+                v.iter()
+                    .map(|(i, x)| format!("{} at step {}", x.inv.id(), i + 1))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        );
+    }
+    Ok(bad)
+}
+
+fn cmd_bench(json_out: bool, repeat: u32) -> Res<bool> {
+    let mut rows = Vec::new();
+    let (mut tot_states, mut tot_secs) = (0u64, 0f64);
+    for v in VARIANTS {
+        for sc in ScenarioId::ALL {
+            let mut best = f64::MAX;
+            let mut rep = None;
+            for _ in 0..repeat.max(1) {
+                let m = Model::new(Variant::by_id(v.id)?, Scenario::new(sc));
+                let t = Instant::now();
+                let mut e = Explorer::new(m, Bounds::default());
+                e.run(u64::MAX);
+                best = best.min(t.elapsed().as_secs_f64());
+                rep = Some(e.report());
+            }
+            let r = rep.expect("at least one repetition");
+            tot_states += r.states;
+            tot_secs += best;
+            if !json_out {
+                println!(
+                    "{:28} {:12} {:>9} states {:>10} transitions {:>8.1} ms {:>12.0} states/s {:>12.0} transitions/s  {}",
+                    v.id, sc.id(), r.states, r.transitions, best * 1e3, r.states as f64 / best, r.transitions as f64 / best,
+                    if r.outcomes.is_empty() { "safe".to_string() } else { r.violated().iter().map(|i| i.id()).collect::<Vec<_>>().join(",") }
+                );
+            }
+            rows.push(json!({"variant": v.id, "scenario": sc.id(), "states": r.states, "transitions": r.transitions,
+                "seconds": best, "states_per_second": r.states as f64 / best, "bytes_per_state": r.bytes_per_state}));
+        }
+    }
+    if json_out {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&rows).map_err(|e| e.to_string())?
+        );
+    } else {
+        println!(
+            "total: {tot_states} states in {:.3} s = {:.0} states/s (best of {repeat})",
+            tot_secs,
+            tot_states as f64 / tot_secs
+        );
+    }
+    Ok(false)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.cmd {
+        Cmd::Variants { json } => cmd_variants(*json),
+        Cmd::Program {
+            variant,
+            actor,
+            json,
+        } => cmd_program(variant, actor.as_deref(), *json),
+        Cmd::Check {
+            variant,
+            sc,
+            json,
+            max_states,
+            max_depth,
+        } => model(variant, sc).and_then(|m| {
+            cmd_check(
+                m,
+                Bounds {
+                    max_states: *max_states,
+                    max_depth: *max_depth,
+                },
+                *json,
+            )
+        }),
+        Cmd::Run {
+            variant,
+            sc,
+            schedule,
+            then,
+            seed,
+            max_steps,
+            json,
+            diagram,
+        } => model(variant, sc)
+            .and_then(|m| cmd_run(m, schedule, *then, *seed, *max_steps, *json, *diagram)),
+        Cmd::Replay { file, diagram } => std::fs::read_to_string(file)
+            .map_err(|e| format!("cannot read {file}: {e}"))
+            .and_then(|t| trace::import(&t))
+            .and_then(|run| print_run(&run, false, *diagram)),
+        Cmd::Compare {
+            variants,
+            sc,
+            schedule,
+            json,
+        } => cmd_compare(variants, sc, schedule, *json),
+        Cmd::Bench { json, repeat } => cmd_bench(*json, *repeat),
+    };
+    match result {
+        Ok(false) => ExitCode::SUCCESS,
+        Ok(true) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("mmrace: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,142 @@
+//! Running one schedule against two variants in lockstep, and explaining the first divergence.
+//!
+//! Each variant interprets the schedule's items in its own programs (so `V:mmap_write_lock`
+//! means "until V has taken or queued for the write lock" in both). Rows pair the steps each
+//! item produced on either side; the first row whose steps differ (another label, another lock
+//! outcome or branch, a violation on one side only, or a side that cannot step at all) is the
+//! divergence, explained with both sides' sentences.
+
+use crate::history::{ReplayError, Run};
+use crate::narrate::sentence;
+use crate::schedule::Schedule;
+use crate::sim::{Model, StepInfo};
+use serde::Serialize;
+
+/// One row: the i-th step produced by one schedule item on side A and on side B.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Row {
+    pub item: usize,
+    pub a: Option<usize>,
+    pub b: Option<usize>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Divergence {
+    /// Index into `rows`.
+    pub row: usize,
+    pub explanation: String,
+}
+
+pub struct Comparison {
+    pub a: Run,
+    pub b: Run,
+    pub rows: Vec<Row>,
+    /// Where each side stopped replaying, if it did.
+    pub errors: [Option<ReplayError>; 2],
+    pub divergence: Option<Divergence>,
+}
+
+fn same(ma: &Model, a: &Run, ia: usize, mb: &Model, b: &Run, ib: usize) -> bool {
+    let (sa, sb): (&StepInfo, &StepInfo) = (&a.steps()[ia], &b.steps()[ib]);
+    let inv = |s: &StepInfo| s.violations.iter().map(|v| v.inv).collect::<Vec<_>>();
+    sa.actor == sb.actor
+        && ma.label(sa, a.state_at(ia)) == mb.label(sb, b.state_at(ib))
+        && sa.lock == sb.lock
+        && sa.branch == sb.branch
+        && inv(sa) == inv(sb)
+}
+
+fn side(run: &Run, i: usize) -> String {
+    sentence(
+        &run.model,
+        run.state_at(i),
+        &run.steps()[i],
+        run.state_at(i + 1),
+    )
+}
+
+/// Replays `schedule` on both models and pairs their steps.
+pub fn compare(a: Model, b: Model, schedule: &Schedule) -> Comparison {
+    let (na, nb) = (a.variant.info.id, b.variant.info.id);
+    let mut ra = Run::new(a);
+    let mut rb = Run::new(b);
+    let mut rows = Vec::new();
+    let mut errors: [Option<ReplayError>; 2] = [None, None];
+    for (k, item) in schedule.items.iter().enumerate() {
+        let mut spans = [(0, 0); 2];
+        for (side, run) in [&mut ra, &mut rb].into_iter().enumerate() {
+            if errors[side].is_some() {
+                spans[side] = (run.len(), run.len());
+                continue;
+            }
+            let start = run.len();
+            if let Err(message) = run.apply_item(item) {
+                errors[side] = Some(ReplayError {
+                    item: k,
+                    steps_done: run.len(),
+                    message,
+                });
+            }
+            spans[side] = (start, run.len());
+        }
+        let (la, lb) = (spans[0].1 - spans[0].0, spans[1].1 - spans[1].0);
+        for j in 0..la.max(lb).max(1) {
+            let a = (j < la).then_some(spans[0].0 + j);
+            let b = (j < lb).then_some(spans[1].0 + j);
+            if a.is_some()
+                || b.is_some()
+                || errors
+                    .iter()
+                    .any(|e| e.as_ref().is_some_and(|e| e.item == k))
+            {
+                rows.push(Row { item: k, a, b });
+            }
+        }
+    }
+    let mut divergence = None;
+    for (r, row) in rows.iter().enumerate() {
+        let text = match (row.a, row.b) {
+            (Some(x), Some(y)) if same(&ra.model, &ra, x, &rb.model, &rb, y) => continue,
+            (Some(x), Some(y)) => format!("{na}: {} {nb}: {}", side(&ra, x), side(&rb, y)),
+            (Some(x), None) => format!(
+                "{na}: {} {nb}: {}",
+                side(&ra, x),
+                errors[1]
+                    .as_ref()
+                    .map_or("no corresponding step".into(), |e| e.message.clone())
+            ),
+            (None, Some(y)) => format!(
+                "{na}: {} {nb}: {}",
+                errors[0]
+                    .as_ref()
+                    .map_or("no corresponding step".into(), |e| e.message.clone()),
+                side(&rb, y)
+            ),
+            (None, None) => format!(
+                "{na}: {} {nb}: {}",
+                errors[0]
+                    .as_ref()
+                    .map_or("ok".into(), |e| e.message.clone()),
+                errors[1]
+                    .as_ref()
+                    .map_or("ok".into(), |e| e.message.clone())
+            ),
+        };
+        divergence = Some(Divergence {
+            row: r,
+            explanation: format!(
+                "First divergence at schedule item {} ({}): {text}",
+                row.item + 1,
+                schedule.items[row.item]
+            ),
+        });
+        break;
+    }
+    Comparison {
+        a: ra,
+        b: rb,
+        rows,
+        errors,
+        divergence,
+    }
+}

@@ -1,0 +1,52 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use mmrace_core::history::Run;
+use mmrace_core::schedule::Schedule;
+use mmrace_core::{Invariant, Model, Options, Scenario, ScenarioId, Variant};
+
+pub fn model(variant: &str, scenario: ScenarioId) -> Model {
+    Model::new(Variant::by_id(variant).unwrap(), Scenario::new(scenario))
+}
+
+pub fn model_with(variant: &str, scenario: ScenarioId, f: impl FnOnce(&mut Options)) -> Model {
+    let mut sc = Scenario::new(scenario);
+    f(&mut sc.options);
+    Model::new(Variant::by_id(variant).unwrap(), sc)
+}
+
+/// Replays a schedule that must replay completely.
+pub fn run(m: Model, schedule: &str) -> Run {
+    let mut r = Run::new(m);
+    let s = Schedule::parse(schedule).unwrap();
+    if let Err(e) = r.apply(&s) {
+        panic!("schedule {schedule:?} failed: {e}");
+    }
+    r
+}
+
+/// (1-based step, invariant, instance label) of every violation.
+pub fn violations(r: &Run) -> Vec<(usize, Invariant, String)> {
+    r.violations()
+        .into_iter()
+        .map(|(i, v)| (i + 1, v.inv, format!("{} {}", v.actor, r.label(i))))
+        .collect()
+}
+
+/// The first violation of each invariant, as "S1@R zap_pte_range(A)".
+pub fn first_violations(r: &Run) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (_, inv, at) in violations(r) {
+        let s = format!("{inv}@{at}");
+        if !out.iter().any(|o| o.starts_with(inv.id())) {
+            out.push(s);
+        }
+    }
+    out
+}
+
+pub fn labels(r: &Run) -> Vec<String> {
+    (0..r.len())
+        .map(|i| format!("{} {}", r.steps()[i].actor, r.label(i)))
+        .collect()
+}

@@ -1,0 +1,245 @@
+//! Each buggy variant's failing schedule from spec §6.7 (and the real variants on the same
+//! schedule), asserting which invariant fires at which step; and the patch view's diffs.
+
+mod common;
+use common::*;
+use mmrace_core::program::ProgId;
+use mmrace_core::variant::{Change, Variant, VARIANTS};
+use mmrace_core::ScenarioId::{OomKill, ProcReader, UserKill};
+
+fn first(variant: &str, sc: mmrace_core::ScenarioId, no_m: bool, schedule: &str) -> Vec<String> {
+    let m = model_with(variant, sc, |o| o.mrelease = !no_m);
+    first_violations(&run(m, schedule))
+}
+
+#[test]
+fn b1_no_barrier_frees_page_tables_under_the_reaper() {
+    let s = "K* R:unmap_page_range(A) V:tlb_finish_mmu R:zap_pte_range(A)";
+    assert_eq!(
+        first("b1-no-barrier", OomKill, true, s),
+        vec!["S7@V munlock_vma_pages_range(L)", "S1@R zap_pte_range(A)"]
+    );
+    let s2 = format!("{s} V:remove_vma(A) R:vma->vm_next(A)");
+    assert_eq!(
+        first("b1-no-barrier", OomKill, true, &s2),
+        vec![
+            "S7@V munlock_vma_pages_range(L)",
+            "S1@R zap_pte_range(A)",
+            "S2@R vma->vm_next(A)"
+        ]
+    );
+}
+
+#[test]
+fn v5_16_the_same_schedule_cannot_even_be_taken() {
+    // With the barrier, V queues for mmap_lock behind R's read lock and cannot reach
+    // tlb_finish_mmu while R is mid-walk.
+    let m = model_with("v5.16", OomKill, |o| o.mrelease = false);
+    let mut r = mmrace_core::history::Run::new(m);
+    let s = mmrace_core::schedule::Schedule::parse("K* R:unmap_page_range(A) V:tlb_finish_mmu")
+        .unwrap();
+    let e = r.apply(&s).unwrap_err();
+    assert!(
+        e.message
+            .contains("V is queued for mmap_lock write behind R's read"),
+        "{e}"
+    );
+}
+
+#[test]
+fn b2_skip_after_unlock_lets_the_reaper_in_between() {
+    assert_eq!(
+        first(
+            "b2-skip-after-unlock",
+            OomKill,
+            true,
+            "K* V:mmap_write_unlock R:unmap_page_range(A) V:tlb_finish_mmu R:zap_pte_range(A)"
+        ),
+        vec!["S7@V munlock_vma_pages_range(L)", "S1@R zap_pte_range(A)"]
+    );
+}
+
+#[test]
+fn b3_skip_checked_before_the_trylock() {
+    assert_eq!(
+        first(
+            "b3-skip-check-outside-lock",
+            OomKill,
+            true,
+            "K* R:test_bit(MMF_OOM_SKIP) V:mmap_write_unlock R:unmap_page_range(A) V:tlb_finish_mmu R:zap_pte_range(A)"
+        ),
+        vec!["S7@V munlock_vma_pages_range(L)", "S1@R zap_pte_range(A)"]
+    );
+}
+
+#[test]
+fn b4_mrelease_mmgrab_crashes_in_pte_offset_map_lock() {
+    let s =
+        "M:task_unlock V:unmap_vmas(F) M:unmap_page_range(A) V:tlb_finish_mmu M:zap_pte_range(A)";
+    assert_eq!(
+        first("b4-mrelease-mmgrab", UserKill, false, s),
+        vec!["S7@V free_pgtables(A)", "S1@M zap_pte_range(A)"]
+    );
+    // v5.16 pins mm_users instead: exit_mmap cannot start, V stops at the last step it can take.
+    let m = model("v5.16", UserKill);
+    let mut r = mmrace_core::history::Run::new(m);
+    let e = r
+        .apply(&mmrace_core::schedule::Schedule::parse(s).unwrap())
+        .unwrap_err();
+    assert!(e.message.contains("V:unmap_vmas(F)"), "{e}");
+}
+
+#[test]
+fn b6_munlock_first_races_the_reaper_on_l() {
+    assert_eq!(
+        first(
+            "b6-munlock-first",
+            OomKill,
+            true,
+            "K* V:munlock_vma_pages_range(L) R:unmap_page_range(L)"
+        ),
+        vec!["S4@R unmap_page_range(L)"]
+    );
+}
+
+#[test]
+fn b7_victim_by_task_skips_the_barrier_when_g_does_the_last_mmput() {
+    let s = "K* G:get_task_mm V* R:unmap_page_range(A) G:tlb_finish_mmu R:zap_pte_range(A)";
+    assert_eq!(
+        first("b7-victim-by-task", ProcReader, true, s),
+        vec!["S7@G munlock_vma_pages_range(L)", "S1@R zap_pte_range(A)"]
+    );
+    // v5.16 tests the mm flag: G's exit_mmap raises the barrier and waits for R.
+    let m = model_with("v5.16", ProcReader, |o| o.mrelease = false);
+    let mut r = mmrace_core::history::Run::new(m);
+    let e = r
+        .apply(&mmrace_core::schedule::Schedule::parse(s).unwrap())
+        .unwrap_err();
+    assert!(
+        e.message
+            .contains("G is queued for mmap_lock write behind R's read"),
+        "{e}"
+    );
+}
+
+#[test]
+fn b8_munlock_outside_the_write_lock() {
+    assert_eq!(
+        first(
+            "b8-munlock-outside-lock",
+            OomKill,
+            false,
+            "K* M:test_bit(MMF_OOM_SKIP) V:munlock_vma_pages_range(L) M:unmap_page_range(L)"
+        ),
+        // M has not loaded mm->mmap yet when munlock starts, so S7 does not fire before S4.
+        vec!["S4@M unmap_page_range(L)"]
+    );
+}
+
+#[test]
+fn v5_17_rc1_dangling_mmap_is_the_syzbot_uaf() {
+    let s = "M:task_unlock V* M*";
+    assert_eq!(
+        first("v5.17-rc1", UserKill, false, s),
+        vec!["S2@M can_madv_lru_vma(A)"]
+    );
+    assert!(first("v5.17", UserKill, false, s).is_empty());
+}
+
+fn changes(v: &str, p: ProgId) -> Vec<(Change, &'static str)> {
+    let var = Variant::by_id(v).unwrap();
+    let base = var.base().unwrap();
+    var.diff(p)
+        .into_iter()
+        .filter(|l| l.change != Change::Same)
+        .map(|l| {
+            let id = match (l.this, l.base) {
+                (Some(t), _) => var.defs[p as usize].steps[t].id,
+                (None, Some(b)) => base.defs[p as usize].steps[b].id,
+                _ => unreachable!(),
+            };
+            (l.change, id)
+        })
+        .collect()
+}
+
+#[test]
+fn buggy_variants_are_small_visible_diffs() {
+    use Change::*;
+    assert_eq!(
+        changes("b1-no-barrier", ProgId::Mmput),
+        vec![
+            (Removed, "set_skip"),
+            (Removed, "barrier_lock"),
+            (Removed, "barrier_unlock")
+        ]
+    );
+    assert_eq!(
+        changes("b2-skip-after-unlock", ProgId::Mmput),
+        vec![(Moved, "set_skip")]
+    );
+    assert_eq!(
+        changes("b7-victim-by-task", ProgId::Mmput),
+        vec![(Changed, "victim")]
+    );
+    assert_eq!(
+        changes("b3-skip-check-outside-lock", ProgId::OomReaper),
+        vec![(Added, "skip_early"), (Removed, "test_skip")]
+    );
+    let b6 = changes("b6-munlock-first", ProgId::Mmput);
+    assert!(b6.iter().all(|(c, _)| *c == Moved || *c == Same));
+    assert!(
+        b6.contains(&(Moved, "munlock_begin")) || b6.iter().any(|(_, id)| id.starts_with("victim"))
+    );
+    assert_eq!(changes("v5.17", ProgId::Mmput), vec![(Added, "reset_mmap")]);
+    let rc1 = changes("v5.17-rc1", ProgId::Mmput);
+    assert!(
+        rc1.contains(&(Added, "wlock")) && rc1.contains(&(Removed, "barrier_lock")),
+        "{rc1:?}"
+    );
+    let rc1m = changes("v5.17-rc1", ProgId::ProcessMrelease);
+    assert!(
+        rc1m.contains(&(Added, "mmgrab")) && rc1m.contains(&(Added, "recheck_skip")),
+        "{rc1m:?}"
+    );
+    for v in VARIANTS.iter().filter(|v| v.base.is_some()) {
+        assert!(
+            !Variant::by_id(v.id).unwrap().changed_programs().is_empty(),
+            "{} differs from its base",
+            v.id
+        );
+    }
+}
+
+#[test]
+fn every_variant_builds_and_unknown_ids_say_what_exists() {
+    for v in VARIANTS {
+        let var = Variant::by_id(v.id).unwrap();
+        for p in ProgId::ALL {
+            assert!(!var.program(p).steps.is_empty());
+        }
+    }
+    let e = Variant::by_id("v5.18").unwrap_err();
+    assert!(
+        e.contains("unknown variant 'v5.18'") && e.contains("v5.17-rc1"),
+        "{e}"
+    );
+}
+
+#[test]
+fn every_step_links_to_its_function_at_the_variants_release() {
+    let v = Variant::by_id("v5.17").unwrap();
+    let s = &v
+        .program(ProgId::Mmput)
+        .steps
+        .iter()
+        .find(|s| s.id == "wlock")
+        .unwrap();
+    assert_eq!(
+        v.source_url(&s.src),
+        "https://elixir.bootlin.com/linux/v5.17/C/ident/exit_mmap"
+    );
+    assert_eq!(s.src.since, "64591e8605d6");
+    let b4 = Variant::by_id("b4-mrelease-mmgrab").unwrap();
+    assert_eq!(b4.info.tag, "v5.15-rc1");
+}
