@@ -1,7 +1,7 @@
 //! Exhaustive breadth-first exploration of every interleaving, and the bug atlas.
 //!
-//! States are deduplicated in a hash set keyed by the whole [`State`] (plain `Copy` data, hashed
-//! with FxHash; the set is never iterated, so its order cannot leak into results). Breadth-first
+//! States are deduplicated in a hash set keyed by the injective 64-byte packing of the whole
+//! [`State`] (`pack.rs`, hashed with FxHash; the set is never iterated, so its order cannot leak into results). Breadth-first
 //! order means the first time an outcome is reached, the path to it is a shortest schedule.
 //!
 //! The search does **no** state-space reduction beyond exact deduplication: no partial-order
@@ -16,8 +16,9 @@
 use crate::actor::ActorId;
 use crate::check::Invariant;
 use crate::history::Run;
+use crate::pack::{pack, Packed};
 use crate::schedule::Schedule;
-use crate::sim::{Blocked, Model, State};
+use crate::sim::{Blocked, Model, State, StepInfo};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::collections::{BTreeMap, VecDeque};
@@ -118,7 +119,7 @@ struct Group {
 pub struct Explorer {
     model: Model,
     bounds: Bounds,
-    seen: FxHashMap<State, u32>,
+    seen: FxHashMap<Packed, u32>,
     nodes: Vec<Node>,
     queue: VecDeque<(State, u32)>,
     transitions: u64,
@@ -129,6 +130,8 @@ pub struct Explorer {
     atlas: BTreeMap<(Invariant, String), Group>,
     status: Status,
     bound_hit: Option<String>,
+    /// Reused for every transition so stepping does not allocate.
+    scratch: StepInfo,
 }
 
 const ROOT: u32 = u32::MAX;
@@ -137,7 +140,7 @@ impl Explorer {
     pub fn new(model: Model, bounds: Bounds) -> Explorer {
         let s0 = model.initial();
         let mut seen = FxHashMap::default();
-        seen.insert(s0, 0);
+        seen.insert(pack(&s0), 0);
         let mut e = Explorer {
             model,
             bounds,
@@ -156,6 +159,7 @@ impl Explorer {
             atlas: BTreeMap::new(),
             status: Status::Running,
             bound_hit: None,
+            scratch: StepInfo::default_for(ActorId::V),
         };
         e.queue.push_back((s0, 0));
         e
@@ -181,8 +185,8 @@ impl Explorer {
                 break;
             };
             let depth = self.nodes[id as usize].depth as usize;
-            let enabled = self.model.enabled(&s);
-            if enabled.is_empty() {
+            let enabled = self.model.enabled_mask(&s);
+            if enabled == 0 {
                 self.classify_terminal(&s, id);
                 continue;
             }
@@ -191,17 +195,23 @@ impl Explorer {
                 self.bound_hit = Some(format!("max depth {}", self.bounds.max_depth));
                 break;
             }
-            for a in enabled {
-                let (n, info) = match self.model.step(&s, a) {
+            for a in ActorId::ALL
+                .into_iter()
+                .filter(|a| enabled & (1 << *a as u8) != 0)
+            {
+                let info = &mut self.scratch;
+                let n = match self.model.step_into(&s, a, info) {
                     Ok(x) => x,
                     Err(_) => continue,
                 };
                 self.transitions += 1;
                 let new_id = self.nodes.len() as u32;
-                let (target, is_new) = match self.seen.get(&n) {
+                let key = pack(&n);
+                let (target, is_new) = match self.seen.get(&key) {
                     Some(t) => (*t, false),
                     None => (new_id, true),
                 };
+                let info = &self.scratch;
                 for v in &info.violations {
                     let key = (v.inv, format!("{} {}", a, self.model.label(&info, &s)));
                     let g = self.atlas.entry(key).or_insert(Group {
@@ -220,7 +230,7 @@ impl Explorer {
                         self.bound_hit = Some(format!("max states {}", self.bounds.max_states));
                         break;
                     }
-                    self.seen.insert(n, target);
+                    self.seen.insert(key, target);
                     self.nodes.push(Node {
                         parent: id,
                         actor: a,
@@ -301,8 +311,8 @@ impl Explorer {
             deadlock_schedule: self
                 .first_deadlock
                 .map(|id| self.schedule_for(&self.path(id)).to_string()),
-            bytes_per_state: std::mem::size_of::<State>()
-                + std::mem::size_of::<u32>() * 2
+            bytes_per_state: std::mem::size_of::<Packed>()
+                + std::mem::size_of::<u32>()
                 + std::mem::size_of::<Node>(),
             bound_hit: self.bound_hit.clone(),
             outcomes,

@@ -166,6 +166,22 @@ impl Run {
         Ok(())
     }
 
+    /// Lets `policy` pick up to `max_steps` steps; stops early when nothing can step or the
+    /// policy is manual. Returns the number of steps taken.
+    pub fn autoplay(&mut self, policy: &mut crate::sched::Policy, max_steps: usize) -> usize {
+        let mut n = 0;
+        while n < max_steps {
+            let Some(a) = policy.choose(&self.enabled()) else {
+                break;
+            };
+            if self.step(a).is_err() {
+                break;
+            }
+            n += 1;
+        }
+        n
+    }
+
     /// The recorded steps written back as a compact schedule.
     pub fn schedule(&self) -> Schedule {
         crate::schedule::compress(&self.model, self.befores(), &self.steps)

@@ -21,6 +21,7 @@ pub mod compare;
 pub mod explore;
 pub mod history;
 pub mod narrate;
+pub mod pack;
 pub mod sched;
 pub mod schedule;
 pub mod trace;

@@ -234,6 +234,10 @@ impl Mm {
             vmas,
         }
     }
+    /// The raw flag bits (for the explorer's packed encoding).
+    pub fn flag_bits(&self) -> u8 {
+        self.flags
+    }
     pub fn test_bit(&self, f: MmFlag) -> bool {
         self.flags & f.bit() != 0
     }

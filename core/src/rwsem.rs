@@ -75,6 +75,14 @@ impl RwSem {
             .into_iter()
             .filter(|a| self.readers & (1 << *a as u8) != 0)
     }
+    /// The readers as a bitmask by `ActorId`.
+    pub fn readers_mask(&self) -> u8 {
+        self.readers
+    }
+    /// The wait queue as stored (oldest first, `None` after the last waiter).
+    pub fn queue_slots(&self) -> &[Option<Waiter>; MAX_WAITERS] {
+        &self.queue
+    }
     pub fn has_readers(&self) -> bool {
         self.readers != 0
     }

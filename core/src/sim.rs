@@ -186,6 +186,37 @@ pub struct StepInfo {
     pub violations: Vec<Violation>,
 }
 
+impl StepInfo {
+    /// An empty record, to be filled by [`Model::step_into`].
+    pub fn default_for(actor: ActorId) -> StepInfo {
+        StepInfo::empty(actor)
+    }
+    fn empty(actor: ActorId) -> StepInfo {
+        StepInfo {
+            actor,
+            pc: NO_PC,
+            vma: None,
+            branch: None,
+            lock: None,
+            granted: Vec::new(),
+            locals: Vec::new(),
+            events: Vec::new(),
+            violations: Vec::new(),
+        }
+    }
+    fn reset(&mut self, actor: ActorId, pc: Pc, vma: Option<VmaIdx>) {
+        self.actor = actor;
+        self.pc = pc;
+        self.vma = vma;
+        self.branch = None;
+        self.lock = None;
+        self.granted.clear();
+        self.locals.clear();
+        self.events.clear();
+        self.violations.clear();
+    }
+}
+
 /// A variant in a scenario: everything needed to run the interpreter.
 #[derive(Clone, Debug)]
 pub struct Model {
@@ -331,6 +362,19 @@ impl Model {
 
     /// Executes one step of `a`.
     pub fn step(&self, s: &State, a: ActorId) -> Result<(State, StepInfo), StepError> {
+        let mut info = StepInfo::empty(a);
+        let n = self.step_into(s, a, &mut info)?;
+        Ok((n, info))
+    }
+
+    /// [`Model::step`] writing into a reusable `info` (its buffers are kept, so the explorer
+    /// does not allocate per transition).
+    pub fn step_into(
+        &self,
+        s: &State,
+        a: ActorId,
+        info: &mut StepInfo,
+    ) -> Result<State, StepError> {
         if let Some(b) = self.blocked(s, a) {
             return Err(StepError {
                 actor: a,
@@ -340,26 +384,25 @@ impl Model {
         }
         let mut n = *s;
         let pc = n.actor(a).pc().expect("an enabled actor has a pc");
-        let mut info = StepInfo {
-            actor: a,
-            pc,
-            vma: n.actor(a).cursor,
-            branch: None,
-            lock: None,
-            granted: Vec::new(),
-            locals: Vec::new(),
-            events: Vec::new(),
-            violations: Vec::new(),
-        };
-        self.exec(&mut n, a, &mut info);
-        let mut locals = Vec::new();
+        info.reset(a, pc, n.actor(a).cursor);
+        self.exec(&mut n, a, info);
+        let mut locals = std::mem::take(&mut info.locals);
         self.run_locals(&mut n, a, &mut locals, &mut info.events);
         info.locals = locals;
-        for g in info.granted.clone() {
+        for k in 0..info.granted.len() {
+            let g = info.granted[k];
             let mut sink = Vec::new();
             self.run_locals(&mut n, g, &mut sink, &mut info.events);
         }
-        Ok((n, info))
+        Ok(n)
+    }
+
+    /// The actors that can step, as a bitmask by `ActorId`.
+    pub fn enabled_mask(&self, s: &State) -> u8 {
+        ActorId::ALL
+            .into_iter()
+            .filter(|a| self.blocked(s, *a).is_none())
+            .fold(0, |m, a| m | bit(a))
     }
 
     fn violation(info: &mut StepInfo, inv: Invariant, others: u8, vma: Option<VmaIdx>) {

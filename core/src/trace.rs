@@ -193,6 +193,34 @@ pub fn export(run: &Run) -> Trace {
     }
 }
 
+/// A short hash of a run's exported trace: equal fingerprints mean equal traces (used to check
+/// that native and wasm builds produce the same run for the same seed).
+pub fn fingerprint(run: &Run) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in serde_json::to_string(&export(run))
+        .expect("a trace serializes")
+        .bytes()
+    {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+/// The canonical determinism check: `steps` steps of the seeded random policy from the
+/// initial state of (variant, scenario), fingerprinted.
+pub fn seeded_fingerprint(
+    variant: &str,
+    scenario: ScenarioId,
+    seed: u64,
+    steps: usize,
+) -> Result<String, String> {
+    let model = Model::new(Variant::by_id(variant)?, Scenario::new(scenario));
+    let mut run = Run::new(model);
+    run.autoplay(&mut crate::sched::Policy::random(seed), steps);
+    Ok(fingerprint(&run))
+}
+
 pub fn to_json(run: &Run) -> String {
     serde_json::to_string_pretty(&export(run)).expect("a trace serializes")
 }

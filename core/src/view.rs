@@ -355,12 +355,27 @@ pub struct MmChange {
     pub kind: ChangeKind,
     /// A few characters, for a timeline cell (`users 1→0`, `+SKIP`).
     pub short: String,
+    /// Two or three characters, for a narrow cell (`u↓`, `+S`, `A:F`, `A✖`).
+    pub glyph: String,
     /// A phrase (`mm_users 1 → 0`, `set MMF_OOM_SKIP`).
     pub text: String,
 }
 
-fn change(kind: ChangeKind, short: String, text: String) -> MmChange {
-    MmChange { kind, short, text }
+fn change(kind: ChangeKind, glyph: String, short: String, text: String) -> MmChange {
+    MmChange {
+        kind,
+        short,
+        glyph,
+        text,
+    }
+}
+
+fn arrow(from: i8, to: i8) -> char {
+    if to < from {
+        '↓'
+    } else {
+        '↑'
+    }
 }
 
 fn pt_name(p: PageTables) -> &'static str {
@@ -388,6 +403,7 @@ pub fn mm_changes(before: &State, after: &State) -> Vec<MmChange> {
     if b.users != a.users {
         out.push(change(
             ChangeKind::Refcount,
+            format!("u{}", arrow(b.users, a.users)),
             format!("users {}→{}", b.users, a.users),
             format!("mm_users {} → {}", b.users, a.users),
         ));
@@ -395,6 +411,7 @@ pub fn mm_changes(before: &State, after: &State) -> Vec<MmChange> {
     if b.count != a.count {
         out.push(change(
             ChangeKind::Refcount,
+            format!("c{}", arrow(b.count, a.count)),
             format!("count {}→{}", b.count, a.count),
             format!("mm_count {} → {}", b.count, a.count),
         ));
@@ -402,9 +419,11 @@ pub fn mm_changes(before: &State, after: &State) -> Vec<MmChange> {
     for f in MmFlag::ALL {
         if b.test_bit(f) != a.test_bit(f) {
             let set = a.test_bit(f);
+            let sign = if set { "+" } else { "−" };
             out.push(change(
                 ChangeKind::Flag,
-                format!("{}{}", if set { "+" } else { "−" }, short_flag(f)),
+                format!("{sign}{}", &short_flag(f)[..1]),
+                format!("{sign}{}", short_flag(f)),
                 format!("{} {}", if set { "set" } else { "cleared" }, f.name()),
             ));
         }
@@ -417,6 +436,7 @@ pub fn mm_changes(before: &State, after: &State) -> Vec<MmChange> {
         if vb.pt != va.pt {
             out.push(change(
                 ChangeKind::PageTables,
+                format!("{name}:{}", &pt_name(va.pt)[..1]),
                 format!("{name} pt {}", pt_name(va.pt)),
                 format!(
                     "{name}'s page tables {} → {}",
@@ -428,6 +448,7 @@ pub fn mm_changes(before: &State, after: &State) -> Vec<MmChange> {
         if vb.live && !va.live {
             out.push(change(
                 ChangeKind::Vma,
+                format!("{name}✖"),
                 format!("{name} freed"),
                 format!("VMA {name} freed (vm_area_free)"),
             ));
@@ -435,6 +456,7 @@ pub fn mm_changes(before: &State, after: &State) -> Vec<MmChange> {
         if vb.mapped && !va.mapped {
             out.push(change(
                 ChangeKind::Vma,
+                format!("{name}∅"),
                 format!("{name} unmapped"),
                 format!("{name}'s pages unmapped"),
             ));
@@ -442,6 +464,7 @@ pub fn mm_changes(before: &State, after: &State) -> Vec<MmChange> {
         if vb.flags != va.flags {
             out.push(change(
                 ChangeKind::Vma,
+                format!("{name}:f"),
                 format!("{name} flags"),
                 format!(
                     "{name}'s vm_flags {} → {}",
@@ -453,6 +476,7 @@ pub fn mm_changes(before: &State, after: &State) -> Vec<MmChange> {
         if vb.munlock_busy != va.munlock_busy {
             out.push(change(
                 ChangeKind::Vma,
+                format!("{name}:m"),
                 format!(
                     "{name} munlock{}",
                     if va.munlock_busy { "…" } else { " done" }
@@ -474,6 +498,11 @@ pub fn mm_changes(before: &State, after: &State) -> Vec<MmChange> {
             .map_or("NULL".to_string(), |v| a.vma_name(v).to_string());
         out.push(change(
             ChangeKind::Head,
+            if a.head.is_none() {
+                "h∅".to_string()
+            } else {
+                "h".to_string()
+            },
             format!("mmap→{to}"),
             format!("mm->mmap = {to}"),
         ));
@@ -481,6 +510,7 @@ pub fn mm_changes(before: &State, after: &State) -> Vec<MmChange> {
     if !b.freed && a.freed {
         out.push(change(
             ChangeKind::Freed,
+            "☠".into(),
             "mm freed".into(),
             "the mm_struct is freed (__mmdrop)".into(),
         ));

@@ -217,3 +217,40 @@ fn every_variant_and_scenario_explores_completely() {
         }
     }
 }
+
+/// An independent, naive BFS over full states (std `HashSet<State>`), to cross-check the
+/// explorer's packed visited set (injectivity) and its counts.
+fn naive_count(m: &Model) -> (usize, u64) {
+    use std::collections::{HashSet, VecDeque};
+    let s0 = m.initial();
+    let mut seen = HashSet::new();
+    seen.insert(s0);
+    let mut q = VecDeque::from([s0]);
+    let mut transitions = 0;
+    while let Some(s) = q.pop_front() {
+        for a in m.enabled(&s) {
+            let (n, _) = m.step(&s, a).unwrap();
+            transitions += 1;
+            if seen.insert(n) {
+                q.push_back(n);
+            }
+        }
+    }
+    (seen.len(), transitions)
+}
+
+#[test]
+fn packed_states_count_exactly_like_full_states() {
+    for v in VARIANTS {
+        for sc in [ScenarioId::OomKill, ScenarioId::UserKill] {
+            let m = model(v.id, sc);
+            let r = explore(m.clone(), Bounds::default());
+            assert_eq!(
+                (r.states as usize, r.transitions),
+                naive_count(&m),
+                "{} {sc:?}",
+                v.id
+            );
+        }
+    }
+}

@@ -243,3 +243,22 @@ fn every_step_links_to_its_function_at_the_variants_release() {
     let b4 = Variant::by_id("b4-mrelease-mmgrab").unwrap();
     assert_eq!(b4.info.tag, "v5.15-rc1");
 }
+
+#[test]
+fn labels_are_schedule_tokens() {
+    // A label must survive the schedule format: no spaces or commas, never empty.
+    for v in VARIANTS {
+        for p in &Variant::by_id(v.id).unwrap().programs {
+            for s in &p.steps {
+                assert!(
+                    !s.label.is_empty() && !s.label.contains([' ', ',', '\t']),
+                    "{} {:?} step {}: label {:?}",
+                    v.id,
+                    p.id,
+                    s.id,
+                    s.label
+                );
+            }
+        }
+    }
+}

@@ -130,6 +130,7 @@ fn mm_changes_name_refcounts_flags_page_tables_and_the_head() {
     assert_eq!(c.len(), 1);
     assert_eq!(c[0].kind, ChangeKind::Refcount);
     assert_eq!(c[0].text, "mm_count 1 → 2");
+    assert_eq!(c[0].glyph, "c↑");
 
     r.apply(&Schedule::parse("M:task_unlock V*").unwrap())
         .unwrap();
@@ -166,6 +167,7 @@ fn flag_changes_are_reported() {
     let i = r.pos() - 1;
     let c = mm_changes(r.state_at(i), r.state_at(i + 1));
     assert_eq!(c[0].short, "+VICTIM");
+    assert_eq!(c[0].glyph, "+V");
     assert!(r.state().mm.test_bit(MmFlag::OomVictim));
 }
 

@@ -22,7 +22,7 @@ pub fn program() -> ProgramDef {
         .step("mmgrab", "mmgrab", "mmgrab(mm);  /* current->active_mm: lazy TLB */", Op::Mmgrab(crate::program::Pin::LazyTlb))
         .step(
             "clear_mm",
-            "current->mm = NULL",
+            "current->mm=NULL",
             "task_lock(current); current->mm = NULL;",
             Op::ClearTaskMm,
         )

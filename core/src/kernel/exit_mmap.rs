@@ -277,7 +277,7 @@ fn post_patch(reset_mmap: bool) -> ProgramDef {
     let b = teardown_unmap(b, "early_unlock", false);
     let b = teardown_free(
         b,
-        reset_mmap.then_some(("mm->mmap = NULL", "mm->mmap = NULL;", "f798a1d4f94d")),
+        reset_mmap.then_some(("mm->mmap=NULL", "mm->mmap = NULL;", "f798a1d4f94d")),
     );
     let b = b
         .since("64591e8605d6")

@@ -30,7 +30,7 @@ pub fn program() -> ProgramDef {
         .func("oom_reap_task_mm", OOM_KILL_C)
         .indent(1)
         .since("212925802454")
-        .step("ret_true", "ret = true", "bool ret = true;", Op::SetReapOk)
+        .step("ret_true", "ret=true", "bool ret = true;", Op::SetReapOk)
         .step(
             "trylock",
             "mmap_read_trylock",
@@ -64,7 +64,7 @@ pub fn program() -> ProgramDef {
         .step("unlock", "mmap_read_unlock", "out_unlock: mmap_read_unlock(mm);", Op::ReadUnlock)
         .step(
             "ret",
-            "return ret",
+            "return",
             "return ret;",
             Op::IfReapOk {
                 if_ok: to("done"),
@@ -92,7 +92,7 @@ pub fn program() -> ProgramDef {
         )
         .step(
             "unable",
-            "pr_info(unable to reap)",
+            "pr_info(unable_to_reap)",
             "pr_info(\"oom_reaper: unable to reap pid:%d (%s)\\n\", …); debug_show_all_locks();",
             Op::LogUnableToReap,
         )

@@ -55,7 +55,7 @@ fn will_free(b: Builder) -> Builder {
     )
     .step(
         "einval",
-        "ret = -EINVAL",
+        "ret=-EINVAL",
         "    ret = -EINVAL;",
         Op::SetErrno(Errno::Einval),
     )
@@ -86,7 +86,7 @@ fn lock_and_unlock(b: Builder, recheck_skip: bool) -> Builder {
                 on_eintr: to("eintr"),
             },
         )
-        .step("ret_true", "ret = true", "", Op::SetReapOk);
+        .step("ret_true", "ret=true", "", Op::SetReapOk);
     let b = if recheck_skip {
         b.since("ba535c1caf3e").step(
             "recheck_skip",
@@ -110,27 +110,22 @@ fn lock_and_unlock(b: Builder, recheck_skip: bool) -> Builder {
         )
         .step(
             "eagain",
-            "ret = -EAGAIN",
+            "ret=-EAGAIN",
             "    ret = -EAGAIN;",
             Op::IfReapOk {
                 if_ok: to("unlock"),
                 if_fail: to("set_eagain"),
             },
         )
-        .step(
-            "set_eagain",
-            "ret = -EAGAIN",
-            "",
-            Op::SetErrno(Errno::Eagain),
-        )
+        .step("set_eagain", "ret=-EAGAIN", "", Op::SetErrno(Errno::Eagain))
         .step(
             "unlock",
             "mmap_read_unlock",
             "mmap_read_unlock(mm);",
             Op::ReadUnlock,
         )
-        .step("unlock_done", "", "", Op::Goto(to("drop_mm")))
-        .step("eintr", "ret = -EINTR", "", Op::SetErrno(Errno::Eintr))
+        .step("unlock_done", "goto", "", Op::Goto(to("drop_mm")))
+        .step("eintr", "ret=-EINTR", "", Op::SetErrno(Errno::Eintr))
 }
 
 fn tail(
@@ -140,8 +135,8 @@ fn tail(
     drop_label: &'static str,
 ) -> Builder {
     b.step("drop_mm", drop_label, drop_code, drop)
-        .step("drop_done", "", "", Op::Goto(to("put_task")))
-        .step("esrch", "ret = -ESRCH", "", Op::SetErrno(Errno::Esrch))
+        .step("drop_done", "goto", "", Op::Goto(to("put_task")))
+        .step("esrch", "ret=-ESRCH", "", Op::SetErrno(Errno::Esrch))
         .since("884a7e5964e0")
         .step(
             "put_task",
@@ -168,7 +163,7 @@ pub fn v5_16() -> ProgramDef {
     let b = lock_and_unlock(b, false);
     let b = b.since("337546e83fc7").step(
         "if_mm",
-        "if (mm)",
+        "if(mm)",
         "drop_mm: if (mm)",
         Op::IfMm {
             if_null: to("put_task"),
@@ -232,7 +227,7 @@ pub fn v5_15_rc1() -> ProgramDef {
             },
         )
         .step("will_free_ok", "}", "", Op::Goto(to("task_unlock")))
-        .step("einval", "ret = -EINVAL", "", Op::SetErrno(Errno::Einval));
+        .step("einval", "ret=-EINVAL", "", Op::SetErrno(Errno::Einval));
     let b = lock_and_unlock(b, false);
     tail(
         b,

@@ -89,7 +89,7 @@ fn walk(maple_tree: bool) -> ProgramDef {
                 loop_to: to("can_madv"),
             },
         )
-        .step("return", "return ret", "return ret;", Op::End)
+        .step("return", "return", "return ret;", Op::End)
         .build()
 }
 

@@ -1,0 +1,141 @@
+//! The schedule text format: parsing, errors that say what is wrong, replay errors in kernel
+//! terms, and writing runs back.
+
+mod common;
+use common::*;
+use mmrace_core::history::Run;
+use mmrace_core::schedule::{Item, Schedule, Until};
+use mmrace_core::ActorId::{K, M, R, V};
+use mmrace_core::ScenarioId::{OomKill, UserKill};
+
+#[test]
+fn parses_all_three_item_forms_with_spaces_or_commas() {
+    let s = Schedule::parse(" V, k:mmap_read_trylock  R*,M:zap_pte_range(A,B)\n").unwrap();
+    assert_eq!(
+        s.items,
+        vec![
+            Item {
+                actor: V,
+                until: Until::One
+            },
+            Item {
+                actor: K,
+                until: Until::Label("mmap_read_trylock".into())
+            },
+            Item {
+                actor: R,
+                until: Until::Blocked
+            },
+            Item {
+                actor: M,
+                until: Until::Label("zap_pte_range(A,B)".into())
+            },
+        ]
+    );
+    assert_eq!(
+        s.to_string(),
+        "V K:mmap_read_trylock R* M:zap_pte_range(A,B)"
+    );
+    assert_eq!(Schedule::parse("").unwrap().items, vec![]);
+}
+
+#[test]
+fn malformed_items_say_what_and_where() {
+    let cases = [
+        ("V X", "schedule item 2 'X': unknown actor 'X'"),
+        ("V:", "a label must follow ':'"),
+        ("VV", "expected 'V', 'V*' or 'V:label'"),
+        ("R+", "expected 'R', 'R*' or 'R:label'"),
+    ];
+    for (text, want) in cases {
+        let e = Schedule::parse(text).unwrap_err();
+        assert!(e.contains(want), "{text:?} → {e}");
+    }
+}
+
+#[test]
+fn stepping_a_blocked_actor_explains_why_in_kernel_terms() {
+    let cases = [
+        (
+            OomKill,
+            "V",
+            "V is running in user space; it exits only once SIGKILL is pending",
+        ),
+        (
+            OomKill,
+            "R",
+            "sleeps in wait_event_freezable until a victim is queued",
+        ),
+        (OomKill, "K M", "M is spinning on task_lock(V), held by K"),
+        (
+            UserKill,
+            "K",
+            "K (OOM killer) does not take part in scenario user-kill",
+        ),
+        (
+            UserKill,
+            "M* M",
+            "M (process_mrelease) has already returned",
+        ),
+        (UserKill, "V:nonexistent_label", "V stopped after"),
+    ];
+    for (sc, text, want) in cases {
+        let mut r = Run::new(model("v5.17", sc));
+        let e = r.apply(&Schedule::parse(text).unwrap()).unwrap_err();
+        assert!(e.message.contains(want), "{text}: {}", e.message);
+        assert_eq!(e.item, text.split(' ').count() - 1);
+    }
+}
+
+#[test]
+fn queued_actor_error_names_the_holder() {
+    let mut r = Run::new(model("v5.17", UserKill));
+    let e = r
+        .apply(&Schedule::parse("M:mmap_read_lock_killable V:mmap_write_lock V").unwrap())
+        .unwrap_err();
+    assert!(
+        e.message
+            .contains("V is queued for mmap_lock write behind M's read"),
+        "{}",
+        e.message
+    );
+    assert_eq!(e.steps_done, r.len());
+}
+
+#[test]
+fn labels_match_instance_base_and_local_lines() {
+    // Instance label, plain label and a local line all stop the item.
+    let r = run(
+        model("v5.16", OomKill),
+        "K* V:mmap_write_lock R:schedule_timeout_idle",
+    );
+    let last = r.steps().last().unwrap();
+    assert_eq!(
+        r.label(r.len() - 1),
+        "mmap_read_trylock",
+        "the trylock failed…"
+    );
+    assert!(
+        last.locals
+            .iter()
+            .any(|pc| r.model.step_def(*pc).label == "schedule_timeout_idle"),
+        "…and R went to sleep"
+    );
+    let a = run(model("v5.16", OomKill), "K* V:free_pgtables");
+    let b = run(model("v5.16", OomKill), "K* V:free_pgtables(A)");
+    assert_eq!(a.choices(), b.choices());
+    assert_eq!(a.label(a.len() - 1), "free_pgtables(A)");
+}
+
+#[test]
+fn compressed_schedules_are_short_and_replay_exactly() {
+    let mut r = Run::new(model("v5.17-rc1", UserKill));
+    r.apply(&Schedule::parse("M:task_unlock V* M*").unwrap())
+        .unwrap();
+    let text = r.schedule().to_string();
+    assert!(text.split(' ').count() <= 6, "{text}");
+    assert_eq!(
+        run(model("v5.17-rc1", UserKill), &text).choices(),
+        r.choices()
+    );
+}
