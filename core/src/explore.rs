@@ -213,7 +213,7 @@ impl Explorer {
                 };
                 let info = &self.scratch;
                 for v in &info.violations {
-                    let key = (v.inv, format!("{} {}", a, self.model.label(&info, &s)));
+                    let key = (v.inv, format!("{} {}", a, self.model.label(info, &s)));
                     let g = self.atlas.entry(key).or_insert(Group {
                         transitions: 0,
                         states: 0,
