@@ -20,6 +20,7 @@ pub use variant::Variant;
 pub mod compare;
 pub mod explore;
 pub mod history;
+pub mod link;
 pub mod narrate;
 pub mod pack;
 pub mod sched;

@@ -23,6 +23,11 @@ pub const MAX_TRACE_BYTES: usize = 16 << 20;
 
 /// A content hash of every variant's programs: changes whenever the model's semantics could.
 pub fn model_version() -> String {
+    static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    VERSION.get_or_init(compute_model_version).clone()
+}
+
+fn compute_model_version() -> String {
     // FNV-1a over the Debug form of all program definitions: deterministic natively and in wasm.
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for v in crate::variant::VARIANTS {

@@ -1,0 +1,350 @@
+//! Permalinks: everything needed to reproduce a view, in a short URL fragment.
+//!
+//! Format (version 1), `&`-separated `key=value` pairs after `#`:
+//!
+//! | key       | value                                                                 |
+//! |-----------|-----------------------------------------------------------------------|
+//! | `v`       | link format version (`1`)                                             |
+//! | `m`       | model version ([`crate::trace::model_version`])                       |
+//! | `variant` | variant id                                                            |
+//! | `sc`      | scenario id                                                           |
+//! | `vmas`    | VMA letters, e.g. `ALF`                                               |
+//! | `opt`     | option letters: `n` notifier start fails, `k` kill process_mrelease, `x` no process_mrelease |
+//! | `s`       | the actor choices, run-length encoded: `K6M4V30` = six K steps, …     |
+//! | `at`      | the current step (default: the end)                                   |
+//! | others    | view options kept verbatim for the front end (theme, panels, …)       |
+//!
+//! Links encode choices, not states, so they stay short. Decoding never fails outright: a bad
+//! field is replaced by its default with a notice saying so, and [`load`] replays as far as the
+//! model allows ("replayed to step 12 of 30: …"), so a link from another model version or a
+//! tampered link still opens, with an explanation.
+
+use crate::actor::ActorId;
+use crate::history::Run;
+use crate::scenario::{Options, Scenario, ScenarioId};
+use crate::sim::Model;
+use crate::trace::model_version;
+use crate::variant::Variant;
+use std::collections::BTreeMap;
+
+pub const LINK_VERSION: u32 = 1;
+/// Longest fragment accepted.
+pub const MAX_LINK: usize = 16_384;
+/// Most steps a link may carry.
+pub const MAX_STEPS: usize = 100_000;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    pub variant: String,
+    pub scenario: ScenarioId,
+    pub options: Options,
+    pub choices: Vec<ActorId>,
+    /// The current step; `None` = the end.
+    pub at: Option<usize>,
+    /// Front-end view options, kept verbatim (sorted by key).
+    pub view: BTreeMap<String, String>,
+}
+
+impl Default for Link {
+    fn default() -> Link {
+        Link {
+            variant: "v5.16".into(),
+            scenario: ScenarioId::OomKill,
+            options: Options::default(),
+            choices: Vec::new(),
+            at: None,
+            view: BTreeMap::new(),
+        }
+    }
+}
+
+/// Run-length encodes actor choices: `KKKMV` → `K3MV`.
+pub fn encode_choices(c: &[ActorId]) -> String {
+    let mut out = String::new();
+    let mut i = 0;
+    while i < c.len() {
+        let mut n = 1;
+        while i + n < c.len() && c[i + n] == c[i] {
+            n += 1;
+        }
+        out.push(c[i].letter());
+        if n > 1 {
+            out.push_str(&n.to_string());
+        }
+        i += n;
+    }
+    out
+}
+
+pub fn decode_choices(s: &str) -> Result<Vec<ActorId>, String> {
+    let mut out = Vec::new();
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        let a = ActorId::from_letter(c)
+            .filter(|_| c.is_ascii_uppercase())
+            .ok_or_else(|| format!("'{c}' is not an actor letter (V, K, R, M, G)"))?;
+        let mut digits = String::new();
+        while let Some(d) = chars.peek().filter(|d| d.is_ascii_digit()) {
+            digits.push(*d);
+            chars.next();
+        }
+        let n: usize = if digits.is_empty() {
+            1
+        } else {
+            digits
+                .parse()
+                .ok()
+                .filter(|n| *n >= 1 && *n <= MAX_STEPS)
+                .ok_or_else(|| format!("bad repeat count '{digits}' after {a}"))?
+        };
+        if out.len() + n > MAX_STEPS {
+            return Err(format!("more than {MAX_STEPS} steps"));
+        }
+        out.extend(std::iter::repeat_n(a, n));
+    }
+    Ok(out)
+}
+
+fn options_letters(o: &Options) -> String {
+    let mut s = String::new();
+    if o.notifier_fails {
+        s.push('n');
+    }
+    if o.kill_mrelease {
+        s.push('k');
+    }
+    if !o.mrelease {
+        s.push('x');
+    }
+    s
+}
+
+fn is_safe_key(k: &str) -> bool {
+    !k.is_empty()
+        && k.len() <= 32
+        && k.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+fn escape(v: &str) -> String {
+    let mut out = String::new();
+    for b in v.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.,:*()".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn unescape(v: &str) -> Option<String> {
+    let b = v.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let h = std::str::from_utf8(b.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(h, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(if b[i] == b'+' { b' ' } else { b[i] });
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The fragment (without `#`) for a link.
+pub fn encode(l: &Link) -> String {
+    let mut parts = vec![
+        format!("v={LINK_VERSION}"),
+        format!("m={}", model_version()),
+        format!("variant={}", escape(&l.variant)),
+        format!("sc={}", l.scenario.id()),
+    ];
+    if l.options.vmas != Options::default().vmas {
+        parts.push(format!("vmas={}", l.options.vmas_string()));
+    }
+    let o = options_letters(&l.options);
+    if !o.is_empty() {
+        parts.push(format!("opt={o}"));
+    }
+    if !l.choices.is_empty() {
+        parts.push(format!("s={}", encode_choices(&l.choices)));
+    }
+    if let Some(at) = l.at {
+        parts.push(format!("at={at}"));
+    }
+    for (k, v) in &l.view {
+        if is_safe_key(k) {
+            parts.push(format!("{k}={}", escape(v)));
+        }
+    }
+    parts.join("&")
+}
+
+/// A decoded link and what had to be changed to load it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decoded {
+    pub link: Link,
+    pub notices: Vec<String>,
+    /// The link was made by another model version (its steps may mean something else).
+    pub other_model: Option<String>,
+}
+
+/// Decodes a fragment (with or without a leading `#` or `?`). Never fails: bad fields fall back
+/// to defaults, each with a notice.
+pub fn decode(fragment: &str) -> Decoded {
+    let mut link = Link::default();
+    let mut notices = Vec::new();
+    let mut other_model = None;
+    let mut f = fragment.trim_start_matches(['#', '?']);
+    if f.len() > MAX_LINK {
+        notices.push(format!(
+            "the link is {} characters long; only the first {MAX_LINK} were read",
+            f.len()
+        ));
+        let mut end = MAX_LINK;
+        while !f.is_char_boundary(end) {
+            end -= 1;
+        }
+        f = &f[..end];
+    }
+    let mut vmas_notice = None;
+    for pair in f.split('&').filter(|p| !p.is_empty()) {
+        let (k, raw) = pair.split_once('=').unwrap_or((pair, ""));
+        let Some(v) = unescape(raw) else {
+            notices.push(format!("ignored '{}': bad %-escape", truncate(pair)));
+            continue;
+        };
+        match k {
+            "v" => {
+                if v != LINK_VERSION.to_string() {
+                    notices.push(format!(
+                        "link format version '{}' is not {LINK_VERSION}; loading what this version understands",
+                        truncate(&v)
+                    ));
+                }
+            }
+            "m" => {
+                if v != model_version() {
+                    other_model = Some(truncate(&v));
+                }
+            }
+            "variant" => match Variant::by_id(&v) {
+                Ok(_) => link.variant = v,
+                Err(e) => notices.push(format!(
+                    "{}; showing {} instead",
+                    truncate(&e),
+                    link.variant
+                )),
+            },
+            "sc" => match ScenarioId::parse(&v) {
+                Ok(s) => link.scenario = s,
+                Err(_) => notices.push(format!(
+                    "unknown scenario '{}'; showing oom-kill",
+                    truncate(&v)
+                )),
+            },
+            "vmas" => match Options::parse_vmas(&v) {
+                Ok(list) if list.len() <= crate::mm::MAX_VMAS => link.options.vmas = list,
+                Ok(_) | Err(_) => {
+                    vmas_notice = Some(format!("bad VMA list '{}'; using ALF", truncate(&v)))
+                }
+            },
+            "opt" => {
+                for c in v.chars() {
+                    match c {
+                        'n' => link.options.notifier_fails = true,
+                        'k' => link.options.kill_mrelease = true,
+                        'x' => link.options.mrelease = false,
+                        _ => notices.push(format!("ignored unknown option letter '{c}'")),
+                    }
+                }
+            }
+            "s" => match decode_choices(&v) {
+                Ok(c) => link.choices = c,
+                Err(e) => notices.push(format!("ignored the steps: {e}")),
+            },
+            "at" => match v.parse::<usize>() {
+                Ok(n) => link.at = Some(n),
+                Err(_) => notices.push(format!("ignored step position '{}'", truncate(&v))),
+            },
+            _ if is_safe_key(k) => {
+                link.view.insert(k.to_string(), truncate(&v));
+            }
+            _ => notices.push(format!("ignored unknown field '{}'", truncate(k))),
+        }
+    }
+    notices.extend(vmas_notice);
+    Decoded {
+        link,
+        notices,
+        other_model,
+    }
+}
+
+fn truncate(s: &str) -> String {
+    let t: String = s.chars().take(60).collect();
+    if t.len() < s.len() {
+        format!("{t}…")
+    } else {
+        t
+    }
+}
+
+/// Builds the run a decoded link describes, replaying its choices as far as they go. Returns
+/// the run (positioned at `at`, clamped) and notices to show.
+pub fn load(d: &Decoded) -> (Run, Vec<String>) {
+    let mut notices = d.notices.clone();
+    let variant = Variant::by_id(&d.link.variant)
+        .unwrap_or_else(|_| Variant::by_id("v5.16").expect("v5.16 builds"));
+    let model = Model::new(
+        variant,
+        Scenario {
+            id: d.link.scenario,
+            options: d.link.options.clone(),
+        },
+    );
+    let mut run = Run::new(model);
+    let total = d.link.choices.len();
+    for (i, a) in d.link.choices.iter().enumerate() {
+        if let Err(e) = run.step(*a) {
+            notices.push(format!(
+                "replayed to step {i} of {total}: step {} cannot be taken: {}",
+                i + 1,
+                e.message
+            ));
+            break;
+        }
+    }
+    if let Some(m) = &d.other_model {
+        notices.push(format!(
+            "this link was made with model version {m}; this site runs {}: the steps were replayed against the current model and may differ",
+            model_version()
+        ));
+    }
+    if let Some(at) = d.link.at {
+        if at > run.len() {
+            notices.push(format!(
+                "step {at} does not exist; showing step {}",
+                run.len()
+            ));
+        }
+        run.jump(at);
+    }
+    (run, notices)
+}
+
+/// The link for a run at its current position, with the given view options.
+pub fn link_for(run: &Run, view: BTreeMap<String, String>) -> Link {
+    Link {
+        variant: run.model.variant.info.id.to_string(),
+        scenario: run.model.scenario.id,
+        options: run.model.scenario.options.clone(),
+        choices: run.choices(),
+        at: (run.pos() != run.len()).then_some(run.pos()),
+        view,
+    }
+}
