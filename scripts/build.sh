@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Builds the web app into dist/ (release, wasm-opt -Oz, relative URLs). Runs setup first unless
+# MMRACE_SETUP_DONE=1 (set by run.sh/test.sh, which ran it already).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+if [ "${MMRACE_SETUP_DONE:-0}" != 1 ]; then
+  bash scripts/setup.sh
+fi
+
+# Download the crates first (trunk runs cargo with --offline), using the ordinary environment.
+if [ "${CI:-}" = true ]; then
+  cargo fetch --locked --quiet
+else
+  cargo fetch --quiet
+fi
+
+# shellcheck source=scripts/wasm-env.sh
+source scripts/wasm-env.sh
+MMRACE_LOG_TAG=build
+if [ "$MMRACE_WASM_ROUTE" = debian ]; then
+  # build-std resolves std's own dependencies (dlmalloc, ...) from the registry; trunk's
+  # --offline needs them cached, so fetch them from std's workspace in the Debian sources.
+  cargo fetch --quiet --manifest-path "$(rustc --print sysroot)/lib/rustlib/src/rust/library/Cargo.toml"
+fi
+mmrace_log "wasm route: $MMRACE_WASM_ROUTE ($(cargo --version)); trunk $(trunk --version | awk '{print $2}')"
+
+start=$SECONDS
+trunk build --release --offline --public-url ./ "$@"
+mmrace_log "dist/ built in $((SECONDS - start))s"
