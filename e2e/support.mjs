@@ -1,0 +1,235 @@
+// Test support for the browser tests: a static file server on 127.0.0.1 (free port), a
+// headless Chromium launcher (Debian's /usr/bin/chromium through playwright-core), and a page
+// object (AppPage) that records console errors, page errors, failed requests and every request
+// that would leave 127.0.0.1.
+//
+// The tests need a built dist/ (scripts/build.sh); scripts/test.sh builds it first.
+
+import { createServer } from 'node:http';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const DIST = path.join(ROOT, 'dist');
+export const CHROMIUM = process.env.MMRACE_CHROMIUM ?? '/usr/bin/chromium';
+
+// Playwright adds --headless itself (headless: true) and the user data dir is a fresh temp dir.
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** Throws a clear error when dist/ has not been built. */
+export async function requireDist() {
+  try {
+    await stat(path.join(DIST, 'index.html'));
+  } catch {
+    throw new Error(`${DIST}/index.html not found: build it first with 'bash scripts/build.sh'`);
+  }
+}
+
+/**
+ * Serves `root` under the URL prefix `mount` (e.g. '/sub/dist/') on 127.0.0.1, free port.
+ * Anything outside the prefix is a 404, so an absolute URL in the site shows up as a miss.
+ * Returns { url, requests, misses, close() }; `url` is the full URL of the mount point.
+ */
+export async function startStaticServer({ root = DIST, mount = '/' } = {}) {
+  if (!mount.startsWith('/') || !mount.endsWith('/')) throw new Error(`bad mount ${mount}`);
+  const requests = [];
+  const misses = [];
+  const server = createServer(async (req, res) => {
+    const pathname = decodeURIComponent(new URL(req.url, 'http://127.0.0.1').pathname);
+    requests.push(pathname);
+    const notFound = () => {
+      misses.push(pathname);
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+    };
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || !pathname.startsWith(mount)) {
+      return notFound();
+    }
+    let file = path.join(root, pathname.slice(mount.length));
+    if (!file.startsWith(root)) return notFound();
+    try {
+      let info = await stat(file);
+      if (info.isDirectory()) {
+        file = path.join(file, 'index.html');
+        info = await stat(file);
+      }
+      const type = MIME[path.extname(file)] ?? 'application/octet-stream';
+      res.writeHead(200, {
+        'content-type': type,
+        'content-length': info.size,
+        'cache-control': 'no-store',
+      });
+      if (req.method === 'HEAD') return res.end();
+      createReadStream(file).pipe(res);
+    } catch {
+      notFound();
+    }
+  });
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}${mount}`,
+    requests,
+    misses,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Launches headless Chromium with a fresh user data dir. Returns { context, close() }. */
+export async function launchBrowser() {
+  const userDataDir = await mkdtemp(path.join(tmpdir(), 'mmrace-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1280, height: 800 },
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      await rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** True when a request URL stays on this machine's 127.0.0.1 (or is a data:/blob: URL). */
+export function isLocal(url) {
+  const u = new URL(url);
+  if (u.protocol === 'data:' || u.protocol === 'blob:' || u.href === 'about:blank') return true;
+  return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname === '127.0.0.1';
+}
+
+/** Page object for the mmrace app. Use AppPage.open(context, baseUrl). */
+export class AppPage {
+  constructor(page, baseUrl) {
+    this.page = page;
+    this.baseUrl = baseUrl;
+    this.consoleErrors = [];
+    this.consoleWarnings = [];
+    this.pageErrors = [];
+    this.requests = [];
+    this.offMachine = [];
+    this.failedRequests = [];
+    this.badResponses = [];
+  }
+
+  static async open(context, baseUrl) {
+    const page = await context.newPage();
+    const app = new AppPage(page, baseUrl);
+    await app.#watch();
+    return app;
+  }
+
+  async #watch() {
+    const { page } = this;
+    page.on('console', (msg) => {
+      const where = msg.location()?.url ? ` (${msg.location().url})` : '';
+      if (msg.type() === 'error') this.consoleErrors.push(msg.text() + where);
+      if (msg.type() === 'warning') this.consoleWarnings.push(msg.text() + where);
+    });
+    page.on('pageerror', (err) => this.pageErrors.push(String(err?.stack ?? err)));
+    page.on('requestfailed', (req) => {
+      if (isLocal(req.url())) this.failedRequests.push(`${req.url()}: ${req.failure()?.errorText}`);
+    });
+    page.on('response', (res) => {
+      if (res.status() >= 400) this.badResponses.push(`${res.status()} ${res.url()}`);
+    });
+    // Every request goes through here: record it, and block anything that would leave
+    // 127.0.0.1 (recorded in offMachine, which assertClean() checks).
+    await page.route('**/*', async (route) => {
+      const url = route.request().url();
+      this.requests.push(url);
+      if (isLocal(url)) return route.continue();
+      this.offMachine.push(url);
+      return route.abort('blockedbyclient');
+    });
+  }
+
+  /** Navigates to the site (optionally with a query string such as '?x=1'). */
+  async goto(query = '') {
+    await this.page.goto(this.baseUrl + query, { waitUntil: 'load' });
+  }
+
+  /** The app's root element, <main data-testid="app">. */
+  get app() {
+    return this.page.getByTestId('app');
+  }
+
+  get heading() {
+    return this.page.getByRole('heading', { level: 1 });
+  }
+
+  get panicAlert() {
+    return this.page.locator('#panic[role="alert"]');
+  }
+
+  async waitForMounted(timeout = 20_000) {
+    await this.app.waitFor({ state: 'visible', timeout });
+  }
+
+  /** Everything that went wrong on the page, as a list of strings (empty when clean). */
+  problems() {
+    return [
+      ...this.consoleErrors.map((e) => `console error: ${e}`),
+      ...this.pageErrors.map((e) => `page error: ${e}`),
+      ...this.failedRequests.map((e) => `request failed: ${e}`),
+      ...this.badResponses.map((e) => `HTTP ${e}`),
+      ...this.offMachine.map((e) => `request leaving 127.0.0.1: ${e}`),
+    ];
+  }
+
+  /** Runs axe-core (WCAG 2.x A and AA rules) on the page; returns its violations. */
+  async axeViolations() {
+    const require = createRequire(import.meta.url);
+    await this.page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+    return this.page.evaluate(async () => {
+      // eslint-disable-next-line no-undef
+      const result = await axe.run(document, {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      });
+      return result.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.map((n) => n.target.join(' ')),
+      }));
+    });
+  }
+
+  async close() {
+    await this.page.close();
+  }
+}
