@@ -1,6 +1,53 @@
 //! # mmrace-core: exit_mmap vs. the oom_reaper and process_mrelease, as a state machine
 //!
-//! (Model documentation: see the README's "The model" section; this page is filled in below.)
+//! Three kernel paths tear down or reap a dying process's address space: `exit_mmap` (run by
+//! whoever drops the last `mm_users` reference), the `oom_reaper` kthread (which pins only
+//! `mm_count`) and a `process_mrelease(pidfd)` caller. Before v5.17, `exit_mmap` freed page
+//! tables and VMAs holding no lock at all, and the two walkers — which hold only
+//! `mmap_read_lock` — were kept out by a protocol (`MMF_OOM_VICTIM`, `MMF_OOM_SKIP` and an empty
+//! `mmap_write_lock`/`unlock` barrier) or by pinning `mm_users`. 64591e8605d6 made `exit_mmap`
+//! hold `mmap_write_lock` over the destructive part instead. This crate models all of it.
+//!
+//! ## Actors ([`actor`])
+//! `V` the victim's last thread (`do_exit` → `exit_mm` → `mmput`), `K` the OOM killer, `R` the
+//! oom_reaper, `M` a process_mrelease caller, `G` a `/proc` reader holding `mm_users`. Whoever
+//! drops the last `mm_users` runs `__mmput`/`exit_mmap` in its own context.
+//!
+//! ## Programs are data ([`program`], [`kernel`], [`variant`])
+//! Each kernel path is a list of steps — one pseudo-code line each, with a stable id, a label in
+//! kernel vocabulary, the op the interpreter runs, and its function, file and commit. Real
+//! releases (`v5.16`, `v5.17-rc1`, `v5.17`, `v6.1`) list their programs; buggy variants
+//! (`b1`…`b8`) are small edits (delete, move, replace) of a base, and [`Variant::diff`] shows
+//! them as a patch.
+//!
+//! ## State and one step ([`mm`], [`rwsem`], [`sim`])
+//! [`State`] is plain `Copy` data: `mm_users`, `mm_count`, the `mm->flags` bits, `mm->mmap`
+//! (which may dangle), `mmap_lock` (writer, readers, FIFO wait queue with the trylock and
+//! phase-fair wake rules of the real rwsem), each VMA's page tables (present → detached by
+//! `free_pgtables` → freed by `tlb_finish_mmu`) and liveness, the victim task, and each actor's
+//! call stack and locals. [`Model::step`] executes one *shared* op of one actor — a lock op, a
+//! flag or refcount op, one VMA read or half of a zap, one destructive op on one VMA — then the
+//! actor's local ops (branches on its own variables) up to its next shared op. The reaper's
+//! walk is split into `can_madv_lru_vma`, `unmap_page_range` (loads the pmd) and
+//! `zap_pte_range` (`pte_offset_map_lock`) so that "mid-walk" is a state.
+//!
+//! ## Invariants ([`check`])
+//! Checked at the step that could break them: S1 page tables freed under a walker, S2 VMA used
+//! after free (also via a dangling `mm->mmap`), S3 mm_struct used after free, S4 munlock racing
+//! a reaper, S5 refcount sanity, S6 lock sanity, S7 a destructive step while another actor is
+//! inside a walk (the root cause, one step before S1/S2/S4).
+//!
+//! ## Around the interpreter
+//! [`schedule`] (the `V`, `V:label`, `V*` text format), [`sched`] (manual, round-robin,
+//! seeded SplitMix64), [`history`] (every state kept: step back and jump are O(1)),
+//! [`explore`] (breadth-first over packed states — [`pack`] — so each counterexample is
+//! shortest; the bug atlas), [`compare`] (two variants in lockstep), [`narrate`] (a sentence per
+//! step, causes of a violation), [`trace`] (JSON and the commit-message race diagram), [`link`]
+//! (permalinks). Nothing here reads a clock, the OS's randomness or a hash map's iteration
+//! order: the same choices give the same trace natively and in wasm.
+//!
+//! The model is untimed (no HZ/10 or 2*HZ delays), so it allows a superset of real
+//! interleavings — the right choice for a safety checker.
 
 pub mod actor;
 pub mod check;
