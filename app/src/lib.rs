@@ -1,9 +1,33 @@
-//! mmrace web front end: a minimal shell for now.
+//! mmrace web front end: a stepper for the Linux kernel paths that tear down a dying
+//! process's memory (exit_mmap, the oom_reaper, process_mrelease), before and after the v5.17
+//! patch "mm: protect free_pgtables with mmap_lock write lock in exit_mmap".
 //!
-//! The real UI comes later. This crate only mounts [`App`] into `<body>` and makes sure a
-//! panic is always visible on the page (never a blank page), via [`install_panic_hook`].
+//! The UI is a thin layer over `mmrace-core`: stepping, narration, invariant checking, diffs,
+//! exploration and comparison all come from the core crate; this crate renders them. The root
+//! [`App`] reads the query string, creates the [`session::Session`], installs the keyboard
+//! shortcuts and autoplay, and lays out the components. A panic is always shown on the page
+//! ([`install_panic_hook`]).
 
 use leptos::prelude::*;
+
+pub mod autoplay;
+pub mod bench;
+pub mod components;
+pub mod keys;
+pub mod patch;
+pub mod query;
+pub mod session;
+pub mod text;
+
+use components::app_header::AppHeader;
+use components::compare_view::CompareView;
+use components::explore_panel::ExplorePanel;
+use components::help_overlay::HelpOverlay;
+use components::schedule_panel::SchedulePanel;
+use components::stage::Stage;
+use components::step_list::StepList;
+use components::timeline::Timeline;
+use session::{default_scenario, provide_session, Mode, Session, DEFAULT_VARIANT};
 
 /// The element id of the visible panic message (see [`install_panic_hook`]).
 pub const PANIC_ELEMENT_ID: &str = "panic";
@@ -12,15 +36,79 @@ pub const PANIC_ELEMENT_ID: &str = "panic";
 /// tests can prove the panic hook shows the message instead of leaving a blank page.
 pub const TEST_PANIC_FLAG: &str = "mmrace-test-panic";
 
-/// Root component.
+/// Root component: header, then either the stepper (stage, timeline, step list, schedule,
+/// explorer) or the compare view, and the help overlay.
 #[component]
 pub fn App() -> impl IntoView {
+    let q = query::parse(&location_search());
+    let session = Session::new(
+        q.variant.as_deref().unwrap_or(DEFAULT_VARIANT),
+        q.scenario.clone().unwrap_or_else(default_scenario),
+    );
+    provide_session(session);
+    patch::provide_patch(session);
+    provide_context(components::violation_alert::highlights(session));
+    components::explore_panel::provide_explore();
+    let mut notes = q.warnings.clone();
+    if let Some(v) = &q.variant {
+        if session.variant_id.get_untracked() != *v {
+            notes.push(format!(
+                "{}; showing {DEFAULT_VARIANT}",
+                mmrace_core::variant::unknown_variant(v)
+            ));
+        }
+    }
+    if let Some(n) = q.bench {
+        match bench::long_run(n) {
+            Ok(run) => session.load_run(run),
+            Err(e) => notes.push(format!("benchmark hook: {e}")),
+        }
+    } else if let Some(text) = &q.schedule {
+        if let Err(e) = session.replay(text) {
+            notes.push(format!("schedule from the link: {e}"));
+        }
+        if let Some(at) = q.at {
+            session.jump(at);
+        }
+    }
+    if let Some(b) = q.compare.clone() {
+        components::compare_view::provide_compare(Some(b));
+        session.mode.set(Mode::Compare);
+    } else {
+        components::compare_view::provide_compare(None);
+    }
+    if !notes.is_empty() {
+        session.error.set(Some(notes.join(" ")));
+    }
+    keys::install(session);
+    autoplay::install(session);
     view! {
         <main data-testid="app" class="app">
-            <header class="app-header">
-                <h1>"mmrace"</h1>
-            </header>
+            <AppHeader/>
+            {move || match session.mode.get() {
+                Mode::Stepper => view! {
+                    <Stage/>
+                    <Timeline/>
+                    <div class="lower">
+                        <StepList/>
+                        <SchedulePanel/>
+                    </div>
+                    <ExplorePanel/>
+                }.into_any(),
+                Mode::Compare => view! { <CompareView/> }.into_any(),
+            }}
+            <HelpOverlay/>
         </main>
+    }
+}
+
+fn location_search() -> String {
+    if cfg!(target_arch = "wasm32") {
+        web_sys::window()
+            .and_then(|w| w.location().search().ok())
+            .unwrap_or_default()
+    } else {
+        String::new()
     }
 }
 

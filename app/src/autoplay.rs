@@ -1,0 +1,37 @@
+//! Autoplay: while `playing`, advance one step per tick (replaying recorded steps first, then
+//! letting the scheduler policy choose). The interval is rebuilt whenever `playing` or the speed
+//! changes; an Effect drops (and so clears) the previous gloo-timers interval first.
+
+use crate::session::Session;
+use gloo_timers::callback::Interval;
+use leptos::prelude::*;
+
+/// Installs the autoplay effect for the session.
+pub fn install(s: Session) {
+    let timer: StoredValue<Option<Interval>, LocalStorage> = StoredValue::new_local(None);
+    Effect::new(move |_| {
+        let playing = s.playing.get();
+        let ms = s.speed_ms();
+        // Clear the previous timer before (maybe) starting a new one.
+        timer.update_value(|t| {
+            if let Some(old) = t.take() {
+                old.cancel();
+            }
+        });
+        if playing {
+            let tick = Interval::new(ms, move || {
+                if !s.advance() {
+                    s.playing.set(false);
+                }
+            });
+            timer.set_value(Some(tick));
+        }
+    });
+    on_cleanup(move || {
+        timer.update_value(|t| {
+            if let Some(old) = t.take() {
+                old.cancel();
+            }
+        })
+    });
+}

@@ -1,0 +1,104 @@
+//! One actor's column: who it is, whether it can run (and if not, why, in kernel terms), its
+//! call stack and locals, a Step button, and its program with the current line highlighted.
+
+use crate::components::code_listing::CodeListing;
+use crate::session::use_session;
+use crate::text::status_glyph;
+use leptos::prelude::*;
+use mmrace_core::actor::ActorId;
+use mmrace_core::view::{self, Hold};
+
+/// The column of actor `actor` in the stepper.
+#[component]
+pub fn ActorColumn(actor: ActorId) -> impl IntoView {
+    let s = use_session();
+    let status = Memo::new(move |_| {
+        let st = s.state.get();
+        s.model.with(|m| view::actor_status(m, &st, actor))
+    });
+    let frames = Memo::new(move |_| {
+        s.run
+            .with(|r| view::frame_views(&r.model, r.steps_so_far(), r.state(), actor))
+    });
+    let locals = Memo::new(move |_| view::locals(&s.state.get(), actor));
+    let call = Memo::new(move |_| view::call_path(&s.state.get(), actor));
+    let hold = Memo::new(move |_| view::hold(&s.state.get(), actor));
+    let stepped_last = Memo::new(move |_| {
+        s.run
+            .with(|r| r.pos() > 0 && r.steps()[r.pos() - 1].actor == actor)
+    });
+    let letter = actor.letter().to_string();
+    let heading_id = format!("actor-{letter}");
+    let key = letter.to_ascii_lowercase();
+    let heading_id2 = heading_id.clone();
+    view! {
+        <section
+            class=move || {
+                format!(
+                    "actor status-{}{}",
+                    status.get().kind.slug(),
+                    if stepped_last.get() { " stepped" } else { "" },
+                )
+            }
+            data-testid="actor-column"
+            data-actor=letter.clone()
+            data-status=move || status.get().kind.slug()
+            aria-labelledby=heading_id2
+        >
+            <header class="actor-head">
+                <h2 class="actor-title" id=heading_id.clone()>
+                    <span class=format!("actor-badge actor-{letter}")>{letter.clone()}</span>
+                    <span class="actor-name">{actor.title()}</span>
+                </h2>
+                <button
+                    class="step-btn"
+                    data-testid="step-button"
+                    data-actor=letter.clone()
+                    aria-keyshortcuts=key
+                    disabled=move || !status.get().kind.can_step()
+                    title=move || status.get().reason.unwrap_or_else(|| format!("Execute {}'s next step", actor))
+                    on:click=move |_| {
+                        let _ = s.step(actor);
+                    }
+                >
+                    {format!("Step {letter}")}
+                </button>
+            </header>
+            <p class="actor-status" data-testid="actor-status" data-status=move || status.get().kind.slug()>
+                <span class="glyph" aria-hidden="true">{move || status_glyph(status.get().kind)}</span>
+                <strong>{move || status.get().kind.label()}</strong>
+                {move || {
+                    let h = hold.get();
+                    (matches!(h, Hold::Read | Hold::Write))
+                        .then(|| view! { <span class=format!("hold-chip hold-{}", h.slug())>{h.label()}</span> })
+                }}
+                {move || status.get().reason.map(|r| view! { <span class="reason" data-testid="actor-reason">{r}</span> })}
+            </p>
+            <p class="call-path" data-testid="call-path">
+                <span class="sr-only">"Call stack: "</span>
+                {move || {
+                    let c = call.get();
+                    if c.is_empty() { "returned".to_string() } else { c }
+                }}
+            </p>
+            <dl class="locals" data-testid="locals">
+                {move || {
+                    locals
+                        .get()
+                        .into_iter()
+                        .map(|l| {
+                            let bad = l.value.contains("freed");
+                            view! {
+                                <div class=if bad { "local bad" } else { "local" } data-local=l.name>
+                                    <dt>{l.name}</dt>
+                                    <dd>{l.value}</dd>
+                                </div>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </dl>
+            <CodeListing actor=actor frames=frames blocked=Signal::derive(move || !status.get().kind.can_step())/>
+        </section>
+    }
+}

@@ -1,0 +1,136 @@
+//! The step list: every recorded step (label, lock outcome, violations), the current one
+//! highlighted and the causes of a violation marked. Virtualized: only the visible rows exist
+//! in the DOM, so a 10,000-step run scrolls as fast as a 10-step one.
+
+use crate::components::violation_alert::Highlights;
+use crate::session::use_session;
+use leptos::html;
+use leptos::prelude::*;
+use mmrace_core::narrate::sentence;
+use mmrace_core::sim::LockOutcome;
+
+const ROW_H: i32 = 30;
+const VIEW_H: i32 = 300;
+const OVERSCAN: usize = 4;
+
+/// Scrollable list of steps; click one to jump there.
+#[component]
+pub fn StepList() -> impl IntoView {
+    let s = use_session();
+    let hl = expect_context::<Highlights>();
+    let scroll_top = RwSignal::new(0i32);
+    let container = NodeRef::<html::Div>::new();
+    // Keep the current row in view when the position changes.
+    Effect::new(move |_| {
+        let p = s.pos.get() as i32;
+        let Some(div) = container.get_untracked() else {
+            return;
+        };
+        let top = p * ROW_H;
+        let st = div.scroll_top();
+        if top < st || top + ROW_H > st + VIEW_H {
+            let to = (top - VIEW_H / 2).max(0);
+            div.set_scroll_top(to);
+            scroll_top.set(to);
+        }
+    });
+    let rows = Memo::new(move |_| {
+        let n = s.len.get() + 1;
+        let first = (scroll_top.get() / ROW_H).max(0) as usize;
+        let first = first.saturating_sub(OVERSCAN).min(n.saturating_sub(1));
+        let last = (first + (VIEW_H / ROW_H) as usize + 2 * OVERSCAN + 1).min(n);
+        (first, last)
+    });
+    view! {
+        <section class="steps-panel" aria-labelledby="steps-title">
+            <h2 id="steps-title">"Steps"</h2>
+            <div
+                class="steplist"
+                data-testid="step-list"
+                node_ref=container
+                tabindex="0"
+                style=format!("height: {VIEW_H}px")
+                on:scroll=move |_| {
+                    if let Some(div) = container.get_untracked() {
+                        scroll_top.set(div.scroll_top());
+                    }
+                }
+            >
+                <ol
+                    class="steplist-inner"
+                    style=move || format!("height: {}px", (s.len.get() as i32 + 1) * ROW_H)
+                >
+                    {move || {
+                        let (first, last) = rows.get();
+                        let pos = s.pos.get();
+                        let causes = hl.causes.get();
+                        s.run.with(|r| {
+                            (first..last)
+                                .map(|k| {
+                                    let top = k as i32 * ROW_H;
+                                    let (num, who, label, extra, title) = if k == 0 {
+                                        ("0".to_string(), String::new(), "initial state".to_string(), String::new(), String::new())
+                                    } else {
+                                        let i = k - 1;
+                                        let info = &r.steps()[i];
+                                        let mut extra = Vec::new();
+                                        match info.lock {
+                                            Some(LockOutcome::TrylockFailed) => extra.push("✗ trylock failed".to_string()),
+                                            Some(LockOutcome::Queued) => extra.push("⏳ queued".to_string()),
+                                            Some(LockOutcome::Killed) => extra.push("☠ killed".to_string()),
+                                            _ => {}
+                                        }
+                                        if !info.granted.is_empty() {
+                                            let g: Vec<String> = info.granted.iter().map(|a| a.to_string()).collect();
+                                            extra.push(format!("→ lock to {}", g.join(",")));
+                                        }
+                                        for v in &info.violations {
+                                            extra.push(format!("⚠ {}", v.inv.id()));
+                                        }
+                                        if causes.binary_search(&i).is_ok() {
+                                            extra.push("◆ cause".to_string());
+                                        }
+                                        (
+                                            k.to_string(),
+                                            info.actor.to_string(),
+                                            r.label(i),
+                                            extra.join(" "),
+                                            sentence(&r.model, r.state_at(i), info, r.state_at(i + 1)),
+                                        )
+                                    };
+                                    let current = k == pos;
+                                    let future = k > pos;
+                                    let is_cause = k > 0 && causes.binary_search(&(k - 1)).is_ok();
+                                    let bad = extra.contains('⚠');
+                                    view! {
+                                        <li class="step-row-item" style=format!("top: {top}px; height: {ROW_H}px")>
+                                            <button
+                                                class=format!(
+                                                    "step-row{}{}{}{}",
+                                                    if current { " current" } else { "" },
+                                                    if future { " future" } else { "" },
+                                                    if is_cause { " cause" } else { "" },
+                                                    if bad { " violation" } else { "" },
+                                                )
+                                                data-testid="step-row"
+                                                data-step=k.to_string()
+                                                aria-current=current.then_some("step")
+                                                title=title
+                                                on:click=move |_| s.jump(k)
+                                            >
+                                                <span class="num">{num}</span>
+                                                <span class=format!("who actor-{who}")>{who.clone()}</span>
+                                                <span class="label">{label}</span>
+                                                <span class="extra">{extra}</span>
+                                            </button>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()
+                        })
+                    }}
+                </ol>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,210 @@
+//! The timeline: one swimlane per actor across the steps, showing who stepped, mmap_lock
+//! holds (read hatched, write solid, waits dotted), trylock failures, violations and their
+//! causes, and a lane of mm changes (refcounts, flags, page tables, VMAs). Only a window of
+//! steps is rendered, so long runs stay fast; click a step to jump there.
+
+use crate::components::violation_alert::Highlights;
+use crate::session::use_session;
+use crate::text::hold_letter;
+use leptos::prelude::*;
+use mmrace_core::actor::ActorId;
+use mmrace_core::sim::LockOutcome;
+use mmrace_core::view::{self, Hold, MmChange};
+
+/// Steps rendered at once.
+pub const WINDOW: usize = 30;
+
+#[derive(Clone, Debug, PartialEq)]
+struct Col {
+    i: usize,
+    actor: ActorId,
+    label: String,
+    lock: Option<LockOutcome>,
+    holds: Vec<(ActorId, Hold)>,
+    changes: Vec<MmChange>,
+    violations: Vec<&'static str>,
+    cause: bool,
+}
+
+fn lock_glyph(l: Option<LockOutcome>) -> &'static str {
+    match l {
+        Some(LockOutcome::Acquired) => "⊕",
+        Some(LockOutcome::Queued) => "⏳",
+        Some(LockOutcome::TrylockFailed) => "✗",
+        Some(LockOutcome::Released) => "⊖",
+        Some(LockOutcome::Killed) => "☠",
+        None => "●",
+    }
+}
+
+/// Swimlanes per actor over a window of steps.
+#[component]
+pub fn Timeline() -> impl IntoView {
+    let s = use_session();
+    let hl = expect_context::<Highlights>();
+    // A manual page (start, at which position it was chosen); forgotten once the position moves.
+    let manual = RwSignal::new(None::<(usize, usize)>);
+    let start = Memo::new(move |prev: Option<&usize>| {
+        let p = s.pos.get();
+        let len = s.len.get();
+        let max_start = len.saturating_sub(WINDOW);
+        if let Some((st, at)) = manual.get() {
+            if at == p {
+                return st.min(max_start);
+            }
+        }
+        let prev = prev.copied().unwrap_or(0);
+        let cur = p.saturating_sub(1);
+        let st = if cur < prev || cur >= prev + WINDOW {
+            cur.saturating_sub(WINDOW * 2 / 3)
+        } else {
+            prev
+        };
+        st.min(max_start)
+    });
+    let cols = Memo::new(move |_| {
+        let st = start.get();
+        let causes = hl.causes.get();
+        s.run.with(|r| {
+            let actors = r.model.scenario.actors();
+            let end = (st + WINDOW).min(r.len());
+            (st..end)
+                .map(|i| {
+                    let info = &r.steps()[i];
+                    let (before, after) = (r.state_at(i), r.state_at(i + 1));
+                    Col {
+                        i,
+                        actor: info.actor,
+                        label: r.model.label(info, before),
+                        lock: info.lock,
+                        holds: actors.iter().map(|a| (*a, view::hold(after, *a))).collect(),
+                        changes: view::mm_changes(before, after),
+                        violations: info.violations.iter().map(|v| v.inv.id()).collect(),
+                        cause: causes.binary_search(&i).is_ok(),
+                    }
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let page = move |delta: isize| {
+        let st = start.get_untracked() as isize + delta;
+        let max = s.len.get_untracked().saturating_sub(WINDOW) as isize;
+        manual.set(Some((
+            st.clamp(0, max.max(0)) as usize,
+            s.pos.get_untracked(),
+        )));
+    };
+    let actors = move || s.actors();
+    view! {
+        <section class="timeline" data-testid="timeline" aria-labelledby="timeline-title">
+            <header class="tl-head">
+                <h2 id="timeline-title">"Timeline"</h2>
+                <button data-testid="timeline-earlier" disabled=move || start.get() == 0
+                    on:click=move |_| page(-(WINDOW as isize) / 2)>"◀ earlier"</button>
+                <span class="tl-range" data-testid="timeline-range">
+                    {move || {
+                        let n = s.len.get();
+                        if n == 0 {
+                            "no steps yet".to_string()
+                        } else {
+                            format!("steps {}–{} of {n}", start.get() + 1, (start.get() + WINDOW).min(n))
+                        }
+                    }}
+                </span>
+                <button data-testid="timeline-later"
+                    disabled=move || start.get() + WINDOW >= s.len.get()
+                    on:click=move |_| page(WINDOW as isize / 2)>"later ▶"</button>
+                <span class="tl-legend" aria-label="legend">
+                    <span class="key hold-read">"R"</span>" read hold "
+                    <span class="key hold-write">"W"</span>" write hold "
+                    <span class="key hold-queued-write">"w…"</span>" waiting "
+                    "✗ trylock failed · ⊕ lock taken · ⊖ released · ◆ cause · u/c mm_users/mm_count · +S SKIP, +V VICTIM, +U UNSTABLE, +Q REAP_QUEUED · A:D/A:F page tables · A✖ VMA freed · h∅ mm->mmap = NULL · ☠ mm freed"
+                </span>
+            </header>
+            <div class="tl-body">
+                <div class="tl-lanes" aria-hidden="true">
+                    <span class="tl-lane-label events">"!"</span>
+                    {move || actors().into_iter().map(|a| view! {
+                        <span class=format!("tl-lane-label actor-{a}")>{a.to_string()}</span>
+                    }).collect_view()}
+                    <span class="tl-lane-label">"mm"</span>
+                </div>
+                <ol class="tl-steps" style=format!("--window: {WINDOW}")>
+                    {move || {
+                        let pos = s.pos.get();
+                        let viol = hl.violations.get();
+                        cols.get()
+                            .into_iter()
+                            .map(|c| {
+                                let i = c.i;
+                                let current = i + 1 == pos;
+                                let future = i + 1 > pos;
+                                let changes_text = c.changes.iter().map(|x| x.text.as_str()).collect::<Vec<_>>().join("; ");
+                                let aria = format!(
+                                    "Step {}: {} {}{}{}. Jump here.",
+                                    i + 1,
+                                    c.actor,
+                                    c.label,
+                                    if changes_text.is_empty() { String::new() } else { format!("; {changes_text}") },
+                                    if c.violations.is_empty() { String::new() } else { format!("; violates {}", c.violations.join(", ")) },
+                                );
+                                let glyphs: Vec<String> = c.changes.iter().map(|x| x.glyph.clone()).collect();
+                                let mm_text = if glyphs.len() > 2 {
+                                    format!("{} +{}", glyphs[..2].join(" "), glyphs.len() - 2)
+                                } else {
+                                    glyphs.join(" ")
+                                };
+                                let events = if !c.violations.is_empty() {
+                                    c.violations.join(" ")
+                                } else if c.cause {
+                                    "◆".to_string()
+                                } else {
+                                    String::new()
+                                };
+                                let is_violation = viol.binary_search(&i).is_ok();
+                                view! {
+                                    <li class="tl-col">
+                                        <button
+                                            class=format!(
+                                                "tl-step{}{}{}{}",
+                                                if current { " current" } else { "" },
+                                                if future { " future" } else { "" },
+                                                if c.cause { " cause" } else { "" },
+                                                if is_violation { " violation" } else { "" },
+                                            )
+                                            data-testid="timeline-step"
+                                            data-step=i.to_string()
+                                            aria-label=aria
+                                            aria-current=current.then_some("step")
+                                            title=format!("{} {} {}", i + 1, c.actor, c.label)
+                                            on:click=move |_| s.jump(i + 1)
+                                        >
+                                            <span class="tl-cell events">{events}</span>
+                                            {c.holds
+                                                .iter()
+                                                .map(|(a, h)| {
+                                                    let stepped = *a == c.actor;
+                                                    view! {
+                                                        <span class=format!(
+                                                            "tl-cell hold-{}{}",
+                                                            h.slug(),
+                                                            if stepped { " stepped" } else { "" }
+                                                        )>
+                                                            {if stepped { lock_glyph(c.lock).to_string() } else { hold_letter(*h).to_string() }}
+                                                        </span>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                            <span class="tl-cell mm">{mm_text}</span>
+                                            <span class="tl-num">{(i + 1).to_string()}</span>
+                                        </button>
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </ol>
+            </div>
+        </section>
+    }
+}

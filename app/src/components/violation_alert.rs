@@ -1,0 +1,138 @@
+//! Violations so far, as an alert: each invariant that fired, named (id, name and the core's
+//! explanation), where it fired, and the earlier steps that made it possible (clickable).
+
+use crate::session::use_session;
+use leptos::prelude::*;
+use mmrace_core::actor::ActorId;
+use mmrace_core::check::Invariant;
+use mmrace_core::narrate::causes;
+
+/// One invariant's violations up to the current position.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ViolationGroup {
+    pub inv: Invariant,
+    /// (step index, actor, label) of each firing, in order.
+    pub at: Vec<(usize, ActorId, String)>,
+    /// (step index, actor, label) of the steps behind the first firing.
+    pub causes: Vec<(usize, ActorId, String)>,
+    pub others: Vec<ActorId>,
+}
+
+/// The violations up to the current position, grouped by invariant (crashes first, then S7).
+pub fn violation_groups(r: &mmrace_core::history::Run) -> Vec<ViolationGroup> {
+    let mut groups: Vec<ViolationGroup> = Vec::new();
+    for (i, v) in r.violations() {
+        let label = (i, r.steps()[i].actor, r.label(i));
+        if let Some(g) = groups.iter_mut().find(|g| g.inv == v.inv) {
+            if g.at.last().map(|x| x.0) != Some(i) {
+                g.at.push(label);
+            }
+            continue;
+        }
+        let c = causes(&r.model, r.befores(), r.steps(), i, &v)
+            .into_iter()
+            .map(|c| (c, r.steps()[c].actor, r.label(c)))
+            .collect();
+        groups.push(ViolationGroup {
+            inv: v.inv,
+            at: vec![label],
+            causes: c,
+            others: v.others(),
+        });
+    }
+    groups.sort_by_key(|g| (g.inv.is_warning(), g.at[0].0));
+    groups
+}
+
+/// Provides the cause and violation step indices for highlighting elsewhere.
+#[derive(Clone, Copy)]
+pub struct Highlights {
+    pub causes: Memo<Vec<usize>>,
+    pub violations: Memo<Vec<usize>>,
+}
+
+/// Shown whenever an invariant has been violated at or before the current position.
+#[component]
+pub fn ViolationAlert() -> impl IntoView {
+    let s = use_session();
+    let groups = Memo::new(move |_| s.run.with(violation_groups));
+    view! {
+        <div class="violations" role="alert" data-testid="violations">
+            {move || {
+                groups
+                    .get()
+                    .into_iter()
+                    .map(|g| {
+                        let first = g.at[0].clone();
+                        let warning = g.inv.is_warning();
+                        let more = g.at.len() - 1;
+                        let cause_links = g
+                            .causes
+                            .iter()
+                            .map(|(c, a, l)| {
+                                let c = *c;
+                                view! {
+                                    <button class="cause-link" data-testid="cause-link" data-step=c.to_string()
+                                        on:click=move |_| s.jump(c + 1)>
+                                        {format!("step {} {a} {l}", c + 1)}
+                                    </button>
+                                }
+                            })
+                            .collect_view();
+                        let has_causes = !g.causes.is_empty();
+                        let others = g.others.iter().map(|a| a.to_string()).collect::<Vec<_>>().join(" and ");
+                        view! {
+                            <article class=if warning { "violation warning" } else { "violation" }
+                                data-testid="violation" data-inv=g.inv.id()>
+                                <h2 class="violation-title">
+                                    <span aria-hidden="true">{if warning { "△ " } else { "⚠ " }}</span>
+                                    <span class="inv-id">{g.inv.id()}</span>
+                                    " "
+                                    {g.inv.name()}
+                                    {if warning { " (root-cause warning)" } else { "" }}
+                                </h2>
+                                <p class="violation-where">
+                                    <button class="cause-link strong" on:click=move |_| s.jump(first.0 + 1)>
+                                        {format!("step {} · {} {}", first.0 + 1, first.1, first.2)}
+                                    </button>
+                                    {(more > 0).then(|| format!(" (and {more} later step{})", if more == 1 { "" } else { "s" }))}
+                                    {(!others.is_empty()).then(|| format!(" · involves {others}"))}
+                                </p>
+                                <p class="violation-explain">{g.inv.explain()}</p>
+                                {has_causes.then(|| view! {
+                                    <p class="violation-causes">"Made possible by " {cause_links}</p>
+                                })}
+                            </article>
+                        }
+                    })
+                    .collect_view()
+            }}
+        </div>
+    }
+}
+
+/// Creates the highlight memos (cause and violation steps up to the current position).
+pub fn highlights(s: crate::session::Session) -> Highlights {
+    let causes_memo = Memo::new(move |_| {
+        s.run.with(|r| {
+            let mut out: Vec<usize> = violation_groups(r)
+                .iter()
+                .flat_map(|g| g.causes.iter().map(|c| c.0))
+                .collect();
+            out.sort_unstable();
+            out.dedup();
+            out
+        })
+    });
+    let violations = Memo::new(move |_| {
+        s.run.with(|r| {
+            let mut v: Vec<usize> = r.violations().into_iter().map(|x| x.0).collect();
+            v.dedup();
+            v
+        })
+    });
+    Highlights {
+        causes: causes_memo,
+        violations,
+    }
+}

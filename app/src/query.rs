@@ -1,0 +1,166 @@
+//! The page's query string: which variant, scenario and options to open, and a schedule to
+//! replay, e.g. `?variant=v5.17-rc1&scenario=user-kill&schedule=M:mmgrab%20M:task_unlock%20V*%20M*`.
+//!
+//! Parsing is pure and never fails: unknown keys are ignored and bad values are reported as
+//! warnings the page shows, so a mistyped link opens the default view with a clear message.
+
+use mmrace_core::{Options, Scenario, ScenarioId};
+
+/// What the query string asks for.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Query {
+    pub variant: Option<String>,
+    pub scenario: Option<Scenario>,
+    pub schedule: Option<String>,
+    /// Position to show after replaying the schedule.
+    pub at: Option<usize>,
+    /// Benchmark hook: build a history of this many steps on a looping test variant.
+    pub bench: Option<usize>,
+    /// Open compare mode against this variant.
+    pub compare: Option<String>,
+    pub warnings: Vec<String>,
+}
+
+/// Decodes `%XX` escapes and `+` (as a space); invalid escapes are kept as written.
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
+                match u8::from_str_radix(hex, 16) {
+                    Ok(b) => {
+                        out.push(b);
+                        i += 2;
+                    }
+                    Err(_) => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Encodes a value for a query string (unreserved characters and a few schedule symbols kept).
+pub fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'*' | b':' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+fn flag(v: &str) -> bool {
+    matches!(v, "1" | "true" | "yes" | "on")
+}
+
+/// Parses a query string (with or without the leading `?`).
+pub fn parse(search: &str) -> Query {
+    let mut q = Query::default();
+    let mut scenario_id = None;
+    let mut options = Options::default();
+    let mut options_given = false;
+    for pair in search.trim_start_matches('?').split('&') {
+        if pair.is_empty() {
+            continue;
+        }
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        let v = percent_decode(v);
+        match k {
+            "variant" => q.variant = Some(v),
+            "scenario" => match ScenarioId::parse(&v) {
+                Ok(id) => scenario_id = Some(id),
+                Err(e) => q.warnings.push(e),
+            },
+            "vmas" => match Options::parse_vmas(&v) {
+                Ok(vmas) if !vmas.is_empty() => {
+                    options.vmas = vmas;
+                    options_given = true;
+                }
+                Ok(_) => q
+                    .warnings
+                    .push("vmas: the mm needs at least one VMA".into()),
+                Err(e) => q.warnings.push(e),
+            },
+            "notifier" => {
+                options.notifier_fails = flag(&v);
+                options_given = true;
+            }
+            "kill" => {
+                options.kill_mrelease = flag(&v);
+                options_given = true;
+            }
+            "mrelease" => {
+                options.mrelease = flag(&v);
+                options_given = true;
+            }
+            "schedule" => q.schedule = Some(v),
+            "at" => match v.parse() {
+                Ok(n) => q.at = Some(n),
+                Err(_) => q.warnings.push(format!("at: '{v}' is not a step number")),
+            },
+            "bench" => q.bench = v.parse().ok(),
+            "compare" => q.compare = Some(v),
+            _ => {}
+        }
+    }
+    if scenario_id.is_some() || options_given {
+        q.scenario = Some(Scenario {
+            id: scenario_id.unwrap_or(ScenarioId::UserKill),
+            options,
+        });
+    }
+    q
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mmrace_core::mm::VmaKind;
+
+    #[test]
+    fn decodes_escapes_and_plus() {
+        assert_eq!(percent_decode("M%3Ammgrab+V*"), "M:mmgrab V*");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz"), "%zz");
+        assert_eq!(percent_decode("%E2%86%92"), "→");
+    }
+
+    #[test]
+    fn encode_round_trips() {
+        let s = "M:mmgrab M:task_unlock V* free_pgtables(A)";
+        assert_eq!(percent_decode(&percent_encode(s)), s);
+    }
+
+    #[test]
+    fn parses_variant_scenario_options_and_schedule() {
+        let q = parse(
+            "?variant=v5.17-rc1&scenario=oom-kill&vmas=AL&notifier=1&schedule=M%3Ammgrab%20V*&at=3",
+        );
+        assert_eq!(q.variant.as_deref(), Some("v5.17-rc1"));
+        let s = q.scenario.unwrap();
+        assert_eq!(s.id, ScenarioId::OomKill);
+        assert_eq!(s.options.vmas, vec![VmaKind::A, VmaKind::L]);
+        assert!(s.options.notifier_fails);
+        assert_eq!(q.schedule.as_deref(), Some("M:mmgrab V*"));
+        assert_eq!(q.at, Some(3));
+        assert!(q.warnings.is_empty());
+    }
+
+    #[test]
+    fn bad_values_become_warnings() {
+        let q = parse("scenario=nope&vmas=AXZ&at=x");
+        assert_eq!(q.scenario, None);
+        assert_eq!(q.warnings.len(), 3, "{:?}", q.warnings);
+    }
+}
