@@ -72,5 +72,6 @@ pub mod narrate;
 pub mod pack;
 pub mod sched;
 pub mod schedule;
+pub mod tour;
 pub mod trace;
 pub mod view;
