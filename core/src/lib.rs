@@ -72,6 +72,7 @@ pub mod narrate;
 pub mod pack;
 pub mod sched;
 pub mod schedule;
+pub mod svg;
 pub mod tour;
 pub mod trace;
 pub mod view;
