@@ -100,15 +100,6 @@ fn step_back_and_jump_are_exact_and_cheap() {
     assert_eq!(*run.state(), s3);
     run.jump(n);
     assert_eq!(*run.state(), end);
-    // A long history: 10,000 steps across restarts of the same model are kept as states.
-    let mut long = Run::new(model("v5.16", ScenarioId::OomKill));
-    let mut p = Policy::random(1);
-    while long.len() < 10_000 {
-        let before = long.len();
-        long.autoplay(&mut p, 10_000 - long.len());
-        if long.len() == before {
-            break;
-        }
-    }
-    assert!(long.len() >= 40);
+    // Every program terminates, so one run is short (under 100 steps); history keeps every state.
+    assert!(n < 100, "{n}");
 }

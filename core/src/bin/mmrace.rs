@@ -125,6 +125,17 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// Print the fingerprint of a seeded random run (the native half of the wasm determinism check).
+    Fingerprint {
+        #[arg(long)]
+        variant: String,
+        #[arg(long, default_value = "oom-kill")]
+        scenario: String,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, default_value_t = 10_000)]
+        steps: usize,
+    },
     /// Explore every variant × scenario and print states, transitions, time and states/second.
     Bench {
         #[arg(long)]
@@ -630,6 +641,17 @@ fn main() -> ExitCode {
             json,
         } => cmd_compare(variants, sc, schedule, *json),
         Cmd::Bench { json, repeat } => cmd_bench(*json, *repeat),
+        Cmd::Fingerprint {
+            variant,
+            scenario,
+            seed,
+            steps,
+        } => ScenarioId::parse(scenario)
+            .and_then(|sc| trace::seeded_fingerprint(variant, sc, *seed, *steps))
+            .map(|f| {
+                println!("{f}");
+                false
+            }),
     };
     match result {
         Ok(false) => ExitCode::SUCCESS,
