@@ -425,6 +425,16 @@ impl Model {
         }
     }
 
+    /// Records which way a test went and continues at the next step or at `if_false`.
+    fn branch(&self, s: &mut State, a: ActorId, info: &mut StepInfo, taken: bool, if_false: Jump) {
+        info.branch = Some(taken);
+        if taken {
+            self.next(s, a)
+        } else {
+            self.jump(s, a, if_false)
+        }
+    }
+
     fn next(&self, s: &mut State, a: ActorId) {
         let pc = s.actor(a).pc().expect("stepping actor has a pc");
         self.jump(s, a, Jump::At(pc.idx + 1));
@@ -618,12 +628,8 @@ impl Model {
             Op::FindLockTaskMm { on_fail } => {
                 if s.task.has_mm {
                     s.task.task_lock = Some(a);
-                    info.branch = Some(true);
-                    self.next(s, a);
-                } else {
-                    info.branch = Some(false);
-                    self.jump(s, a, on_fail);
                 }
+                self.branch(s, a, info, s.task.has_mm, on_fail);
             }
             Op::TaskUnlock => {
                 s.task.task_lock = None;
@@ -636,22 +642,13 @@ impl Model {
                     }
                     s.mm.users += 1;
                     s.actors[a as usize].pins_users = true;
-                    info.branch = Some(true);
-                    self.next(s, a);
-                } else {
-                    info.branch = Some(false);
-                    self.jump(s, a, on_null);
                 }
+                self.branch(s, a, info, s.task.has_mm, on_null);
             }
             Op::TaskWillFreeMem { if_false } => {
                 let will = s.task.has_mm && s.task.group_exit && !s.mm.test_bit(MmFlag::OomSkip);
-                info.branch = Some(will);
                 s.actors[a as usize].reap = will;
-                if will {
-                    self.next(s, a)
-                } else {
-                    self.jump(s, a, if_false)
-                }
+                self.branch(s, a, info, will, if_false);
             }
             Op::SendSigkill => {
                 s.task.group_exit = true;
@@ -740,12 +737,7 @@ impl Model {
             }
             Op::TestCurrentOomVictim { if_false } => {
                 let victim = a == ActorId::V && s.task.oom_mm;
-                info.branch = Some(victim);
-                if victim {
-                    self.next(s, a)
-                } else {
-                    self.jump(s, a, if_false)
-                }
+                self.branch(s, a, info, victim, if_false);
             }
             Op::Mmgrab(pin) => {
                 s.mm.count += 1;
@@ -769,15 +761,12 @@ impl Model {
                 self.next(s, a);
             }
             Op::MmgetNotZero { on_zero } => {
-                if s.mm.users > 0 {
+                let ok = s.mm.users > 0;
+                if ok {
                     s.mm.users += 1;
                     s.actors[a as usize].pins_users = true;
-                    info.branch = Some(true);
-                    self.next(s, a);
-                } else {
-                    info.branch = Some(false);
-                    self.jump(s, a, on_zero);
                 }
+                self.branch(s, a, info, ok, on_zero);
             }
             Op::Mmput => {
                 s.mm.users -= 1;
@@ -817,12 +806,7 @@ impl Model {
                 }
                 let reapable = vma.flags & skip_mask == 0
                     && (vma.kind.is_anonymous() || vma.flags & VM_SHARED == 0);
-                info.branch = Some(reapable);
-                if reapable {
-                    self.next(s, a)
-                } else {
-                    self.jump(s, a, skip)
-                }
+                self.branch(s, a, info, reapable, skip);
             }
             Op::ZapBegin { on_notifier_fail } => {
                 let v = s.actor(a).cursor.expect("walk has a vma");

@@ -235,6 +235,20 @@ fn teardown_free(
     }
 }
 
+/// `mmap_write_unlock` after the teardown, and the early exit taken when there is no VMA
+/// (which releases whichever lock the release holds at that point).
+fn unlock_tail(b: Builder, early: (&'static str, &'static str, Op<Target>)) -> Builder {
+    b.step(
+        "wunlock",
+        "mmap_write_unlock",
+        "mmap_write_unlock(mm);",
+        Op::WriteUnlock,
+    )
+    .step("after_unlock", "}", "", Op::Goto(to("vm_unacct")))
+    .step("early_unlock", early.0, early.1, early.2)
+    .step("early_out", "return", "", Op::Goto(to("mmdrop")))
+}
+
 fn mmput_tail(b: Builder) -> Builder {
     b.since("v2.6")
         .step(
@@ -279,22 +293,14 @@ fn post_patch(reset_mmap: bool) -> ProgramDef {
         b,
         reset_mmap.then_some(("mm->mmap=NULL", "mm->mmap = NULL;", "f798a1d4f94d")),
     );
-    let b = b
-        .since("64591e8605d6")
-        .step(
-            "wunlock",
-            "mmap_write_unlock",
-            "mmap_write_unlock(mm);",
-            Op::WriteUnlock,
-        )
-        .step("after_unlock", "}", "", Op::Goto(to("vm_unacct")))
-        .step(
-            "early_unlock",
+    let b = unlock_tail(
+        b.since("64591e8605d6"),
+        (
             "mmap_write_unlock",
             "out: mmap_write_unlock(mm); return;  /* no vma */",
             Op::WriteUnlock,
-        )
-        .step("early_out", "return", "", Op::Goto(to("mmdrop")));
+        ),
+    );
     mmput_tail(b).build()
 }
 
@@ -342,21 +348,13 @@ pub fn v6_1() -> ProgramDef {
         b,
         Some(("__mt_destroy", "__mt_destroy(&mm->mm_mt);", "v6.1")),
     );
-    let b = b
-        .since("bf3980c85212")
-        .step(
-            "wunlock",
-            "mmap_write_unlock",
-            "mmap_write_unlock(mm);",
-            Op::WriteUnlock,
-        )
-        .step("after_unlock", "}", "", Op::Goto(to("vm_unacct")))
-        .step(
-            "early_unlock",
+    let b = unlock_tail(
+        b.since("bf3980c85212"),
+        (
             "mmap_read_unlock",
             "out: mmap_read_unlock(mm); return;  /* no vma */",
             Op::ReadUnlock,
-        )
-        .step("early_out", "return", "", Op::Goto(to("mmdrop")));
+        ),
+    );
     mmput_tail(b).build()
 }
