@@ -25,6 +25,14 @@ if [ "$MMRACE_WASM_ROUTE" = debian ]; then
 fi
 mmrace_log "wasm route: $MMRACE_WASM_ROUTE ($(cargo --version)); trunk $(trunk --version | awk '{print $2}')"
 
+# One build at a time per work tree: two trunk runs share dist/.stage and break each other.
+mkdir -p "$MMRACE_ROOT/target"
+exec 9>"$MMRACE_ROOT/target/.mmrace-build.lock"
+if ! flock -n 9; then
+  mmrace_log "another build is running in this work tree; waiting for it"
+  flock 9
+fi
+
 start=$SECONDS
 trunk build --release --offline --public-url ./ "$@"
 mmrace_log "dist/ built in $((SECONDS - start))s"
