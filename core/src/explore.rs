@@ -199,11 +199,7 @@ impl Explorer {
                 .into_iter()
                 .filter(|a| enabled & (1 << *a as u8) != 0)
             {
-                let info = &mut self.scratch;
-                let n = match self.model.step_into(&s, a, info) {
-                    Ok(x) => x,
-                    Err(_) => continue,
-                };
+                let n = self.model.step_enabled(&s, a, &mut self.scratch);
                 self.transitions += 1;
                 let new_id = self.nodes.len() as u32;
                 let key = pack(&n);

@@ -382,6 +382,12 @@ impl Model {
                 message: self.why_blocked(s, a, b),
             });
         }
+        Ok(self.step_enabled(s, a, info))
+    }
+
+    /// [`Model::step_into`] for an actor the caller knows is enabled (the explorer, which has
+    /// just computed [`Model::enabled_mask`]).
+    pub fn step_enabled(&self, s: &State, a: ActorId, info: &mut StepInfo) -> State {
         let mut n = *s;
         let pc = n.actor(a).pc().expect("an enabled actor has a pc");
         info.reset(a, pc, n.actor(a).cursor);
@@ -394,7 +400,7 @@ impl Model {
             let mut sink = Vec::new();
             self.run_locals(&mut n, g, &mut sink, &mut info.events);
         }
-        Ok(n)
+        n
     }
 
     /// The actors that can step, as a bitmask by `ActorId`.
