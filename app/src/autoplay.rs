@@ -6,6 +6,12 @@ use crate::session::Session;
 use gloo_timers::callback::Interval;
 use leptos::prelude::*;
 
+/// One autoplay tick (also driven by the memory-measurement hook, `testhook.rs`): advances one
+/// step; false when autoplay should stop.
+pub fn tick(s: Session) -> bool {
+    s.advance()
+}
+
 /// Installs the autoplay effect for the session.
 pub fn install(s: Session) {
     let timer: StoredValue<Option<Interval>, LocalStorage> = StoredValue::new_local(None);
@@ -20,7 +26,7 @@ pub fn install(s: Session) {
         });
         if playing {
             let tick = Interval::new(ms, move || {
-                if !s.advance() {
+                if !tick(s) {
                     s.playing.set(false);
                 }
             });

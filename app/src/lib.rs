@@ -13,13 +13,20 @@ use leptos::prelude::*;
 pub mod autoplay;
 pub mod bench;
 pub mod components;
+pub mod dom;
 pub mod keys;
 pub mod patch;
+pub mod permalink;
 pub mod query;
 pub mod session;
+pub mod testhook;
 pub mod text;
 
 use components::app_header::AppHeader;
+use components::embed::EmbedBar;
+use components::export::ToolsPanel;
+use components::share::NoticeBanner;
+use components::talk::{PresentBar, TourPanel};
 use components::compare_view::CompareView;
 use components::explore_panel::ExplorePanel;
 use components::help_overlay::HelpOverlay;
@@ -80,11 +87,22 @@ pub fn App() -> impl IntoView {
     if !notes.is_empty() {
         session.error.set(Some(notes.join(" ")));
     }
+    // Issue 6: the view in the URL fragment (loaded over the query string), presenter keys,
+    // tours, the embed height report and the memory-measurement hook.
+    let view = permalink::install(session, Vec::new());
+    components::talk::install_presenter_keys(session, view);
+    components::talk::install_tour_guard(session, view);
+    components::embed::install();
+    testhook::install(session);
     keys::install(session);
     autoplay::install(session);
     view! {
         <main data-testid="app" class="app">
             <AppHeader/>
+            <EmbedBar/>
+            <NoticeBanner/>
+            <PresentBar/>
+            <TourPanel/>
             {move || match session.mode.get() {
                 Mode::Stepper => view! {
                     <Stage/>
@@ -94,6 +112,7 @@ pub fn App() -> impl IntoView {
                         <SchedulePanel/>
                     </div>
                     <ExplorePanel/>
+                    <ToolsPanel/>
                 }.into_any(),
                 Mode::Compare => view! { <CompareView/> }.into_any(),
             }}
