@@ -23,16 +23,16 @@ pub mod testhook;
 pub mod text;
 
 use components::app_header::AppHeader;
-use components::embed::EmbedBar;
-use components::export::ToolsPanel;
-use components::share::NoticeBanner;
-use components::talk::{PresentBar, TourPanel};
 use components::compare_view::CompareView;
+use components::embed::EmbedBar;
 use components::explore_panel::ExplorePanel;
+use components::export::ToolsPanel;
 use components::help_overlay::HelpOverlay;
 use components::schedule_panel::SchedulePanel;
+use components::share::NoticeBanner;
 use components::stage::Stage;
 use components::step_list::StepList;
+use components::talk::{PresentBar, TourPanel};
 use components::timeline::Timeline;
 use session::{default_scenario, provide_session, Mode, Session, DEFAULT_VARIANT};
 
@@ -79,10 +79,10 @@ pub fn App() -> impl IntoView {
         }
     }
     if let Some(b) = q.compare.clone() {
-        components::compare_view::provide_compare(Some(b));
+        components::compare_view::provide_compare(Some(b), q.schedule.clone());
         session.mode.set(Mode::Compare);
     } else {
-        components::compare_view::provide_compare(None);
+        components::compare_view::provide_compare(None, None);
     }
     if !notes.is_empty() {
         session.error.set(Some(notes.join(" ")));

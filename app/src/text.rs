@@ -22,7 +22,7 @@ pub fn split_comment(line: &str) -> (&str, Option<&str>) {
 pub fn status_glyph(k: StatusKind) -> &'static str {
     match k {
         StatusKind::Runnable => "▶",
-        StatusKind::QueuedRead | StatusKind::QueuedWrite => "⏳",
+        StatusKind::QueuedRead | StatusKind::QueuedWrite => "‖",
         StatusKind::SpinningTaskLock => "↻",
         StatusKind::Sleeping => "☾",
         StatusKind::UserSpace => "⌂",

@@ -2,7 +2,7 @@
 
 use crate::components::scenario_picker::ScenarioPicker;
 use crate::components::theme_toggle::ThemeToggle;
-use crate::components::variant_picker::VariantPicker;
+use crate::components::variant_picker::{VariantPicker, VariantSummary};
 use crate::session::{use_session, Mode};
 use leptos::prelude::*;
 
@@ -27,6 +27,7 @@ pub fn AppHeader() -> impl IntoView {
     };
     view! {
         <header class="topbar">
+            <div class="topbar-row">
             <h1 class="brand">"mmrace"</h1>
             <VariantPicker/>
             <ScenarioPicker/>
@@ -43,6 +44,8 @@ pub fn AppHeader() -> impl IntoView {
                 on:click=move |_| s.help_open.update(|h| *h = !*h)>
                 "? Keys"
             </button>
+            </div>
+            <VariantSummary/>
         </header>
     }
 }

@@ -37,7 +37,7 @@ impl LineState {
     fn glyph(self) -> &'static str {
         match self {
             LineState::Current => "▶",
-            LineState::Waiting => "⏳",
+            LineState::Waiting => "‖",
             LineState::Calling => "↳",
             LineState::Done => "✓",
             LineState::Skipped => "·",
@@ -60,7 +60,7 @@ fn func_header(model: &Model, src: &Source, first: bool) -> AnyView {
     let url = model.variant.source_url(src);
     let tag = model.variant.info.tag;
     view! {
-        <li class=if first { "func first" } else { "func" } aria-hidden="false">
+        <li class=if first { "func first" } else { "func" }>
             <a href=url target="_blank" rel="noopener noreferrer"
                 title=format!("{} in {} at {tag} (Elixir)", src.func, src.file)>
                 <code>{src.func}</code>
@@ -211,7 +211,7 @@ pub fn CodeListing(
     Effect::new(move |_| {
         frames.track();
         request_animation_frame(move || {
-            let Some(div) = container.get_untracked() else {
+            let Some(div) = container.try_get_untracked().flatten() else {
                 return;
             };
             let Ok(Some(line)) = div.query_selector("[aria-current]") else {

@@ -59,12 +59,12 @@ pub fn default_other(a: &str) -> String {
         .to_string()
 }
 
-/// Provides the compare state; `b` preselects the other variant.
-pub fn provide_compare(b: Option<String>) {
+/// Provides the compare state; `b` preselects the other variant and `schedule` the schedule.
+pub fn provide_compare(b: Option<String>, schedule: Option<String>) {
     let ctl = CompareCtl {
         a: RwSignal::new(String::new()),
         b: RwSignal::new(b.unwrap_or_default()),
-        schedule: RwSignal::new(String::new()),
+        schedule: RwSignal::new(schedule.unwrap_or_default()),
         result: RwSignal::new(None),
         row: RwSignal::new(0),
         error: RwSignal::new(None),
@@ -177,13 +177,13 @@ pub fn CompareView() -> impl IntoView {
             </div>
             <div class="transport" role="toolbar" aria-label="Lockstep controls">
                 <button data-testid="compare-start" on:click=move |_| ctl.to_start()>
-                    <span aria-hidden="true">"⏮"</span><span class="sr-only">"To start"</span></button>
+                    <span aria-hidden="true">"|◀"</span><span class="sr-only">"To start"</span></button>
                 <button data-testid="compare-back" on:click=move |_| ctl.back()>
                     <span aria-hidden="true">"◀"</span><span class="sr-only">"Step back"</span></button>
                 <button data-testid="compare-forward" on:click=move |_| ctl.forward()>
                     <span aria-hidden="true">"▶"</span><span class="sr-only">"Step forward"</span></button>
                 <button data-testid="compare-end" on:click=move |_| ctl.to_end()>
-                    <span aria-hidden="true">"⏭"</span><span class="sr-only">"To end"</span></button>
+                    <span aria-hidden="true">"▶|"</span><span class="sr-only">"To end"</span></button>
                 <span class="position" data-testid="compare-position" data-row=move || ctl.row.get().to_string()>
                     {move || format!("row {} of {}", ctl.row.get(), rows_len())}
                 </span>

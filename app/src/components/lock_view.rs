@@ -51,7 +51,7 @@ pub fn LockView(
             <p class="lock-row">
                 <span class="lock-key">"readers"</span>
                 <span class="lock-val readers" data-testid="lock-readers">
-                    {move || { let r = readers(); if r.is_empty() { "—".to_string() } else { format!("👁 {}", r.join(", ")) } }}
+                    {move || { let r = readers(); if r.is_empty() { "—".to_string() } else { r.join(", ") } }}
                 </span>
             </p>
             <div class="lock-row">

@@ -15,9 +15,8 @@ pub fn Narration() -> impl IntoView {
             if p == 0 {
                 let m = &r.model;
                 format!(
-                    "{} — {} Scenario {}: {} Step an actor to begin (its button, its letter or its column number).",
-                    m.variant.info.title,
-                    m.variant.info.summary,
+                    "Initial state of {} in scenario {}: {} Step an actor to begin — its button, its letter, or its column number.",
+                    m.variant.info.id,
                     m.scenario.id.id(),
                     m.scenario.id.describe()
                 )

@@ -45,7 +45,7 @@ pub fn PolicyPicker() -> impl IntoView {
                         type="number"
                         min="0"
                         prop:value=move || seed().to_string()
-                        on:change=move |ev| {
+                        on:input=move |ev| {
                             if let Ok(n) = event_target_value(&ev).trim().parse::<u64>() {
                                 s.policy.set(Policy::random(n));
                             }

@@ -38,7 +38,7 @@ pub fn ScenarioPicker() -> impl IntoView {
     };
     view! {
         <div class="picker scenario-picker">
-            <label for="scenario-select">"Scenario"</label>
+            <label for="scenario-select" class="sr-only">"Scenario"</label>
             <select
                 id="scenario-select"
                 data-testid="scenario-select"
@@ -61,6 +61,18 @@ pub fn ScenarioPicker() -> impl IntoView {
                     })
                     .collect_view()}
             </select>
+            <details class="options" data-testid="scenario-options">
+            <summary title="Scenario options">
+                {move || s.scenario.with(|sc| {
+                    let o = &sc.options;
+                    let mut t = format!("⚙ VMAs {}", o.vmas_string());
+                    if o.notifier_fails { t.push_str(" · notifier fails"); }
+                    if o.kill_mrelease { t.push_str(" · kill M"); }
+                    if !o.mrelease { t.push_str(" · no M"); }
+                    t
+                })}
+            </summary>
+            <div class="options-panel">
             <label class="opt" title="The VMAs of the mm in vm_next order: A anon, L mlocked, F shared file, H hugetlb">
                 "VMAs "
                 <input
@@ -98,12 +110,14 @@ pub fn ScenarioPicker() -> impl IntoView {
                 |o, v| o.kill_mrelease = v,
             )}
             {checkbox(
-                "M",
+                "process_mrelease (M) takes part",
                 "opt-mrelease",
                 "Whether a process_mrelease caller (M) takes part",
                 |o| o.mrelease,
                 |o, v| o.mrelease = v,
             )}
+            </div>
+            </details>
             {move || {
                 vmas_error
                     .get()

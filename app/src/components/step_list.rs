@@ -23,7 +23,7 @@ pub fn StepList() -> impl IntoView {
     // Keep the current row in view when the position changes.
     Effect::new(move |_| {
         let p = s.pos.get() as i32;
-        let Some(div) = container.get_untracked() else {
+        let Some(div) = container.try_get_untracked().flatten() else {
             return;
         };
         let top = p * ROW_H;
@@ -51,7 +51,7 @@ pub fn StepList() -> impl IntoView {
                 tabindex="0"
                 style=format!("height: {VIEW_H}px")
                 on:scroll=move |_| {
-                    if let Some(div) = container.get_untracked() {
+                    if let Some(div) = container.try_get_untracked().flatten() {
                         scroll_top.set(div.scroll_top());
                     }
                 }
@@ -76,7 +76,7 @@ pub fn StepList() -> impl IntoView {
                                         let mut extra = Vec::new();
                                         match info.lock {
                                             Some(LockOutcome::TrylockFailed) => extra.push("✗ trylock failed".to_string()),
-                                            Some(LockOutcome::Queued) => extra.push("⏳ queued".to_string()),
+                                            Some(LockOutcome::Queued) => extra.push("‖ queued".to_string()),
                                             Some(LockOutcome::Killed) => extra.push("☠ killed".to_string()),
                                             _ => {}
                                         }

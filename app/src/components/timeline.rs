@@ -29,7 +29,7 @@ struct Col {
 fn lock_glyph(l: Option<LockOutcome>) -> &'static str {
     match l {
         Some(LockOutcome::Acquired) => "⊕",
-        Some(LockOutcome::Queued) => "⏳",
+        Some(LockOutcome::Queued) => "‖",
         Some(LockOutcome::TrylockFailed) => "✗",
         Some(LockOutcome::Released) => "⊖",
         Some(LockOutcome::Killed) => "☠",
@@ -174,18 +174,18 @@ pub fn Timeline() -> impl IntoView {
                                             )
                                             data-testid="timeline-step"
                                             data-step=i.to_string()
-                                            aria-label=aria
                                             aria-current=current.then_some("step")
                                             title=format!("{} {} {}", i + 1, c.actor, c.label)
                                             on:click=move |_| s.jump(i + 1)
                                         >
-                                            <span class="tl-cell events">{events}</span>
+                                            <span class="sr-only">{aria}</span>
+                                            <span class="tl-cell events" aria-hidden="true">{events}</span>
                                             {c.holds
                                                 .iter()
                                                 .map(|(a, h)| {
                                                     let stepped = *a == c.actor;
                                                     view! {
-                                                        <span class=format!(
+                                                        <span aria-hidden="true" class=format!(
                                                             "tl-cell hold-{}{}",
                                                             h.slug(),
                                                             if stepped { " stepped" } else { "" }
@@ -195,8 +195,8 @@ pub fn Timeline() -> impl IntoView {
                                                     }
                                                 })
                                                 .collect_view()}
-                                            <span class="tl-cell mm">{mm_text}</span>
-                                            <span class="tl-num">{(i + 1).to_string()}</span>
+                                            <span class="tl-cell mm" aria-hidden="true">{mm_text}</span>
+                                            <span class="tl-num" aria-hidden="true">{(i + 1).to_string()}</span>
                                         </button>
                                     </li>
                                 }

@@ -15,7 +15,7 @@ pub fn Transport() -> impl IntoView {
         <div class="transport" role="toolbar" aria-label="Run controls">
             <button data-testid="to-start" aria-keyshortcuts="Home" title="To the initial state (Home)"
                 disabled=at_start on:click=move |_| s.to_start()>
-                <span aria-hidden="true">"⏮"</span><span class="sr-only">"To start"</span>
+                <span aria-hidden="true">"|◀"</span><span class="sr-only">"To start"</span>
             </button>
             <button data-testid="back" aria-keyshortcuts="ArrowLeft" title="Step back (←)"
                 disabled=at_start on:click=move |_| s.back()>
@@ -28,7 +28,7 @@ pub fn Transport() -> impl IntoView {
             </button>
             <button data-testid="to-end" aria-keyshortcuts="End" title="To the last recorded step (End)"
                 disabled=at_end on:click=move |_| s.to_end()>
-                <span aria-hidden="true">"⏭"</span><span class="sr-only">"To end"</span>
+                <span aria-hidden="true">"▶|"</span><span class="sr-only">"To end"</span>
             </button>
             <label class="scrubber">
                 <span class="sr-only">"Position in the run"</span>
@@ -52,7 +52,7 @@ pub fn Transport() -> impl IntoView {
                 aria-pressed=move || s.playing.get().to_string()
                 on:click=move |_| s.playing.update(|p| *p = !*p)
             >
-                {move || if s.playing.get() { "⏸ Pause" } else { "⏵ Play" }}
+                {move || if s.playing.get() { "❚❚ Pause" } else { "▶ Play" }}
             </button>
             <label class="speed" title="Autoplay speed ([ slower, ] faster)">
                 "Speed "

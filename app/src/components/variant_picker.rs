@@ -24,19 +24,31 @@ pub fn VariantPicker() -> impl IntoView {
             .collect_view();
         view! { <optgroup label=label>{options}</optgroup> }
     };
-    let current = move || info(&s.variant_id.get());
     view! {
         <div class="picker variant-picker">
-            <label for="variant-select">"Variant"</label>
+            <label for="variant-select" class="sr-only">"Variant"</label>
             <select
                 id="variant-select"
                 data-testid="variant-select"
+                title="Kernel version or instructive bug"
                 on:change=move |ev| s.set_variant(&event_target_value(&ev))
             >
                 {group(Kind::Real, "Real kernels")}
                 {group(Kind::HistoricalBug, "Historical bugs")}
                 {group(Kind::HypotheticalBug, "Hypothetical bugs")}
             </select>
+        </div>
+    }
+}
+
+/// One line under the header: the variant's kernel release, its commits (linked to
+/// git.kernel.org) and its one-line summary.
+#[component]
+pub fn VariantSummary() -> impl IntoView {
+    let s = use_session();
+    let current = move || info(&s.variant_id.get());
+    view! {
+        <p class="variant-summary" data-testid="variant-meta">
             {move || {
                 current()
                     .map(|v| {
@@ -53,13 +65,12 @@ pub fn VariantPicker() -> impl IntoView {
                             })
                             .collect_view();
                         view! {
-                            <span class="variant-meta" data-testid="variant-meta" title=v.summary>
-                                <span class="kernel" data-testid="variant-kernel">{v.kernel}</span>
-                                <span class="commits">{commits}</span>
-                            </span>
+                            <span class="kernel" data-testid="variant-kernel">{v.kernel}</span>
+                            <span class="commits">{commits}</span>
+                            <span class="summary" title=v.summary>{v.summary}</span>
                         }
                     })
             }}
-        </div>
+        </p>
     }
 }

@@ -18,10 +18,15 @@ pub struct ViolationGroup {
     pub others: Vec<ActorId>,
 }
 
-/// The violations up to the current position, grouped by invariant (crashes first, then S7).
-pub fn violation_groups(r: &mmrace_core::history::Run) -> Vec<ViolationGroup> {
+/// The violations of the first `upto` recorded steps, grouped by invariant (crashes first,
+/// then the S7 warning).
+pub fn violation_groups(r: &mmrace_core::history::Run, upto: usize) -> Vec<ViolationGroup> {
     let mut groups: Vec<ViolationGroup> = Vec::new();
-    for (i, v) in r.violations() {
+    let found = r.steps()[..upto.min(r.len())]
+        .iter()
+        .enumerate()
+        .flat_map(|(i, s)| s.violations.iter().map(move |v| (i, *v)));
+    for (i, v) in found {
         let label = (i, r.steps()[i].actor, r.label(i));
         if let Some(g) = groups.iter_mut().find(|g| g.inv == v.inv) {
             if g.at.last().map(|x| x.0) != Some(i) {
@@ -55,8 +60,36 @@ pub struct Highlights {
 #[component]
 pub fn ViolationAlert() -> impl IntoView {
     let s = use_session();
-    let groups = Memo::new(move |_| s.run.with(violation_groups));
+    let groups = Memo::new(move |_| s.run.with(|r| violation_groups(r, r.pos())));
+    // Violations recorded after the current position (after stepping back, or in a loaded
+    // counterexample): a quiet note, not an alert.
+    let ahead = Memo::new(move |_| {
+        s.run.with(|r| {
+            let now: Vec<Invariant> = violation_groups(r, r.pos()).iter().map(|g| g.inv).collect();
+            violation_groups(r, r.len())
+                .into_iter()
+                .filter(|g| !now.contains(&g.inv))
+                .map(|g| (g.inv, g.at[0].0))
+                .collect::<Vec<_>>()
+        })
+    });
     view! {
+        {move || {
+            let a = ahead.get();
+            (!a.is_empty()).then(|| {
+                let links = a
+                    .into_iter()
+                    .map(|(inv, at)| {
+                        view! {
+                            <button class="cause-link" on:click=move |_| s.jump(at + 1)>
+                                {format!("{} {} at step {}", inv.id(), inv.name(), at + 1)}
+                            </button>
+                        }
+                    })
+                    .collect_view();
+                view! { <p class="ahead" data-testid="violations-ahead">"Later in this run: " {links}</p> }
+            })
+        }}
         <div class="violations" role="alert" data-testid="violations">
             {move || {
                 groups
@@ -111,11 +144,11 @@ pub fn ViolationAlert() -> impl IntoView {
     }
 }
 
-/// Creates the highlight memos (cause and violation steps up to the current position).
+/// Creates the highlight memos (cause and violation steps of the whole recorded run).
 pub fn highlights(s: crate::session::Session) -> Highlights {
     let causes_memo = Memo::new(move |_| {
         s.run.with(|r| {
-            let mut out: Vec<usize> = violation_groups(r)
+            let mut out: Vec<usize> = violation_groups(r, r.len())
                 .iter()
                 .flat_map(|g| g.causes.iter().map(|c| c.0))
                 .collect();
@@ -126,9 +159,12 @@ pub fn highlights(s: crate::session::Session) -> Highlights {
     });
     let violations = Memo::new(move |_| {
         s.run.with(|r| {
-            let mut v: Vec<usize> = r.violations().into_iter().map(|x| x.0).collect();
-            v.dedup();
-            v
+            r.steps()
+                .iter()
+                .enumerate()
+                .filter(|(_, st)| !st.violations.is_empty())
+                .map(|(i, _)| i)
+                .collect::<Vec<_>>()
         })
     });
     Highlights {
