@@ -137,8 +137,15 @@ export class StepperPage {
       return out.join('');
     });
   }
-  async screenshot(name, options = {}) {
+  /** Saves a viewport screenshot; `top` scrolls the page to the stage first. */
+  async screenshot(name, { top = false, ...options } = {}) {
     await mkdir(ARTIFACTS, { recursive: true });
+    if (top) {
+      await this.page.evaluate(() => {
+        document.activeElement?.blur?.();
+        window.scrollTo(0, 0);
+      });
+    }
     const file = path.join(ARTIFACTS, `${name}.png`);
     await this.page.screenshot({ path: file, ...options });
     return file;

@@ -45,7 +45,7 @@ describe('mmrace stepper', { timeout: 20 * TIMEOUT }, () => {
 
   test('stepping each actor updates its column, the lock and the VMAs', { timeout: TIMEOUT }, async () => {
     const p = await open('?variant=v5.17&scenario=user-kill');
-    await p.screenshot('01-initial-v5.17-user-kill');
+    await p.screenshot('01-initial-v5.17-user-kill', { top: true });
     // Initial picture: V in user space? No: user-kill means SIGKILL is pending, V can run.
     assert.equal(await p.status('V'), 'runnable');
     assert.equal(await p.status('M'), 'runnable');
@@ -74,7 +74,7 @@ describe('mmrace stepper', { timeout: 20 * TIMEOUT }, () => {
     await assert.rejects(p.stepButton('V').click({ timeout: 500 }), 'a queued actor cannot be stepped');
     assert.match(await p.column('V').getByTestId('call-path').textContent(), /exit_mm → __mmput \/ exit_mmap$/);
     assert.equal(await p.currentLine('V'), 'wlock');
-    await p.screenshot('02-v-queued-for-write-behind-m');
+    await p.screenshot('02-v-queued-for-write-behind-m', { top: true });
 
     // M walks: A's pages get zapped; the walker marker follows it.
     for (let i = 0; i < 4; i++) await p.step('M'); // test_bit, set_bit(UNSTABLE), mm->mmap, can_madv_lru_vma(A)
@@ -100,7 +100,7 @@ describe('mmrace stepper', { timeout: 20 * TIMEOUT }, () => {
     await p.step('V'); // mm->mmap = NULL
     assert.equal(await p.byTestId('mm-head').getAttribute('data-dangling'), 'false');
     assert.match(await p.byTestId('mm-head').textContent(), /NULL/);
-    await p.screenshot('03-v-tearing-down-under-write-lock');
+    await p.screenshot('03-v-tearing-down-under-write-lock', { top: true });
     assert.deepEqual(await p.violationIds(), []);
     await clean(p);
   });
@@ -153,7 +153,7 @@ describe('mmrace stepper', { timeout: 20 * TIMEOUT }, () => {
     const first = Number(/step (\d+)/.exec(at)[1]);
     await p.violation('S2').locator('.violation-where button').click();
     await p.waitPos(first);
-    await p.screenshot('04-s2-alert-v5.17-rc1');
+    await p.screenshot('04-s2-alert-v5.17-rc1', { top: true });
     // The fixed kernel takes the same schedule safely.
     await p.selectVariant('v5.17');
     await p.replay(S2_SCHEDULE);
@@ -178,7 +178,7 @@ describe('mmrace stepper', { timeout: 20 * TIMEOUT }, () => {
     const text = await p.violation('S1').textContent();
     assert.match(text, /page tables freed under a walker/);
     assert.match(text, /free_pgtables/);
-    await p.screenshot('06-s1-counterexample-loaded');
+    await p.screenshot('06-s1-counterexample-loaded', { top: true });
     await clean(p);
   });
 
@@ -208,7 +208,7 @@ describe('mmrace stepper', { timeout: 20 * TIMEOUT }, () => {
     assert.match(text, /mm->mmap = NULL/);
     assert.equal(await div.getAttribute('class'), 'divergence found');
     // The cursor opens at the divergence; stepping to the end shows S2 on A only.
-    await p.screenshot('07-compare-divergence');
+    await p.screenshot('07-compare-divergence', { top: true });
     await p.byTestId('compare-end').click();
     assert.match(await p.byTestId('compare-side-a').getByTestId('compare-violations').textContent(), /S2/);
     assert.equal(await p.byTestId('compare-side-b').getByTestId('compare-violations').count(), 0);
@@ -321,7 +321,7 @@ describe('mmrace stepper', { timeout: 20 * TIMEOUT }, () => {
     await p.replay('K* V:mmap_write_lock R:mmap_read_trylock');
     await p.byTestId('trylock-flash').waitFor();
     assert.match(await p.byTestId('trylock-flash').textContent(), /R: mmap_read_trylock failed/);
-    await p.screenshot('10-trylock-failed');
+    await p.screenshot('10-trylock-failed', { top: true });
     // The patch view: v5.17-rc1 adds the write lock and removes the barrier pair.
     await p.selectVariant('v5.17-rc1');
     await p.replay('K* M* V:mmap_write_lock');
@@ -332,7 +332,7 @@ describe('mmrace stepper', { timeout: 20 * TIMEOUT }, () => {
     assert.ok(added >= 1, 'added lines are marked');
     assert.ok(removed >= 2, 'the barrier lock/unlock are shown struck through');
     await p.page.emulateMedia({ colorScheme: 'dark' });
-    await p.screenshot('11-patch-view-dark');
+    await p.screenshot('11-patch-view-dark', { top: true });
     await p.page.emulateMedia({ colorScheme: 'light' });
     await clean(p);
   });

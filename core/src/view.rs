@@ -298,7 +298,7 @@ pub fn locals(s: &State, a: ActorId) -> Vec<Local> {
         ));
     }
     if act.in_program(ProgId::OomReapTaskMm) || (a == ActorId::R && act.attempts > 0) {
-        out.push(local("ret", if act.ok { "true" } else { "false" }));
+        out.push(local("ret (walk)", if act.ok { "true" } else { "false" }));
     }
     if a == ActorId::M {
         out.push(local("reap", if act.reap { "true" } else { "false" }));

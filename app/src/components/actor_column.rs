@@ -70,9 +70,14 @@ pub fn ActorColumn(actor: ActorId) -> impl IntoView {
                 {move || {
                     let h = hold.get();
                     (matches!(h, Hold::Read | Hold::Write))
-                        .then(|| view! { <span class=format!("hold-chip hold-{}", h.slug())>{h.label()}</span> })
+                        .then(|| view! { <span class=format!("hold-chip chip-{}", h.slug())>{h.label()}</span> })
                 }}
-                {move || status.get().reason.map(|r| view! { <span class="reason" data-testid="actor-reason">{r}</span> })}
+                {move || {
+                    let st = status.get();
+                    st.reason
+                        .filter(|_| st.kind != view::StatusKind::Done)
+                        .map(|r| view! { <span class="reason" data-testid="actor-reason">{r}</span> })
+                }}
             </p>
             <p class="call-path" data-testid="call-path">
                 <span class="sr-only">"Call stack: "</span>

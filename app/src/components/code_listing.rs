@@ -214,7 +214,7 @@ pub fn CodeListing(
             let Some(div) = container.try_get_untracked().flatten() else {
                 return;
             };
-            let Ok(Some(line)) = div.query_selector("[aria-current]") else {
+            let Ok(Some(line)) = div.query_selector(".frame.inner [aria-current]") else {
                 return;
             };
             let Ok(line) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(line) else {

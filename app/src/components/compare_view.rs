@@ -155,6 +155,7 @@ pub fn CompareView() -> impl IntoView {
     let rows_len = move || ctl.result.with(|r| r.as_ref().map_or(0, |c| c.rows.len()));
     view! {
         <section class="compare" data-testid="compare" aria-label="Compare two variants">
+            <div class="compare-bar">
             <div class="compare-controls">
                 {variant_select(ctl.a, "compare-a", "A ", recompute)}
                 {variant_select(ctl.b, "compare-b", "B ", recompute)}
@@ -187,6 +188,7 @@ pub fn CompareView() -> impl IntoView {
                 <span class="position" data-testid="compare-position" data-row=move || ctl.row.get().to_string()>
                     {move || format!("row {} of {}", ctl.row.get(), rows_len())}
                 </span>
+            </div>
             </div>
             {move || ctl.error.get().map(|e| view! {
                 <p class="field-error" role="alert" data-testid="compare-error"><span aria-hidden="true">"✗ "</span>{e}</p>
@@ -323,7 +325,7 @@ fn CompareSide(c: Arc<Comparison>, side: usize) -> impl IntoView {
             }}
             {err.map(|e| view! { <p class="field-error">{format!("stopped: {}", e.message)}</p> })}
             <ul class="compare-actors">{actors}</ul>
-            <MmPanel state=state last=last before=before/>
+            <MmPanel state=state last=last before=before compact=true/>
         </section>
     }
 }

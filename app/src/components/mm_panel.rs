@@ -16,6 +16,9 @@ pub fn MmPanel(
     /// The state before `last` (to show what it changed), if known.
     #[prop(optional, into)]
     before: Option<Signal<Option<State>>>,
+    /// A denser layout for half-width use (compare mode).
+    #[prop(optional)]
+    compact: bool,
 ) -> impl IntoView {
     let s = use_context::<crate::session::Session>();
     let before = before.unwrap_or_else(|| {
@@ -49,7 +52,7 @@ pub fn MmPanel(
     };
     let vma_count = Memo::new(move |_| state.get().mm.vma_count());
     view! {
-        <section class="mm-panel" data-testid="mm-panel" aria-label="The mm_struct">
+        <section class=if compact { "mm-panel compact" } else { "mm-panel" } data-testid="mm-panel" aria-label="The mm_struct">
             <LockView state=state last=last/>
             <div class="mm-core">
                 <h2 class="panel-title">"mm_struct"
@@ -88,6 +91,8 @@ pub fn MmPanel(
                     }}
                 </p>
             </div>
+            <div class="flags-box">
+            <h2 class="panel-title">"mm->flags"</h2>
             <ul class="flags" data-testid="mm-flags" aria-label="mm->flags">
                 {MmFlag::ALL
                     .into_iter()
@@ -104,6 +109,7 @@ pub fn MmPanel(
                     })
                     .collect_view()}
             </ul>
+            </div>
             <ol class="vmas" data-testid="vmas" aria-label="VMAs in vm_next order">
                 {move || (0..vma_count.get() as u8).map(|i| view! { <VmaCard state=state idx=i/> }).collect_view()}
             </ol>

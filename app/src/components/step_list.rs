@@ -21,18 +21,21 @@ pub fn StepList() -> impl IntoView {
     let scroll_top = RwSignal::new(0i32);
     let container = NodeRef::<html::Div>::new();
     // Keep the current row in view when the position changes.
+    // After the DOM has its new height (next frame), so the browser does not clamp the scroll.
     Effect::new(move |_| {
         let p = s.pos.get() as i32;
-        let Some(div) = container.try_get_untracked().flatten() else {
-            return;
-        };
-        let top = p * ROW_H;
-        let st = div.scroll_top();
-        if top < st || top + ROW_H > st + VIEW_H {
-            let to = (top - VIEW_H / 2).max(0);
-            div.set_scroll_top(to);
-            scroll_top.set(to);
-        }
+        s.len.track();
+        request_animation_frame(move || {
+            let Some(div) = container.try_get_untracked().flatten() else {
+                return;
+            };
+            let top = p * ROW_H;
+            let st = div.scroll_top();
+            if top < st || top + ROW_H > st + VIEW_H {
+                div.set_scroll_top((top - VIEW_H / 2).max(0));
+            }
+            let _ = scroll_top.try_set(div.scroll_top());
+        });
     });
     let rows = Memo::new(move |_| {
         let n = s.len.get() + 1;

@@ -112,7 +112,7 @@ pub fn Timeline() -> impl IntoView {
                     }}
                 </span>
                 <button data-testid="timeline-later"
-                    disabled=move || start.get() + WINDOW >= s.len.get()
+                    disabled=move || { start.get() + WINDOW >= s.len.get() }
                     on:click=move |_| page(WINDOW as isize / 2)>"later ▶"</button>
                 <span class="tl-legend" aria-label="legend">
                     <span class="key hold-read">"R"</span>" read hold "
@@ -149,10 +149,10 @@ pub fn Timeline() -> impl IntoView {
                                     if c.violations.is_empty() { String::new() } else { format!("; violates {}", c.violations.join(", ")) },
                                 );
                                 let glyphs: Vec<String> = c.changes.iter().map(|x| x.glyph.clone()).collect();
-                                let mm_text = if glyphs.len() > 2 {
-                                    format!("{} +{}", glyphs[..2].join(" "), glyphs.len() - 2)
+                                let mm_lines: Vec<String> = if glyphs.len() > 2 {
+                                    vec![glyphs[0].clone(), format!("+{}", glyphs.len() - 1)]
                                 } else {
-                                    glyphs.join(" ")
+                                    glyphs
                                 };
                                 let events = if !c.violations.is_empty() {
                                     c.violations.join(" ")
@@ -195,7 +195,9 @@ pub fn Timeline() -> impl IntoView {
                                                     }
                                                 })
                                                 .collect_view()}
-                                            <span class="tl-cell mm" aria-hidden="true">{mm_text}</span>
+                                            <span class="tl-cell mm" aria-hidden="true">
+                                                {mm_lines.into_iter().map(|g| view! { <span class="g">{g}</span> }).collect_view()}
+                                            </span>
                                             <span class="tl-num" aria-hidden="true">{(i + 1).to_string()}</span>
                                         </button>
                                     </li>
