@@ -18,6 +18,7 @@ pub mod keys;
 pub mod patch;
 pub mod permalink;
 pub mod query;
+pub mod selftest;
 pub mod session;
 pub mod testhook;
 pub mod text;
