@@ -44,6 +44,56 @@ pub fn StepList() -> impl IntoView {
         let last = (first + (VIEW_H / ROW_H) as usize + 2 * OVERSCAN + 1).min(n);
         (first, last)
     });
+    let row_data = Memo::new(move |_| {
+        let (first, last) = rows.get();
+        let causes = hl.causes.get();
+        s.run.with(|r| {
+            (first..last)
+                .map(|k| {
+                    if k == 0 {
+                        return RowData {
+                            k,
+                            who: String::new(),
+                            label: "initial state".to_string(),
+                            extra: String::new(),
+                            title: String::new(),
+                            cause: false,
+                        };
+                    }
+                    let i = k - 1;
+                    let info = &r.steps()[i];
+                    let mut extra = Vec::new();
+                    match info.lock {
+                        Some(LockOutcome::TrylockFailed) => {
+                            extra.push("✗ trylock failed".to_string())
+                        }
+                        Some(LockOutcome::Queued) => extra.push("‖ queued".to_string()),
+                        Some(LockOutcome::Killed) => extra.push("☠ killed".to_string()),
+                        _ => {}
+                    }
+                    if !info.granted.is_empty() {
+                        let g: Vec<String> = info.granted.iter().map(|a| a.to_string()).collect();
+                        extra.push(format!("→ lock to {}", g.join(",")));
+                    }
+                    for v in &info.violations {
+                        extra.push(format!("⚠ {}", v.inv.id()));
+                    }
+                    let cause = causes.binary_search(&i).is_ok();
+                    if cause {
+                        extra.push("◆ cause".to_string());
+                    }
+                    RowData {
+                        k,
+                        who: info.actor.to_string(),
+                        label: r.label(i),
+                        extra: extra.join(" "),
+                        title: sentence(&r.model, r.state_at(i), info, r.state_at(i + 1)),
+                        cause,
+                    }
+                })
+                .collect::<Vec<_>>()
+        })
+    });
     view! {
         <section class="steps-panel" aria-labelledby="steps-title">
             <h2 id="steps-title">"Steps"</h2>
@@ -63,77 +113,64 @@ pub fn StepList() -> impl IntoView {
                     class="steplist-inner"
                     style=move || format!("height: {}px", (s.len.get() as i32 + 1) * ROW_H)
                 >
-                    {move || {
-                        let (first, last) = rows.get();
-                        let pos = s.pos.get();
-                        let causes = hl.causes.get();
-                        s.run.with(|r| {
-                            (first..last)
-                                .map(|k| {
-                                    let top = k as i32 * ROW_H;
-                                    let (num, who, label, extra, title) = if k == 0 {
-                                        ("0".to_string(), String::new(), "initial state".to_string(), String::new(), String::new())
-                                    } else {
-                                        let i = k - 1;
-                                        let info = &r.steps()[i];
-                                        let mut extra = Vec::new();
-                                        match info.lock {
-                                            Some(LockOutcome::TrylockFailed) => extra.push("✗ trylock failed".to_string()),
-                                            Some(LockOutcome::Queued) => extra.push("‖ queued".to_string()),
-                                            Some(LockOutcome::Killed) => extra.push("☠ killed".to_string()),
-                                            _ => {}
-                                        }
-                                        if !info.granted.is_empty() {
-                                            let g: Vec<String> = info.granted.iter().map(|a| a.to_string()).collect();
-                                            extra.push(format!("→ lock to {}", g.join(",")));
-                                        }
-                                        for v in &info.violations {
-                                            extra.push(format!("⚠ {}", v.inv.id()));
-                                        }
-                                        if causes.binary_search(&i).is_ok() {
-                                            extra.push("◆ cause".to_string());
-                                        }
-                                        (
-                                            k.to_string(),
-                                            info.actor.to_string(),
-                                            r.label(i),
-                                            extra.join(" "),
-                                            sentence(&r.model, r.state_at(i), info, r.state_at(i + 1)),
-                                        )
-                                    };
-                                    let current = k == pos;
-                                    let future = k > pos;
-                                    let is_cause = k > 0 && causes.binary_search(&(k - 1)).is_ok();
-                                    let bad = extra.contains('⚠');
-                                    view! {
-                                        <li class="step-row-item" style=format!("top: {top}px; height: {ROW_H}px")>
-                                            <button
-                                                class=format!(
-                                                    "step-row{}{}{}{}",
-                                                    if current { " current" } else { "" },
-                                                    if future { " future" } else { "" },
-                                                    if is_cause { " cause" } else { "" },
-                                                    if bad { " violation" } else { "" },
-                                                )
-                                                data-testid="step-row"
-                                                data-step=k.to_string()
-                                                aria-current=current.then_some("step")
-                                                title=title
-                                                on:click=move |_| s.jump(k)
-                                            >
-                                                <span class="num">{num}</span>
-                                                <span class=format!("who actor-{who}")>{who.clone()}</span>
-                                                <span class="label">{label}</span>
-                                                <span class="extra">{extra}</span>
-                                            </button>
-                                        </li>
-                                    }
-                                })
-                                .collect_view()
-                        })
-                    }}
+                    <For each=move || row_data.get() key=|r| r.key() let:r>
+                        <StepRow r=r/>
+                    </For>
                 </ol>
             </div>
         </section>
+    }
+}
+
+/// What one row of the step list shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowData {
+    k: usize,
+    who: String,
+    label: String,
+    extra: String,
+    title: String,
+    cause: bool,
+}
+
+impl RowData {
+    fn key(&self) -> (usize, String, String) {
+        (self.k, self.label.clone(), self.extra.clone())
+    }
+}
+
+/// One row: position `k` (0 = the initial state); click to jump there.
+#[component]
+fn StepRow(r: RowData) -> impl IntoView {
+    let s = use_session();
+    let k = r.k;
+    let top = k as i32 * ROW_H;
+    let bad = r.extra.contains('⚠');
+    let cause = r.cause;
+    view! {
+        <li class="step-row-item" style=format!("top: {top}px; height: {ROW_H}px")>
+            <button
+                class=move || {
+                    let pos = s.pos.get();
+                    format!(
+                        "step-row{}{}{}{}",
+                        if k == pos { " current" } else { "" },
+                        if k > pos { " future" } else { "" },
+                        if cause { " cause" } else { "" },
+                        if bad { " violation" } else { "" },
+                    )
+                }
+                data-testid="step-row"
+                data-step=k.to_string()
+                aria-current=move || (s.pos.get() == k).then_some("step")
+                title=r.title
+                on:click=move |_| s.jump(k)
+            >
+                <span class="num">{k.to_string()}</span>
+                <span class=format!("who actor-{}", r.who)>{r.who.clone()}</span>
+                <span class="label">{r.label}</span>
+                <span class="extra">{r.extra}</span>
+            </button>
+        </li>
     }
 }
