@@ -224,7 +224,8 @@ pub fn CodeListing(
             let bottom = top + line.offset_height();
             let view_top = div.scroll_top();
             let view_h = div.client_height();
-            if top < view_top || bottom > view_top + view_h {
+            // Keep the line in the upper part of the listing, with context below it.
+            if top < view_top + view_h / 10 || bottom > view_top + view_h * 4 / 5 {
                 div.set_scroll_top((top - view_h / 3).max(0));
             }
         });

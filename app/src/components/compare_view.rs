@@ -202,7 +202,7 @@ pub fn CompareView() -> impl IntoView {
                             Some(d) => {
                                 let row = d.row;
                                 view! {
-                                    <strong>"⇄ First divergence (row " {(row + 1).to_string()} "): "</strong>
+                                    <strong>"⇄ Row " {(row + 1).to_string()} ": "</strong>
                                     <span>{d.explanation.clone()}</span>
                                     " "
                                     <button class="linklike" data-testid="compare-goto-divergence"

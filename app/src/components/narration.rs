@@ -4,6 +4,7 @@
 use crate::session::use_session;
 use leptos::prelude::*;
 use mmrace_core::narrate::sentence;
+use mmrace_core::view::mm_changes;
 
 /// The current step's sentence, the position, and the last user error.
 #[component]
@@ -25,6 +26,20 @@ pub fn Narration() -> impl IntoView {
             }
         })
     });
+    // What the step changed in the mm, in one line (refcounts, flags, page tables, VMAs).
+    let changed = Memo::new(move |_| {
+        s.run.with(|r| {
+            let p = r.pos();
+            if p == 0 {
+                return String::new();
+            }
+            mm_changes(r.state_at(p - 1), r.state_at(p))
+                .iter()
+                .map(|c| c.text.clone())
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+    });
     let who = Memo::new(move |_| {
         s.run.with(|r| {
             let p = r.pos();
@@ -43,6 +58,12 @@ pub fn Narration() -> impl IntoView {
             <p class="sentence" data-testid="narration" aria-live="polite"
                 data-actor=move || who.get().unwrap_or_default()>
                 {move || text.get()}
+                {move || {
+                    let c = changed.get();
+                    (!c.is_empty()).then(|| view! {
+                        <span class="step-changes" data-testid="step-changes">"mm: " {c}</span>
+                    })
+                }}
             </p>
             {move || {
                 s.error

@@ -95,7 +95,8 @@ pub fn ViolationAlert() -> impl IntoView {
                 groups
                     .get()
                     .into_iter()
-                    .map(|g| {
+                    .enumerate()
+                    .map(|(idx, g)| {
                         let first = g.at[0].clone();
                         let warning = g.inv.is_warning();
                         let more = g.at.len() - 1;
@@ -114,16 +115,16 @@ pub fn ViolationAlert() -> impl IntoView {
                             .collect_view();
                         let has_causes = !g.causes.is_empty();
                         let others = g.others.iter().map(|a| a.to_string()).collect::<Vec<_>>().join(" and ");
-                        view! {
-                            <article class=if warning { "violation warning" } else { "violation" }
-                                data-testid="violation" data-inv=g.inv.id()>
-                                <h2 class="violation-title">
-                                    <span aria-hidden="true">{if warning { "△ " } else { "⚠ " }}</span>
-                                    <span class="inv-id">{g.inv.id()}</span>
-                                    " "
-                                    {g.inv.name()}
-                                    {if warning { " (root-cause warning)" } else { "" }}
-                                </h2>
+                        let title = view! {
+                            <h2 class="violation-title">
+                                <span aria-hidden="true">{if warning { "△ " } else { "⚠ " }}</span>
+                                <span class="inv-id">{g.inv.id()}</span>
+                                " "
+                                {g.inv.name()}
+                                {if warning { " (root-cause warning)" } else { "" }}
+                            </h2>
+                        };
+                        let body = view! {
                                 <p class="violation-where">
                                     <button class="cause-link strong" on:click=move |_| s.jump(first.0 + 1)>
                                         {format!("step {} · {} {}", first.0 + 1, first.1, first.2)}
@@ -135,7 +136,29 @@ pub fn ViolationAlert() -> impl IntoView {
                                 {has_causes.then(|| view! {
                                     <p class="violation-causes">"Made possible by " {cause_links}</p>
                                 })}
-                            </article>
+                        };
+                        let class = if warning { "violation warning" } else { "violation" };
+                        // The most important violation is shown in full; the others fold to
+                        // one line each so the stage keeps room for the code.
+                        if idx == 0 {
+                            view! {
+                                <article class=class data-testid="violation" data-inv=g.inv.id()>
+                                    {title}
+                                    {body}
+                                </article>
+                            }
+                            .into_any()
+                        } else {
+                            let brief = format!(" — step {} · {} {}", first.0 + 1, first.1, first.2);
+                            view! {
+                                <article class=format!("{class} folded") data-testid="violation" data-inv=g.inv.id()>
+                                    <details>
+                                        <summary>{title}<span class="brief">{brief}</span></summary>
+                                        {body}
+                                    </details>
+                                </article>
+                            }
+                            .into_any()
                         }
                     })
                     .collect_view()
