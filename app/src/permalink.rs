@@ -302,7 +302,10 @@ pub fn load_run_into(s: Session, run: Run) {
     s.playing.set(false);
     s.variant_id.set(run.model.variant.info.id.to_string());
     s.scenario.set(run.model.scenario.clone());
-    s.mode.set(crate::session::Mode::Stepper);
+    // Only on a change: setting the mode re-creates the whole stepper view.
+    if s.mode.get_untracked() != crate::session::Mode::Stepper {
+        s.mode.set(crate::session::Mode::Stepper);
+    }
     s.load_run(run);
 }
 

@@ -37,6 +37,15 @@ pub fn HelpOverlay() -> impl IntoView {
                                 .collect_view()}
                         </tbody>
                     </table>
+                    <h3 class="keys-subtitle">"Presenter keys (projector mode or a running tour)"</h3>
+                    <table class="keys" data-testid="presenter-keys">
+                        <tbody>
+                            {crate::components::talk::PRESENTER_KEYS
+                                .iter()
+                                .map(|(k, what)| view! { <tr><th scope="row"><kbd>{*k}</kbd></th><td>{*what}</td></tr> })
+                                .collect_view()}
+                        </tbody>
+                    </table>
                     <p class="note">
                         "The model is untimed: the HZ/10 sleeps and the 2·HZ reaper delay are not modelled, so every interleaving the real code allows (and a few it would make unlikely) can be stepped."
                     </p>

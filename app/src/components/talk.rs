@@ -457,7 +457,7 @@ pub fn TourPanel() -> impl IntoView {
                             <span aria-hidden="true">"◀ "</span>"Previous"
                         </button>
                         <button data-testid="tour-next" aria-keyshortcuts="ArrowRight PageDown Space"
-                            disabled=move || pos().cue >= cues() on:click=move |_| { next_cue(s, v); }>
+                            disabled={move || pos().cue >= cues()} on:click=move |_| { next_cue(s, v); }>
                             "Next"<span aria-hidden="true">" ▶"</span>
                         </button>
                         <button data-testid="tour-restart" title="Back to the tour's start"

@@ -1,0 +1,86 @@
+// Helpers for the issue-6 browser tests (permalinks, embed, talk mode, export/import, a11y):
+// opening the app at a fragment, reading its position, and the guided tours parsed from the
+// core's source (core/src/tour.rs), so the tests follow the tours the site actually ships.
+
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { AppPage, ROOT } from './support.mjs';
+
+/** The two counterexamples used throughout (from `mmrace run --json`). */
+export const S2_LINK = 'v=1&variant=v5.17-rc1&sc=user-kill&s=M4V27M5';
+export const S1_LINK = 'v=1&variant=b4-mrelease-mmgrab&sc=user-kill&s=M5V16M5V4M';
+
+/** Opens the app at `suffix` ('', '#…', '?…#…') at 1280×720 and waits until it is mounted. */
+export async function openApp(context, baseUrl, suffix = '', { width = 1280, height = 720 } = {}) {
+  const app = await AppPage.open(context, baseUrl);
+  await app.page.setViewportSize({ width, height });
+  await app.goto(suffix);
+  await app.waitForMounted();
+  await app.page.getByTestId('position').first().waitFor({ state: 'attached', timeout: 20_000 });
+  return app;
+}
+
+/** Current position and length (from the narration's data attributes). */
+export async function position(page) {
+  const el = page.getByTestId('position').first();
+  return {
+    pos: Number(await el.getAttribute('data-pos')),
+    len: Number(await el.getAttribute('data-len')),
+  };
+}
+
+export async function waitPosition(page, pos, len, timeout = 10_000) {
+  await page.waitForFunction(
+    ([p, n]) => {
+      const el = document.querySelector('[data-testid="position"]');
+      return el && el.dataset.pos === String(p) && (n === null || el.dataset.len === String(n));
+    },
+    [pos, len ?? null],
+    { timeout },
+  );
+}
+
+/** Waits until the address bar's fragment matches `re`; returns it (without '#'). */
+export async function waitHash(page, re, timeout = 10_000) {
+  const src = re.source;
+  const flags = re.flags;
+  await page.waitForFunction(
+    ([s, f]) => new RegExp(s, f).test(decodeURIComponent(location.hash.slice(1))),
+    [src, flags],
+    { timeout },
+  );
+  return page.evaluate(() => location.hash.slice(1));
+}
+
+/** The fragment's key=value pairs as an object. */
+export function fragmentParams(hash) {
+  const out = {};
+  for (const p of hash.replace(/^#/, '').split('&')) {
+    if (!p) continue;
+    const i = p.indexOf('=');
+    out[i < 0 ? p : p.slice(0, i)] = i < 0 ? '' : decodeURIComponent(p.slice(i + 1));
+  }
+  return out;
+}
+
+/**
+ * The guided tours as written in core/src/tour.rs: [{id, title, variant, compare, cues:
+ * [{schedule, caption, expect, expectOther}]}]. A test that fails to parse them fails loudly.
+ */
+export async function loadTours() {
+  const src = await readFile(path.join(ROOT, 'core', 'src', 'tour.rs'), 'utf8');
+  const body = src.slice(src.indexOf('pub const TOURS'));
+  const blocks = body.split(/\n\s{4}Tour \{/).slice(1);
+  const tours = blocks.map((b) => {
+    const field = (name) => b.match(new RegExp(`\\b${name}: "([^"]*)"`))?.[1];
+    const compare = b.match(/\bcompare: Some\("([^"]*)"\)/)?.[1] ?? null;
+    const cues = [...b.matchAll(/cue\("([^"]*)",\s*"([^"]*)",\s*([A-Za-z]+(?:\([^)]*\))?),\s*([A-Za-z]+(?:\([^)]*\))?)\)/g)].map(
+      (m) => ({ schedule: m[1], caption: m[2], expect: m[3], expectOther: m[4] }),
+    );
+    return { id: field('id'), title: field('title'), variant: field('variant'), compare, cues };
+  });
+  if (tours.length < 6 || tours.some((t) => !t.id || !t.variant || t.cues.length === 0)) {
+    throw new Error(`could not parse the tours in core/src/tour.rs: ${JSON.stringify(tours)}`);
+  }
+  return tours;
+}

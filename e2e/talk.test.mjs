@@ -1,0 +1,190 @@
+// Talk mode: the projector theme (toggle and talk=1), presenter keys, and every guided tour of
+// core/src/tour.rs played to its end with presenter keys — each cue's caption must show and the
+// last cue's promise must be on screen, so a demo cannot drift from the model.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { launchBrowser, requireDist, startStaticServer } from './support.mjs';
+import { S2_LINK, fragmentParams, loadTours, openApp, waitHash, waitPosition } from './issue6-page.mjs';
+
+const TIMEOUT = 120_000;
+const NEXT_KEYS = [' ', 'ArrowRight', 'PageDown', '.'];
+
+/** Checks that the state on screen keeps a promise written as in tour.rs (e.g. Fires(Invariant::S1)). */
+async function assertPromiseOnScreen(page, expect, where) {
+  const fires = expect.match(/^Fires\(Invariant::(S\d)\)$/);
+  if (fires) {
+    await page.locator(`[data-testid="violation"][data-inv="${fires[1]}"]`).first().waitFor({ timeout: 5_000 });
+    assert.ok(await page.locator(`[data-testid="violation"][data-inv="${fires[1]}"]`).first().isVisible(), `${where}: ${fires[1]} alert visible`);
+    return;
+  }
+  if (expect === 'AllDone') {
+    const statuses = await page.locator('[data-testid="actor-column"]').evaluateAll((els) => els.map((e) => e.dataset.status));
+    assert.ok(statuses.includes('done') && statuses.every((s) => s === 'done' || s === 'absent'), `${where}: every actor done: ${statuses}`);
+    return;
+  }
+  const queued = expect.match(/^Queued\(ActorId::([A-Z])\)$/);
+  if (queued) {
+    const st = await page.locator(`[data-testid="actor-column"][data-actor="${queued[1]}"]`).getAttribute('data-status');
+    assert.match(st, /queued/, `${where}: ${queued[1]} queued (${st})`);
+    return;
+  }
+  if (expect === 'Clean') {
+    assert.equal(await page.locator('[data-testid="violation"]').count(), 0, `${where}: no violation`);
+    return;
+  }
+  if (expect === 'Warning') {
+    const invs = await page.locator('[data-testid="violation"]').evaluateAll((els) => els.map((e) => e.dataset.inv));
+    assert.deepEqual([...new Set(invs)], ['S7'], `${where}: only the S7 warning`);
+    return;
+  }
+  if (expect === 'Dangling') {
+    assert.match(await page.getByTestId('mm-head').innerText(), /freed|FREED|✖|dangling/i, `${where}: mm->mmap dangling`);
+    return;
+  }
+  const flag = expect.match(/^FlagSet\(MmFlag::(\w+)\)$/);
+  if (flag) {
+    const name = { OomVictim: 'MMF_OOM_VICTIM', OomSkip: 'MMF_OOM_SKIP', Unstable: 'MMF_UNSTABLE', OomReapQueued: 'MMF_OOM_REAP_QUEUED' }[flag[1]];
+    assert.equal(await page.locator(`[data-testid="mm-flag"][data-flag="${name}"]`).getAttribute('data-set'), 'true', `${where}: ${name} set`);
+  }
+}
+
+describe('talk mode and guided tours', { timeout: 12 * TIMEOUT }, () => {
+  let browser;
+  let server;
+  let tours;
+
+  before(async () => {
+    await requireDist();
+    tours = await loadTours();
+    browser = await launchBrowser();
+    server = await startStaticServer();
+  });
+
+  after(async () => {
+    await server?.close();
+    await browser?.close();
+  });
+
+  test('projector theme: toggle, talk=1 in the link, larger type', { timeout: TIMEOUT }, async () => {
+    const app = await openApp(browser.context, server.url);
+    const { page } = app;
+    try {
+      const size = () => page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
+      const normal = await size();
+      await page.getByTestId('talk-toggle').click();
+      assert.equal(await page.getByTestId('talk-toggle').getAttribute('aria-pressed'), 'true');
+      assert.equal(await page.locator('html').getAttribute('data-talk'), '1');
+      assert.ok((await size()) > normal, 'larger type');
+      const hash = await waitHash(page, /talk=1/);
+      const again = await openApp(browser.context, `${server.url}#${hash}`, '');
+      try {
+        assert.equal(await again.page.locator('html').getAttribute('data-talk'), '1');
+        assert.equal(await again.page.getByTestId('talk-toggle').getAttribute('aria-pressed'), 'true');
+      } finally {
+        await again.close();
+      }
+      assert.deepEqual(app.problems(), []);
+    } finally {
+      await app.close();
+    }
+  });
+
+  test('presenter keys without a tour: Space/→/PageDown/. step, ←/PageUp back, [ ] speed, ? help, f full screen', { timeout: TIMEOUT }, async () => {
+    const app = await openApp(browser.context, server.url, `#${S2_LINK}&at=0&talk=1`);
+    const { page } = app;
+    try {
+      await waitPosition(page, 0, 36);
+      const body = page.locator('body');
+      for (const [i, k] of NEXT_KEYS.entries()) {
+        await body.press(k);
+        await waitPosition(page, i + 1, 36);
+      }
+      assert.equal(await page.getByTestId('play').getAttribute('aria-pressed'), 'false', 'Space steps in talk mode');
+      await body.press('ArrowLeft');
+      await waitPosition(page, 3, 36);
+      await body.press('PageUp');
+      await waitPosition(page, 2, 36);
+      const speed = await page.getByTestId('speed').inputValue();
+      await body.press(']');
+      await page.waitForFunction((s) => document.querySelector('[data-testid="speed"]').value !== s, speed);
+      await body.press('[');
+      await page.waitForFunction((s) => document.querySelector('[data-testid="speed"]').value === s, speed);
+      await body.press('?');
+      const help = page.getByTestId('help-overlay');
+      await help.waitFor();
+      assert.match(await help.innerText(), /PageDown/);
+      assert.match(await help.innerText(), /full screen/);
+      await page.keyboard.press('Escape');
+      await help.waitFor({ state: 'detached' });
+      await body.press('f');
+      await page.waitForFunction(() => document.fullscreenElement !== null, null, { timeout: 5_000 });
+      await body.press('f');
+      await page.waitForFunction(() => document.fullscreenElement === null, null, { timeout: 5_000 });
+      assert.deepEqual(app.problems(), []);
+    } finally {
+      await app.close();
+    }
+  });
+
+  test('every tour plays to its end with presenter keys; each caption shows; the last promise is on screen', { timeout: 4 * TIMEOUT }, async () => {
+    const app = await openApp(browser.context, server.url, '#talk=1');
+    const { page } = app;
+    try {
+      const panel = page.getByTestId('tour');
+      const caption = page.getByTestId('tour-caption');
+      let key = 0;
+      for (const tour of tours) {
+        await page.getByTestId('tour-select').selectOption({ label: tour.title });
+        await page.getByTestId('tour-start').click();
+        await page.locator(`[data-testid="tour"][data-tour="${tour.id}"][data-cue="0"]`).waitFor({ timeout: 10_000 });
+        assert.equal(await page.getByTestId('variant-select').inputValue(), tour.variant, `${tour.id}: loads its variant`);
+        assert.match(await caption.innerText(), new RegExp(tour.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+        await waitHash(page, new RegExp(`tour=${tour.id}(&|$)`));
+        for (const [i, cue] of tour.cues.entries()) {
+          // Focus is on the tour panel, so presenter keys reach the page, not a button.
+          await page.keyboard.press(NEXT_KEYS[key++ % NEXT_KEYS.length]);
+          await page.locator(`[data-testid="tour"][data-cue="${i + 1}"]`).waitFor({ timeout: 10_000 });
+          assert.equal((await caption.innerText()).trim(), cue.caption, `${tour.id} cue ${i + 1}: caption`);
+          if (cue.expect !== 'Nothing') {
+            assert.equal(await page.getByTestId('tour-promise').getAttribute('data-ok'), 'true', `${tour.id} cue ${i + 1}: promise ${cue.expect} kept`);
+          }
+          if (tour.compare) {
+            const cmp = page.getByTestId('tour-compare');
+            assert.equal(await cmp.getAttribute('data-variant'), tour.compare, `${tour.id}: comparison variant shown`);
+          }
+        }
+        const last = tour.cues[tour.cues.length - 1];
+        await assertPromiseOnScreen(page, last.expect, `${tour.id} (last cue)`);
+        assert.ok(await page.getByTestId('tour-promise').isVisible());
+        await page.getByTestId('tour-end').waitFor();
+        // One more "next" stays at the end; "back" goes to the previous cue.
+        await page.keyboard.press('ArrowRight');
+        assert.equal(await panel.getAttribute('data-cue'), String(tour.cues.length), `${tour.id}: Next at the end stays there`);
+        await page.keyboard.press('ArrowLeft');
+        await page.locator(`[data-testid="tour"][data-cue="${tour.cues.length - 1}"]`).waitFor();
+        await page.keyboard.press('PageDown');
+        await page.locator(`[data-testid="tour"][data-cue="${tour.cues.length}"]`).waitFor();
+        // The address follows (it is rewritten at most every 150 ms).
+        const hash = fragmentParams(await waitHash(page, new RegExp(`cue=${tour.cues.length}&`)));
+        assert.equal(hash.tour, tour.id);
+        assert.equal(hash.cue, String(tour.cues.length));
+      }
+      // The last tour's link reopens at its last cue.
+      const link = await page.evaluate(() => location.href);
+      const again = await openApp(browser.context, link, '');
+      try {
+        const t = tours[tours.length - 1];
+        await again.page.locator(`[data-testid="tour"][data-tour="${t.id}"][data-cue="${t.cues.length}"]`).waitFor({ timeout: 10_000 });
+        await assertPromiseOnScreen(again.page, t.cues[t.cues.length - 1].expect, `${t.id} reopened`);
+      } finally {
+        await again.close();
+      }
+      await page.getByTestId('tour-exit').click();
+      await panel.waitFor({ state: 'detached' });
+      assert.deepEqual(app.problems(), []);
+    } finally {
+      await app.close();
+    }
+  });
+});
