@@ -50,6 +50,9 @@ describe('mmrace stepper', { timeout: 20 * TIMEOUT }, () => {
     assert.equal(await p.status('V'), 'runnable');
     assert.equal(await p.status('M'), 'runnable');
     assert.equal(await p.currentLine('M'), 'find_lock');
+    // Every line links to its kernel function at the variant's release.
+    const href = await p.column('M').locator('[data-line="find_lock"] a.line-src').getAttribute('href');
+    assert.equal(href, 'https://elixir.bootlin.com/linux/v5.17/C/ident/process_mrelease');
     assert.equal(await p.lockReaders(), '—');
     assert.equal(await p.counter('mm-count'), 1);
 
@@ -331,6 +334,7 @@ describe('mmrace stepper', { timeout: 20 * TIMEOUT }, () => {
     const removed = await p.column('V').locator('[data-testid="line"][data-change="removed"]').count();
     assert.ok(added >= 1, 'added lines are marked');
     assert.ok(removed >= 2, 'the barrier lock/unlock are shown struck through');
+    assert.ok(await p.column('V').locator('[data-change="removed"] del').count(), 'removed lines are struck through');
     await p.page.emulateMedia({ colorScheme: 'dark' });
     await p.screenshot('11-patch-view-dark', { top: true });
     await p.page.emulateMedia({ colorScheme: 'light' });

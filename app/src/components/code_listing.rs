@@ -133,6 +133,11 @@ fn frame_lines(model: &Model, patch: &Patch, f: &FrameView, blocked: bool, full:
                 } else {
                     st.code
                 };
+                let url = model.variant.source_url(&st.src);
+                let src_label = format!(
+                    "{} in {} at {} (source)",
+                    st.src.func, st.src.file, model.variant.info.tag
+                );
                 let title = [
                     state.describe().to_string(),
                     mark.map(|m| format!("{} (vs {base})", m.2))
@@ -164,6 +169,10 @@ fn frame_lines(model: &Model, patch: &Patch, f: &FrameView, blocked: bool, full:
                                 {mark.map(|m| view! { <span class="sr-only">{format!("{}: ", m.2)}</span> })}
                                 {code_text(code)}
                             </span>
+                            <a class="line-src" href=url target="_blank" rel="noopener noreferrer"
+                                tabindex="-1" aria-label=src_label.clone() title=src_label>
+                                "↗"
+                            </a>
                         </li>
                     }
                     .into_any(),
