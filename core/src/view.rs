@@ -9,7 +9,7 @@
 use crate::actor::ActorId;
 use crate::explore::{Report, Status};
 use crate::mm::{vm_flags_names, MmFlag, PageTables, VmaIdx};
-use crate::program::{Op, Pc, ProgId};
+use crate::program::{Op, Pc, Pin, ProgId};
 use crate::rwsem::WaitKind;
 use crate::sim::{Blocked, Model, State, StepInfo, MAX_OOM_REAP_RETRIES};
 use serde::Serialize;
@@ -259,9 +259,48 @@ fn local(name: &'static str, value: impl Into<String>) -> Local {
     }
 }
 
+/// References an actor holds without a flag in its locals, read off its position in its entry
+/// program: the victim's own `mm_users` (until its `mmput`), the lazy-TLB `mmgrab` of
+/// `exit_mm` and the OOM killer's temporary `mmgrab` (each until the matching `mmdrop`).
+fn positional_pins(model: &Model, s: &State, a: ActorId) -> Vec<&'static str> {
+    let act = s.actor(a);
+    let Some(outer) = act.frames().first() else {
+        return Vec::new();
+    };
+    let prog = model.variant.program(outer.prog);
+    let at = outer.idx as usize;
+    let inside_call = act.frames().len() > 1;
+    // The step at `i` has run: the actor is past it, or inside the call it makes.
+    let ran = |i: usize| at > i || (at == i && inside_call);
+    let find = |want: &dyn Fn(&Op<crate::program::Jump>) -> bool| {
+        prog.steps.iter().position(|st| want(&st.op))
+    };
+    let mut out = Vec::new();
+    if a == ActorId::V {
+        if let Some(m) = find(&|o| matches!(o, Op::Mmput)) {
+            if !ran(m) {
+                out.push("mm_users (its task->mm)");
+            }
+        }
+    }
+    for (pin, name) in [
+        (Pin::LazyTlb, "mm_count (active_mm)"),
+        (Pin::Temporary, "mm_count (temporary)"),
+    ] {
+        let grab = find(&|o| *o == Op::Mmgrab(pin));
+        let drop = find(&|o| *o == Op::Mmdrop(pin));
+        if let (Some(g), Some(d)) = (grab, drop) {
+            if ran(g) && !ran(d) {
+                out.push(name);
+            }
+        }
+    }
+    out
+}
+
 /// The locals worth showing for actor `a`: its walk cursor and zap, the reaper's attempts,
 /// process_mrelease's `reap` and `ret`, and the references it pins.
-pub fn locals(s: &State, a: ActorId) -> Vec<Local> {
+pub fn locals(model: &Model, s: &State, a: ActorId) -> Vec<Local> {
     let act = s.actor(a);
     if !act.present {
         return Vec::new();
@@ -304,7 +343,7 @@ pub fn locals(s: &State, a: ActorId) -> Vec<Local> {
         out.push(local("reap", if act.reap { "true" } else { "false" }));
         out.push(local("ret", act.errno.map_or("0", |e| e.name())));
     }
-    let mut pins = Vec::new();
+    let mut pins = positional_pins(model, s, a);
     if act.pins_users {
         pins.push("mm_users");
     }

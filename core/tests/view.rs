@@ -82,7 +82,7 @@ fn frames_track_calls_and_executed_lines() {
     // Walkers and locals.
     r.apply(&Schedule::parse("R:mm->mmap").unwrap()).unwrap();
     assert_eq!(walkers_at(r.state(), 0), vec![(ActorId::R, false)]);
-    let l = locals(r.state(), ActorId::R);
+    let l = locals(&r.model, r.state(), ActorId::R);
     assert!(l.iter().any(|x| x.name == "vma" && x.value == "A"));
     assert!(l
         .iter()
@@ -215,4 +215,34 @@ fn status_labels_and_slugs_are_distinct() {
     }
     assert!(StatusKind::Runnable.can_step());
     assert!(!StatusKind::Done.can_step());
+}
+
+#[test]
+fn pins_read_off_the_position_in_the_program() {
+    let pins = |r: &Run, a| {
+        locals(&r.model, r.state(), a)
+            .into_iter()
+            .find(|l| l.name == "pins")
+            .unwrap()
+            .value
+    };
+    let mut r = run("v5.16", ScenarioId::OomKill);
+    assert_eq!(pins(&r, ActorId::V), "mm_users (its task->mm)");
+    r.apply(&Schedule::parse("K:mmgrab").unwrap()).unwrap();
+    assert_eq!(pins(&r, ActorId::K), "mm_count (temporary)");
+    r.apply(&Schedule::parse("K* V:mmgrab").unwrap()).unwrap();
+    assert_eq!(
+        pins(&r, ActorId::K),
+        "nothing",
+        "K dropped its temporary reference"
+    );
+    assert_eq!(
+        pins(&r, ActorId::V),
+        "mm_users (its task->mm), mm_count (active_mm)"
+    );
+    // The last mmput: V is now inside __mmput and no longer holds mm_users.
+    r.apply(&Schedule::parse("V:mmput").unwrap()).unwrap();
+    assert_eq!(pins(&r, ActorId::V), "mm_count (active_mm)");
+    r.apply(&Schedule::parse("R* V*").unwrap()).unwrap();
+    assert_eq!(pins(&r, ActorId::V), "nothing");
 }

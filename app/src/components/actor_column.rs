@@ -20,7 +20,10 @@ pub fn ActorColumn(actor: ActorId) -> impl IntoView {
         s.run
             .with(|r| view::frame_views(&r.model, r.steps_so_far(), r.state(), actor))
     });
-    let locals = Memo::new(move |_| view::locals(&s.state.get(), actor));
+    let locals = Memo::new(move |_| {
+        let st = s.state.get();
+        s.model.with(|m| view::locals(m, &st, actor))
+    });
     let call = Memo::new(move |_| view::call_path(&s.state.get(), actor));
     let hold = Memo::new(move |_| view::hold(&s.state.get(), actor));
     let stepped_last = Memo::new(move |_| {

@@ -76,12 +76,12 @@ pub fn MmPanel(
                         }
                     }}
                 </p>
+                <p class="mm-misc">{move || format!("locked_vm {} pages", state.get().mm.locked_vm)}</p>
                 <p class="mm-misc">
                     {move || {
                         let st = state.get();
                         format!(
-                            "locked_vm {} · task->mm {} · {}",
-                            st.mm.locked_vm,
+                            "task->mm {} · {}",
                             if st.task.has_mm { "set" } else { "NULL" },
                             match st.task.task_lock {
                                 Some(a) => format!("task_lock held by {a}"),
