@@ -2,7 +2,8 @@
 
 use crate::components::scenario_picker::ScenarioPicker;
 use crate::components::theme_toggle::ThemeToggle;
-use crate::components::variant_picker::{VariantPicker, VariantSummary};
+use crate::components::variant_picker::VariantPicker;
+use crate::components::variant_summary::VariantSummary;
 use crate::session::{use_session, Mode};
 use leptos::prelude::*;
 

@@ -1,17 +1,13 @@
 //! Compare mode: one schedule run against two variants side by side, stepped in lockstep, with
 //! the first divergence explained (all computed by `mmrace_core::compare`).
 
-use crate::components::mm_panel::MmPanel;
+use crate::components::compare_rows::CompareRows;
+use crate::components::compare_side::CompareSide;
 use crate::session::use_session;
-use crate::text::status_glyph;
 use leptos::prelude::*;
 use mmrace_core::compare::{compare, Comparison};
-use mmrace_core::history::Run;
-use mmrace_core::narrate::sentence;
 use mmrace_core::schedule::Schedule;
-use mmrace_core::sim::{State, StepInfo};
 use mmrace_core::variant::{Kind, VARIANTS};
-use mmrace_core::view;
 use mmrace_core::{Model, Variant};
 use std::sync::Arc;
 
@@ -102,7 +98,7 @@ fn run_compare(ctl: CompareCtl, scenario: &mmrace_core::Scenario) {
 }
 
 /// Position of each side after the first `row` rows.
-fn side_pos(c: &Comparison, row: usize, side: usize) -> usize {
+pub fn side_pos(c: &Comparison, row: usize, side: usize) -> usize {
     c.rows[..row.min(c.rows.len())]
         .iter()
         .filter_map(|r| if side == 0 { r.a } else { r.b })
@@ -220,156 +216,5 @@ pub fn CompareView() -> impl IntoView {
                 }
             })}
         </section>
-    }
-}
-
-/// One side of the comparison at the current row.
-#[component]
-fn CompareSide(c: Arc<Comparison>, side: usize) -> impl IntoView {
-    let ctl = use_compare();
-    let c2 = c.clone();
-    let run = move |c: &Comparison| -> Run {
-        if side == 0 {
-            c.a.clone()
-        } else {
-            c.b.clone()
-        }
-    };
-    let r = Arc::new(run(&c2));
-    let r1 = r.clone();
-    let pos = Memo::new(move |_| side_pos(&c, ctl.row.get(), side));
-    let state: Signal<State> = {
-        let r = r1.clone();
-        Signal::derive(move || *r.state_at(pos.get()))
-    };
-    let last: Signal<Option<(usize, StepInfo)>> = {
-        let r = r1.clone();
-        Signal::derive(move || {
-            let p = pos.get();
-            (p > 0).then(|| (p, r.steps()[p - 1].clone()))
-        })
-    };
-    let before: Signal<Option<State>> = {
-        let r = r1.clone();
-        Signal::derive(move || {
-            let p = pos.get();
-            (p > 0).then(|| *r.state_at(p - 1))
-        })
-    };
-    let info = r.model.variant.info;
-    let err = c2.errors[side].clone();
-    let rs = r1.clone();
-    let narration = move || {
-        let p = pos.get();
-        if p == 0 {
-            "initial state".to_string()
-        } else {
-            sentence(
-                &rs.model,
-                rs.state_at(p - 1),
-                &rs.steps()[p - 1],
-                rs.state_at(p),
-            )
-        }
-    };
-    let ra = r1.clone();
-    let actors = move || {
-        let st = state.get();
-        ra.model
-            .scenario
-            .actors()
-            .into_iter()
-            .map(|a| {
-                let status = view::actor_status(&ra.model, &st, a);
-                let line = st.actor(a).pc().map(|pc| {
-                    let d = ra.model.step_def(pc);
-                    if d.code.is_empty() { d.label } else { d.code }
-                });
-                view! {
-                    <li class=format!("compare-actor status-{}", status.kind.slug()) data-actor=a.to_string()>
-                        <span class=format!("actor-badge actor-{a}")>{a.to_string()}</span>
-                        <span class="status"><span aria-hidden="true">{status_glyph(status.kind)}</span>" "{status.kind.label()}</span>
-                        <span class="call-path">{view::call_path(&st, a)}</span>
-                        <code class="cur-line">{line.unwrap_or("")}</code>
-                    </li>
-                }
-            })
-            .collect_view()
-    };
-    let rv = r1.clone();
-    let violations = move || {
-        let p = pos.get();
-        let mut v: Vec<&'static str> = rv.steps()[..p]
-            .iter()
-            .flat_map(|s| s.violations.iter().map(|x| x.inv.id()))
-            .collect();
-        v.dedup();
-        v.sort_unstable();
-        v.dedup();
-        v
-    };
-    view! {
-        <section class="compare-side" data-testid=if side == 0 { "compare-side-a" } else { "compare-side-b" }>
-            <h2>
-                <span class="side-letter">{if side == 0 { "A" } else { "B" }}</span>" "
-                <span data-testid="compare-variant">{info.id}</span>
-                <span class="muted">{format!(" — {}", info.kernel)}</span>
-            </h2>
-            <p class="position">{move || format!("step {} of {}", pos.get(), r.len())}</p>
-            <p class="sentence" data-testid="compare-narration">{narration}</p>
-            {move || {
-                let v = violations();
-                (!v.is_empty()).then(|| view! {
-                    <p class="violation-chip" data-testid="compare-violations">{format!("⚠ {}", v.join(", "))}</p>
-                })
-            }}
-            {err.map(|e| view! { <p class="field-error">{format!("stopped: {}", e.message)}</p> })}
-            <ul class="compare-actors">{actors}</ul>
-            <MmPanel state=state last=last before=before compact=true/>
-        </section>
-    }
-}
-
-/// The paired steps, divergence marked; click a row to step there.
-#[component]
-fn CompareRows(c: Arc<Comparison>) -> impl IntoView {
-    let ctl = use_compare();
-    let div = c.divergence.as_ref().map(|d| d.row);
-    let label = |run: &Run, i: Option<usize>| {
-        i.map(|i| format!("{} {}", run.steps()[i].actor, run.label(i)))
-            .unwrap_or_else(|| "—".into())
-    };
-    let rows: Vec<(usize, usize, String, String)> = c
-        .rows
-        .iter()
-        .enumerate()
-        .map(|(k, r)| (k, r.item, label(&c.a, r.a), label(&c.b, r.b)))
-        .collect();
-    let a_id = c.a.model.variant.info.id;
-    let b_id = c.b.model.variant.info.id;
-    view! {
-        <div class="compare-rows-wrap" tabindex="0">
-            <table class="compare-rows" data-testid="compare-rows">
-                <thead><tr><th scope="col">"#"</th><th scope="col">"item"</th><th scope="col">{format!("A: {a_id}")}</th><th scope="col">{format!("B: {b_id}")}</th></tr></thead>
-                <tbody>
-                    {rows.into_iter().map(|(k, item, a, b)| {
-                        let is_div = div == Some(k);
-                        view! {
-                            <tr class=move || format!("{}{}{}",
-                                    if is_div { "diverges" } else { "" },
-                                    if ctl.row.get() == k + 1 { " current" } else { "" },
-                                    if k + 1 > ctl.row.get() { " future" } else { "" })
-                                data-testid="compare-row" data-row=k.to_string()
-                                on:click=move |_| ctl.row.set(k + 1)>
-                                <td class="num">{(k + 1).to_string()}{is_div.then_some(" ⇄")}</td>
-                                <td class="num">{(item + 1).to_string()}</td>
-                                <td><code>{a}</code></td>
-                                <td><code>{b}</code></td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
     }
 }

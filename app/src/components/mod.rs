@@ -2,7 +2,10 @@
 
 pub mod actor_column;
 pub mod app_header;
+pub mod atlas;
 pub mod code_listing;
+pub mod compare_rows;
+pub mod compare_side;
 pub mod compare_view;
 pub mod embed;
 pub mod explore_panel;
@@ -17,10 +20,13 @@ pub mod schedule_panel;
 pub mod share;
 pub mod stage;
 pub mod step_list;
+pub mod step_row;
 pub mod talk;
 pub mod theme_toggle;
 pub mod timeline;
+pub mod timeline_column;
 pub mod transport;
 pub mod variant_picker;
+pub mod variant_summary;
 pub mod violation_alert;
 pub mod vma_card;

@@ -2,6 +2,7 @@
 //! highlighted and the causes of a violation marked. Virtualized: only the visible rows exist
 //! in the DOM, so a 10,000-step run scrolls as fast as a 10-step one.
 
+use crate::components::step_row::{RowData, StepRow, ROW_H};
 use crate::components::violation_alert::Highlights;
 use crate::session::use_session;
 use leptos::html;
@@ -9,7 +10,6 @@ use leptos::prelude::*;
 use mmrace_core::narrate::sentence;
 use mmrace_core::sim::LockOutcome;
 
-const ROW_H: i32 = 30;
 const VIEW_H: i32 = 300;
 const OVERSCAN: usize = 4;
 
@@ -119,58 +119,5 @@ pub fn StepList() -> impl IntoView {
                 </ol>
             </div>
         </section>
-    }
-}
-
-/// What one row of the step list shows.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RowData {
-    k: usize,
-    who: String,
-    label: String,
-    extra: String,
-    title: String,
-    cause: bool,
-}
-
-impl RowData {
-    fn key(&self) -> (usize, String, String) {
-        (self.k, self.label.clone(), self.extra.clone())
-    }
-}
-
-/// One row: position `k` (0 = the initial state); click to jump there.
-#[component]
-fn StepRow(r: RowData) -> impl IntoView {
-    let s = use_session();
-    let k = r.k;
-    let top = k as i32 * ROW_H;
-    let bad = r.extra.contains('⚠');
-    let cause = r.cause;
-    view! {
-        <li class="step-row-item" style=format!("top: {top}px; height: {ROW_H}px")>
-            <button
-                class=move || {
-                    let pos = s.pos.get();
-                    format!(
-                        "step-row{}{}{}{}",
-                        if k == pos { " current" } else { "" },
-                        if k > pos { " future" } else { "" },
-                        if cause { " cause" } else { "" },
-                        if bad { " violation" } else { "" },
-                    )
-                }
-                data-testid="step-row"
-                data-step=k.to_string()
-                aria-current=move || (s.pos.get() == k).then_some("step")
-                title=r.title
-                on:click=move |_| s.jump(k)
-            >
-                <span class="num">{k.to_string()}</span>
-                <span class=format!("who actor-{}", r.who)>{r.who.clone()}</span>
-                <span class="label">{r.label}</span>
-                <span class="extra">{r.extra}</span>
-            </button>
-        </li>
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::session::use_session;
 use leptos::prelude::*;
-use mmrace_core::variant::{commit_url, info, Kind, VARIANTS};
+use mmrace_core::variant::{Kind, VARIANTS};
 
 /// Select a variant; shows its kernel version and commits.
 #[component]
@@ -38,39 +38,5 @@ pub fn VariantPicker() -> impl IntoView {
                 {group(Kind::HypotheticalBug, "Hypothetical bugs")}
             </select>
         </div>
-    }
-}
-
-/// One line under the header: the variant's kernel release, its commits (linked to
-/// git.kernel.org) and its one-line summary.
-#[component]
-pub fn VariantSummary() -> impl IntoView {
-    let s = use_session();
-    let current = move || info(&s.variant_id.get());
-    view! {
-        <p class="variant-summary" data-testid="variant-meta">
-            {move || {
-                current()
-                    .map(|v| {
-                        let commits = v
-                            .commits
-                            .iter()
-                            .map(|c| {
-                                view! {
-                                    <a class="commit" href=commit_url(c) target="_blank" rel="noopener noreferrer"
-                                        title="the commit on git.kernel.org">
-                                        {*c}
-                                    </a>
-                                }
-                            })
-                            .collect_view();
-                        view! {
-                            <span class="kernel" data-testid="variant-kernel">{v.kernel}</span>
-                            <span class="commits">{commits}</span>
-                            <span class="summary" title=v.summary>{v.summary}</span>
-                        }
-                    })
-            }}
-        </p>
     }
 }
