@@ -99,24 +99,30 @@ pub fn App() -> impl IntoView {
     autoplay::install(session);
     view! {
         <main data-testid="app" class="app">
-            <AppHeader/>
-            <EmbedBar/>
-            <NoticeBanner/>
-            <PresentBar/>
-            <TourPanel/>
-            {move || match session.mode.get() {
-                Mode::Stepper => view! {
-                    <Stage/>
-                    <Timeline/>
-                    <div class="lower">
-                        <StepList/>
-                        <SchedulePanel/>
-                    </div>
-                    <ExplorePanel/>
-                    <ToolsPanel/>
-                }.into_any(),
-                Mode::Compare => view! { <CompareView/> }.into_any(),
-            }}
+            // The first screen: header and bars, then the stage filling the rest of the viewport.
+            <div class=move || match session.mode.get() {
+                Mode::Stepper => "screen stepper",
+                Mode::Compare => "screen",
+            }>
+                <AppHeader/>
+                <EmbedBar/>
+                <NoticeBanner/>
+                <PresentBar/>
+                <TourPanel/>
+                {move || match session.mode.get() {
+                    Mode::Stepper => view! { <Stage/> }.into_any(),
+                    Mode::Compare => view! { <CompareView/> }.into_any(),
+                }}
+            </div>
+            {move || (session.mode.get() == Mode::Stepper).then(|| view! {
+                <Timeline/>
+                <div class="lower">
+                    <StepList/>
+                    <SchedulePanel/>
+                </div>
+                <ExplorePanel/>
+                <ToolsPanel/>
+            })}
             <HelpOverlay/>
         </main>
     }
