@@ -557,6 +557,21 @@ pub fn mm_changes(before: &State, after: &State) -> Vec<MmChange> {
     out
 }
 
+/// Whether any program of `variant` sets or tests `flag` (v6.1 has no `MMF_OOM_VICTIM`).
+pub fn variant_uses_flag(variant: &crate::variant::Variant, flag: MmFlag) -> bool {
+    variant
+        .programs
+        .iter()
+        .flat_map(|p| p.steps.iter())
+        .any(|st| match st.op {
+            Op::SetBit(f) => f == flag,
+            Op::TestBit { flag: f, .. } => f == flag,
+            Op::ReapStart => flag == MmFlag::Unstable,
+            Op::WakeOomReaper => flag == MmFlag::OomReapQueued,
+            _ => false,
+        })
+}
+
 /// `mm->mmap` points at a VMA that `remove_vma` already freed (the 5.17-rc bug).
 pub fn head_dangles(s: &State) -> bool {
     s.mm.head.is_some_and(|v| !s.mm.vma(v).live)

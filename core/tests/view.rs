@@ -246,3 +246,14 @@ fn pins_read_off_the_position_in_the_program() {
     r.apply(&Schedule::parse("R* V*").unwrap()).unwrap();
     assert_eq!(pins(&r, ActorId::V), "nothing");
 }
+
+#[test]
+fn v6_1_has_no_oom_victim_flag() {
+    let old = Variant::by_id("v5.16").unwrap();
+    let new = Variant::by_id("v6.1").unwrap();
+    for f in MmFlag::ALL {
+        assert!(variant_uses_flag(&old, f), "{f} in v5.16");
+    }
+    assert!(!variant_uses_flag(&new, MmFlag::OomVictim));
+    assert!(variant_uses_flag(&new, MmFlag::OomSkip));
+}

@@ -46,6 +46,10 @@ pub fn CompareSide(c: Arc<Comparison>, side: usize) -> impl IntoView {
         })
     };
     let info = r.model.variant.info;
+    let absent: Signal<Vec<mmrace_core::mm::MmFlag>> = {
+        let flags = crate::components::mm_panel::absent_flags_of(&r.model.variant);
+        Signal::derive(move || flags.clone())
+    };
     let err = c2.errors[side].clone();
     let rs = r1.clone();
     let narration = move || {
@@ -114,7 +118,7 @@ pub fn CompareSide(c: Arc<Comparison>, side: usize) -> impl IntoView {
             }}
             {err.map(|e| view! { <p class="field-error">{format!("stopped: {}", e.message)}</p> })}
             <ul class="compare-actors">{actors}</ul>
-            <MmPanel state=state last=last before=before compact=true/>
+            <MmPanel state=state last=last before=before compact=true absent_flags=absent/>
         </section>
     }
 }

@@ -6,7 +6,16 @@ use crate::components::vma_card::VmaCard;
 use leptos::prelude::*;
 use mmrace_core::mm::MmFlag;
 use mmrace_core::sim::{State, StepInfo};
-use mmrace_core::view::{head_dangles, mm_changes, ChangeKind};
+use mmrace_core::variant::Variant;
+use mmrace_core::view::{head_dangles, mm_changes, variant_uses_flag, ChangeKind};
+
+/// The `mm->flags` bits a variant's kernel does not have.
+pub fn absent_flags_of(v: &Variant) -> Vec<MmFlag> {
+    MmFlag::ALL
+        .into_iter()
+        .filter(|f| !variant_uses_flag(v, *f))
+        .collect()
+}
 
 /// The simulated `struct mm_struct` in `state`; `last` is the step that produced it.
 #[component]
@@ -19,6 +28,9 @@ pub fn MmPanel(
     /// A denser layout for half-width use (compare mode).
     #[prop(optional)]
     compact: bool,
+    /// Flags the variant's kernel does not have (default: from the session's model).
+    #[prop(optional, into)]
+    absent_flags: Option<Signal<Vec<MmFlag>>>,
 ) -> impl IntoView {
     let s = use_context::<crate::session::Session>();
     let before = before.unwrap_or_else(|| {
@@ -26,6 +38,12 @@ pub fn MmPanel(
             let s = s?;
             s.run
                 .with(|r| (r.pos() > 0).then(|| *r.state_at(r.pos() - 1)))
+        })
+    });
+    let absent = absent_flags.unwrap_or_else(|| {
+        Signal::derive(move || {
+            s.map(|s| s.model.with(|m| absent_flags_of(&m.variant)))
+                .unwrap_or_default()
         })
     });
     let changed = Memo::new(move |_| {
@@ -98,12 +116,16 @@ pub fn MmPanel(
                     .into_iter()
                     .map(|f| {
                         let set = move || state.get().mm.test_bit(f);
+                        let gone = move || absent.with(|a| a.contains(&f));
                         view! {
-                            <li class=move || if set() { "flag set" } else { "flag clear" }
-                                data-testid="mm-flag" data-flag=f.name() data-set=move || set().to_string()>
-                                <span class="flag-box" aria-hidden="true">{move || if set() { "■" } else { "□" }}</span>
+                            <li class=move || if gone() { "flag absent" } else if set() { "flag set" } else { "flag clear" }
+                                data-testid="mm-flag" data-flag=f.name() data-set=move || set().to_string()
+                                title=move || if gone() { "this kernel has no such flag" } else { "" }>
+                                <span class="flag-box" aria-hidden="true">{move || if gone() { "–" } else if set() { "■" } else { "□" }}</span>
                                 <code>{f.name()}</code>
-                                <span class="flag-state">{move || if set() { "set" } else { "clear" }}</span>
+                                <span class="flag-state">
+                                    {move || if gone() { "not in this kernel" } else if set() { "set" } else { "clear" }}
+                                </span>
                             </li>
                         }
                     })
