@@ -4,7 +4,7 @@
 // the JS heap (CDP Performance.getMetrics after a forced GC, and performance.memory) and the
 // WebAssembly memory before, during and after.
 //
-//   node e2e/bench-memory.mjs [--steps 100000] [--phase resets|long|both]
+//   node e2e/bench-memory.mjs [--steps 100000] [--phase resets|long|both] [--view 'embed=1&panels=narration']
 //
 // Phase "resets": real variants end within ~90 steps, so autoplay (random policy) runs to the
 // end, resets, and goes on: STEPS steps across ~1,500 resets. Memory must stay flat.
@@ -22,7 +22,16 @@ const arg = (name, dflt) => {
 };
 const STEPS = Number(arg('steps', '100000'));
 const PHASE = arg('phase', 'both');
-const CHUNK = 2000;
+// View options appended to the fragment. The default shows only the narration: every component
+// is still mounted and every reactive effect still runs (the other panels are display:none), but
+// the browser skips their layout and paint, which makes 100k steps take minutes, not hours.
+// Use --view '' for the full view (about 60 ms a step at 1280x720 on a 2-core VM).
+const VIEW = arg('view', 'embed=1&panels=narration');
+const CHUNK = Number(arg('chunk', '2000'));
+// --gc-every-chunk: force a GC after every chunk (shows whether wasm growth is only memory that
+// waits for JS finalizers: dropped DOM event closures are freed on the wasm side only after a JS
+// GC has collected their JS functions).
+const GC_EVERY_CHUNK = args.includes('--gc-every-chunk');
 
 const mb = (b) => `${(b / 1048576).toFixed(1)} MB`;
 
@@ -74,10 +83,10 @@ async function phase(context, baseUrl, name, fragment, setup) {
   await page.setViewportSize({ width: 1280, height: 720 });
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');
-  await page.goto(`${baseUrl}?mmrace-test-hook#${fragment}`);
+  await page.goto(`${baseUrl}?mmrace-test-hook#${fragment}${VIEW ? `&${VIEW}` : ''}`);
   await page.waitForFunction(() => window.__mmrace && document.querySelector('[data-testid="stage"]'), null, { timeout: 30_000 });
   await page.evaluate(setup);
-  console.log(`\n== ${name}: ${STEPS} autoplay steps (${fragment})`);
+  console.log(`\n== ${name}: ${STEPS} autoplay steps (#${fragment}${VIEW ? `&${VIEW}` : ''})`);
   const t0 = Date.now();
   await ticks(page, 200); // warm up: first renders, lazily built tables
   const before = await measure(page, cdp);
@@ -89,7 +98,8 @@ async function phase(context, baseUrl, name, fragment, setup) {
     const n = Math.min(CHUNK, STEPS - done);
     resets += await ticks(page, n);
     done += n;
-    if (done % 20000 === 0 || done === STEPS) {
+    if (GC_EVERY_CHUNK) await cdp.send('HeapProfiler.collectGarbage');
+    if (done % Math.max(CHUNK, Math.round(STEPS / 10 / CHUNK) * CHUNK) === 0 || done === STEPS) {
       after = await measure(page, cdp);
       row('', done, after, t0);
     }

@@ -93,6 +93,15 @@ describe('export and import', { timeout: 8 * TIMEOUT }, () => {
       await page.getByTestId('import-paste').click();
       await page.getByTestId('import-error').filter({ hasText: 'step 1' }).waitFor({ timeout: 5_000 });
       assert.deepEqual(await position(page), { pos: 20, len: 31 });
+
+      // Markup in a trace is reported as text, never parsed.
+      tampered.variant = '<img src=x onerror="window.pwned=1">';
+      await page.getByTestId('import-text').fill(JSON.stringify(tampered));
+      await page.getByTestId('import-paste').click();
+      await page.getByTestId('import-error').filter({ hasText: '<img src=x' }).waitFor({ timeout: 5_000 });
+      assert.equal(await page.locator('[data-testid="import-status"] img').count(), 0);
+      assert.equal(await page.evaluate(() => window.pwned), undefined);
+      assert.deepEqual(await position(page), { pos: 20, len: 31 });
       await page.waitForTimeout(400);
       assert.equal(await page.evaluate(() => location.hash), hashBefore, 'the link is unchanged too');
       assert.deepEqual(app.problems(), []);

@@ -6,9 +6,20 @@ use crate::session::Session;
 use gloo_timers::callback::Interval;
 use leptos::prelude::*;
 
+/// Autoplay stops when the run has this many steps. A run keeps every state (so stepping back
+/// is an index), about 1.2 KB a step; without a cap an endless run (the benchmark's looping
+/// reaper) would grow memory without bound. Links carry at most as many steps.
+pub const MAX_AUTOPLAY_STEPS: usize = mmrace_core::link::MAX_STEPS;
+
 /// One autoplay tick (also driven by the memory-measurement hook, `testhook.rs`): advances one
 /// step; false when autoplay should stop.
 pub fn tick(s: Session) -> bool {
+    if s.pos.get_untracked() >= MAX_AUTOPLAY_STEPS {
+        s.error.set(Some(format!(
+            "autoplay stops at {MAX_AUTOPLAY_STEPS} steps (every step is kept in memory)"
+        )));
+        return false;
+    }
     s.advance()
 }
 

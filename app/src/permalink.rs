@@ -384,6 +384,7 @@ pub fn install(s: Session, extra_notices: Vec<String>) -> ViewCtl {
     });
     Effect::new(move |_| {
         crate::dom::set_root_attr("data-talk", v.talk.get().then_some("1"));
+        crate::dom::set_root_attr("data-tour", v.tour.get().map(|_| "1"));
     });
     install_sync(s, v);
     v

@@ -108,9 +108,9 @@ pub fn ExportPanel() -> impl IntoView {
                         let json = s.run.with_untracked(trace::to_json);
                         crate::dom::download_text(&export_name(s, "json"), "application/json", &json);
                     }>
-                    <span aria-hidden="true">"⤓ "</span>"Trace JSON"
+                    <span aria-hidden="true">"↓ "</span>"Trace JSON"
                 </button>
-                <CopyButton label="⧉ Copy JSON" testid="copy-json"
+                <CopyButton label="Copy JSON" testid="copy-json"
                     text=Callback::new(move |_| s.run.with_untracked(trace::to_json))/>
             </div>
             <div class="tool-row">
@@ -119,14 +119,14 @@ pub fn ExportPanel() -> impl IntoView {
                         let svg = s.run.with_untracked(svg::state);
                         crate::dom::download_text(&export_name(s, "state.svg"), "image/svg+xml", &svg);
                     }>
-                    <span aria-hidden="true">"⤓ "</span>"State SVG"
+                    <span aria-hidden="true">"↓ "</span>"State SVG"
                 </button>
                 <button data-testid="export-timeline-svg" title="The lock and refcount timeline up to the current step"
                     on:click=move |_| {
                         let svg = s.run.with_untracked(svg::timeline);
                         crate::dom::download_text(&export_name(s, "timeline.svg"), "image/svg+xml", &svg);
                     }>
-                    <span aria-hidden="true">"⤓ "</span>"Timeline SVG"
+                    <span aria-hidden="true">"↓ "</span>"Timeline SVG"
                 </button>
             </div>
             <details class="diagram" data-testid="diagram-details"
@@ -144,7 +144,7 @@ pub fn ExportPanel() -> impl IntoView {
                     <textarea readonly rows="14" wrap="off" spellcheck="false" class="diagram-text"
                         data-testid="diagram-text" prop:value=move || diagram.get()></textarea>
                 </label>
-                <CopyButton label="⧉ Copy diagram" testid="copy-diagram"
+                <CopyButton label="Copy diagram" testid="copy-diagram"
                     text=Callback::new(move |_| s.run.with_untracked(trace::diagram))/>
             </details>
         </section>

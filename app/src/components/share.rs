@@ -20,7 +20,7 @@ pub fn NoticeBanner() -> impl IntoView {
                 (!notices.is_empty()).then(|| view! {
                     <div class="link-notices-box">
                         <p class="link-notices-title">
-                            <span aria-hidden="true">"ⓘ "</span>
+                            <span aria-hidden="true">"ℹ "</span>
                             {if notices.len() == 1 { "The link could not be opened exactly as written:".to_string() }
                              else { format!("The link could not be opened exactly as written ({} notes):", notices.len()) }}
                         </p>
@@ -120,7 +120,7 @@ pub fn SharePanel() -> impl IntoView {
             <h3 id="share-title">"Share"</h3>
             <p class="hint">"The address always holds the whole view (variant, scenario, options, every step and the current one), so the address bar is a permalink too."</p>
             <div class="tool-row">
-                <CopyButton label="🔗 Copy link" testid="copy-link-2" shown=link
+                <CopyButton label="Copy link" testid="copy-link-2" shown=link
                     text=Callback::new(move |_| current_link(s, v))/>
                 <button class="linklike" data-testid="share-refresh" on:click=move |_| refresh()>
                     "show current"
@@ -132,7 +132,7 @@ pub fn SharePanel() -> impl IntoView {
                     on:focus=move |ev| select_all(&ev)/>
             </label>
             <div class="tool-row">
-                <CopyButton label="⧉ Copy embed code" testid="copy-embed" shown=embed
+                <CopyButton label="Copy embed code" testid="copy-embed" shown=embed
                     title="An <iframe> for documentation pages: minimal chrome, starts paused"
                     text=Callback::new(move |_| current_embed_code(s, v))/>
             </div>

@@ -22,6 +22,10 @@ pub fn Stage() -> impl IntoView {
     });
     let last: Signal<Option<(usize, StepInfo)>> = last.into();
     let state: Signal<mmrace_core::sim::State> = s.state.into();
+    // The scenario's actors as a memo: a reset (a new model, the same actors) keeps the columns
+    // instead of re-creating them, which cost ~2.7 KB of wasm memory per reset, never returned
+    // (measured with e2e/bench-memory.mjs).
+    let actors = Memo::new(move |_| s.actors());
     view! {
         <section class="stage" data-testid="stage" aria-label="Stepper">
             <Transport/>
@@ -31,9 +35,9 @@ pub fn Stage() -> impl IntoView {
             <div
                 class="actors"
                 data-testid="actors"
-                style=move || format!("--actors: {}", s.actors().len())
+                style=move || format!("--actors: {}", actors.with(|a| a.len()))
             >
-                {move || s.actors().into_iter().map(|a| view! { <ActorColumn actor=a/> }).collect_view()}
+                {move || actors.get().into_iter().map(|a| view! { <ActorColumn actor=a/> }).collect_view()}
             </div>
         </section>
     }

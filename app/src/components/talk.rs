@@ -278,7 +278,7 @@ pub fn PresentBar() -> impl IntoView {
     let picked = RwSignal::new(0usize);
     view! {
         <div class="present-bar" role="group" aria-label="Share and present">
-            <CopyButton label="🔗 Copy link" testid="copy-link"
+            <CopyButton label="Copy link" testid="copy-link"
                 title="Copy the address of this exact view (every step and the current one)"
                 text=Callback::new(move |_| current_link(s, v))/>
             <button
@@ -405,20 +405,21 @@ pub fn TourPanel() -> impl IntoView {
     };
     let compare = move || {
         other.get().map(|o| {
-            let outcome = format!(
-                "{}{}{}",
-                if o.invs.is_empty() {
-                    if o.done { "No violation; every actor has returned." } else { "No violation." }.to_string()
-                } else {
-                    format!("Violations: {}.", o.invs.join(", "))
-                },
-                if o.expect != Expect::Nothing && o.kept {
-                    format!(" {}.", capitalize(&describe_expect(o.expect)))
-                } else {
-                    String::new()
-                },
-                o.stopped.map(|e| format!(" It cannot follow the tour ({e}).")).unwrap_or_default()
-            );
+            let mut outcome = if !o.invs.is_empty() {
+                format!("Violations: {}.", o.invs.join(", "))
+            } else if o.done {
+                "No violation; every actor has returned.".to_string()
+            } else {
+                "No violation so far.".to_string()
+            };
+            if o.kept && !matches!(o.expect, Expect::Nothing | Expect::Clean | Expect::AllDone) {
+                outcome.push_str(&format!(" {}.", capitalize(&describe_expect(o.expect))));
+            }
+            if let Some(e) = &o.stopped {
+                // The core's message ends with the reason in kernel terms.
+                let why = e.rsplit_once(": ").map_or(e.as_str(), |x| x.1);
+                outcome.push_str(&format!(" It cannot follow the tour here: {why}"));
+            }
             view! {
                 <aside class="tour-compare" data-testid="tour-compare" data-variant=o.id
                     aria-label=format!("The same cues on {}", o.id)>
