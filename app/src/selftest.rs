@@ -11,7 +11,12 @@ use wasm_bindgen::prelude::*;
 
 /// The fingerprint of `steps` steps of the seeded random policy.
 #[wasm_bindgen]
-pub fn mmrace_fingerprint(variant: &str, scenario: &str, seed: u32, steps: u32) -> Result<String, JsValue> {
+pub fn mmrace_fingerprint(
+    variant: &str,
+    scenario: &str,
+    seed: u32,
+    steps: u32,
+) -> Result<String, JsValue> {
     let sc = ScenarioId::parse(scenario).map_err(|e| JsValue::from_str(&e))?;
     seeded_fingerprint(variant, sc, seed as u64, steps as usize).map_err(|e| JsValue::from_str(&e))
 }
