@@ -41,6 +41,7 @@ async function measure(page, cdp) {
   const m = Object.fromEntries(metrics.map((x) => [x.name, x.value]));
   const inPage = await page.evaluate(() => ({
     wasm: window.__mmrace.wasmMemoryBytes(),
+    live: window.__mmrace.liveHeapBytes(),
     len: window.__mmrace.len(),
     perfMemory: performance.memory ? performance.memory.usedJSHeapSize : null,
     nodes: document.getElementsByTagName('*').length,
@@ -58,14 +59,19 @@ async function ticks(page, n) {
         c.port2.postMessage(0);
       });
     let resets = 0;
+    let liveAtReset = null;
     let last = window.__mmrace.len();
     for (let i = 0; i < n; i++) {
       const len = window.__mmrace.tick();
-      if (len < last) resets++;
+      if (len < last) {
+        resets++;
+        // The live Rust heap just after a reset: the fairest "baseline" (no run history).
+        liveAtReset = window.__mmrace.liveHeapBytes();
+      }
       last = len;
       await yieldNow();
     }
-    return resets;
+    return { resets, liveAtReset };
   }, n);
 }
 
@@ -74,7 +80,7 @@ function row(label, steps, m, t0) {
   console.log(
     `${label.padEnd(10)} ${String(steps).padStart(7)} steps  ${String(secs).padStart(5)} s  ` +
       `JS heap used ${mb(m.jsUsed).padStart(9)} (total ${mb(m.jsTotal).padStart(9)}, performance.memory ${m.perfMemory === null ? '-' : mb(m.perfMemory)})  ` +
-      `wasm memory ${mb(m.wasm).padStart(9)}  DOM nodes ${String(m.nodes).padStart(6)}  run length ${m.len}`,
+      `wasm memory ${mb(m.wasm).padStart(9)} (Rust heap live ${mb(m.live).padStart(8)})  DOM nodes ${String(m.nodes).padStart(6)}  run length ${m.len}`,
   );
 }
 
@@ -93,10 +99,13 @@ async function phase(context, baseUrl, name, fragment, setup) {
   row('before', 0, before, t0);
   let done = 0;
   let resets = 0;
+  const liveAtReset = [];
   let after = before;
   while (done < STEPS) {
     const n = Math.min(CHUNK, STEPS - done);
-    resets += await ticks(page, n);
+    const t = await ticks(page, n);
+    resets += t.resets;
+    if (t.liveAtReset !== null) liveAtReset.push(t.liveAtReset);
     done += n;
     if (GC_EVERY_CHUNK) await cdp.send('HeapProfiler.collectGarbage');
     if (done % Math.max(CHUNK, Math.round(STEPS / 10 / CHUNK) * CHUNK) === 0 || done === STEPS) {
@@ -107,8 +116,17 @@ async function phase(context, baseUrl, name, fragment, setup) {
   row('after', done, after, t0);
   console.log(
     `   change: JS heap ${mb(after.jsUsed - before.jsUsed)}, wasm memory ${mb(after.wasm - before.wasm)}, ` +
+      `Rust heap live ${mb(after.live - before.live)}, ` +
       `DOM nodes ${after.nodes - before.nodes}; resets: ${resets}`,
   );
+  if (liveAtReset.length > 1) {
+    const first = liveAtReset[0];
+    const lastLive = liveAtReset[liveAtReset.length - 1];
+    console.log(
+      `   Rust heap live just after a reset: first ${mb(first)}, last ${mb(lastLive)}, ` +
+        `max ${mb(Math.max(...liveAtReset))} (change ${mb(lastLive - first)})`,
+    );
+  }
   await page.close();
   return { before, after, resets };
 }

@@ -10,6 +10,7 @@
 
 use leptos::prelude::*;
 
+pub mod alloc_count;
 pub mod autoplay;
 pub mod bench;
 pub mod components;
@@ -36,6 +37,9 @@ use components::step_list::StepList;
 use components::talk::{PresentBar, TourPanel};
 use components::timeline::Timeline;
 use session::{default_scenario, provide_session, Mode, Session, DEFAULT_VARIANT};
+
+#[global_allocator]
+static ALLOCATOR: alloc_count::Counting = alloc_count::Counting;
 
 /// The element id of the visible panic message (see [`install_panic_hook`]).
 pub const PANIC_ELEMENT_ID: &str = "panic";

@@ -4,10 +4,12 @@
 //! | member              | what it does                                                      |
 //! |---------------------|-------------------------------------------------------------------|
 //! | `tick()`            | one autoplay tick (the same `Session::advance` autoplay runs); at the end of a run it resets, so ticks go on across resets. Returns the run's length. |
+//! | `reset()`           | back to the start of the run (the Reset button)                   |
 //! | `random(seed)`      | the random scheduler policy with this seed                        |
 //! | `looping()`         | load the benchmark variant whose reaper loops forever (one endless run) |
 //! | `len()`             | recorded steps                                                    |
 //! | `wasmMemoryBytes()` | the size of the WebAssembly memory                                |
+//! | `liveHeapBytes()`   | bytes allocated on the Rust heap right now ([`crate::alloc_count`]) |
 
 use crate::session::Session;
 use leptos::prelude::*;
@@ -38,6 +40,10 @@ pub fn install(s: Session) {
         .into_js_value(),
     );
     set(
+        "reset",
+        Closure::<dyn FnMut()>::new(move || s.reset()).into_js_value(),
+    );
+    set(
         "random",
         Closure::<dyn FnMut(f64)>::new(move |seed: f64| {
             s.policy
@@ -62,6 +68,11 @@ pub fn install(s: Session) {
     set(
         "wasmMemoryBytes",
         Closure::<dyn FnMut() -> f64>::new(crate::dom::wasm_memory_bytes).into_js_value(),
+    );
+    set(
+        "liveHeapBytes",
+        Closure::<dyn FnMut() -> f64>::new(|| crate::alloc_count::live_bytes() as f64)
+            .into_js_value(),
     );
     if let Some(w) = web_sys::window() {
         let _ = Reflect::set(&w, &JsValue::from_str("__mmrace"), &obj);

@@ -3,6 +3,7 @@
 pub mod actor_column;
 pub mod app_header;
 pub mod atlas;
+pub mod bounded_for;
 pub mod code_listing;
 pub mod compare_rows;
 pub mod compare_side;
@@ -15,6 +16,7 @@ pub mod lock_view;
 pub mod mm_panel;
 pub mod narration;
 pub mod policy_picker;
+pub mod row_signals;
 pub mod scenario_picker;
 pub mod schedule_panel;
 pub mod share;

@@ -2,6 +2,8 @@
 //! highlighted and the causes of a violation marked. Virtualized: only the visible rows exist
 //! in the DOM, so a 10,000-step run scrolls as fast as a 10-step one.
 
+use crate::components::bounded_for::BoundedFor;
+use crate::components::row_signals::RowSignals;
 use crate::components::step_row::{RowData, StepRow, ROW_H};
 use crate::components::violation_alert::Highlights;
 use crate::session::use_session;
@@ -113,9 +115,9 @@ pub fn StepList() -> impl IntoView {
                     class="steplist-inner"
                     style=move || format!("height: {}px", (s.len.get() as i32 + 1) * ROW_H)
                 >
-                    <For each=move || row_data.get() key=|r| r.key() let:r>
+                    <BoundedFor each=move || row_data.get() key=|r| r.key() scope=RowSignals::provide let:r>
                         <StepRow r=r/>
-                    </For>
+                    </BoundedFor>
                 </ol>
             </div>
         </section>

@@ -1,6 +1,7 @@
 //! One row of the step list: position, actor, instance label, lock outcome, violations and
 //! cause marks; the full sentence as its tooltip; click to jump there.
 
+use crate::components::row_signals::use_row_signals;
 use crate::session::use_session;
 use leptos::prelude::*;
 
@@ -28,6 +29,7 @@ impl RowData {
 #[component]
 pub fn StepRow(r: RowData) -> impl IntoView {
     let s = use_session();
+    let rows = use_row_signals();
     let k = r.k;
     let top = k as i32 * ROW_H;
     let bad = r.extra.contains('⚠');
@@ -36,7 +38,7 @@ pub fn StepRow(r: RowData) -> impl IntoView {
         <li class="step-row-item" style=format!("top: {top}px; height: {ROW_H}px")>
             <button
                 class=move || {
-                    let pos = s.pos.get();
+                    let pos = rows.pos.get();
                     format!(
                         "step-row{}{}{}{}",
                         if k == pos { " current" } else { "" },
@@ -47,7 +49,7 @@ pub fn StepRow(r: RowData) -> impl IntoView {
                 }
                 data-testid="step-row"
                 data-step=k.to_string()
-                aria-current=move || (s.pos.get() == k).then_some("step")
+                aria-current=move || (rows.pos.get() == k).then_some("step")
                 title=r.title
                 on:click=move |_| s.jump(k)
             >

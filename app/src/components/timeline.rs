@@ -3,6 +3,8 @@
 //! causes, and a lane of mm changes (refcounts, flags, page tables, VMAs). Only a window of
 //! steps is rendered, so long runs stay fast; click a step to jump there.
 
+use crate::components::bounded_for::BoundedFor;
+use crate::components::row_signals::RowSignals;
 use crate::components::timeline_column::{Col, TimelineColumn};
 use crate::components::violation_alert::Highlights;
 use crate::session::use_session;
@@ -105,9 +107,9 @@ pub fn Timeline() -> impl IntoView {
                     <span class="tl-lane-label">"mm"</span>
                 </div>
                 <ol class="tl-steps" style=format!("--window: {WINDOW}")>
-                    <For each=move || cols.get() key=|c| c.key() let:c>
+                    <BoundedFor each=move || cols.get() key=|c| c.key() scope=RowSignals::provide let:c>
                         <TimelineColumn c=c/>
-                    </For>
+                    </BoundedFor>
                 </ol>
             </div>
         </section>

@@ -2,7 +2,7 @@
 //! causes, each actor's mmap_lock hold or wait (and what the stepping actor did), the mm
 //! changes, and the step number.
 
-use crate::components::violation_alert::Highlights;
+use crate::components::row_signals::use_row_signals;
 use crate::session::use_session;
 use crate::text::hold_letter;
 use leptos::prelude::*;
@@ -57,7 +57,7 @@ fn lock_glyph(l: Option<LockOutcome>) -> &'static str {
 #[component]
 pub fn TimelineColumn(c: Col) -> impl IntoView {
     let s = use_session();
-    let hl = expect_context::<Highlights>();
+    let rows = use_row_signals();
     let i = c.i;
     let changes_text = c
         .changes
@@ -95,13 +95,13 @@ pub fn TimelineColumn(c: Col) -> impl IntoView {
         String::new()
     };
     let cause = c.cause;
-    let current = move || s.pos.get() == i + 1;
+    let current = move || rows.pos.get() == i + 1;
     view! {
         <li class="tl-col">
             <button
                 class=move || {
-                    let pos = s.pos.get();
-                    let bad = hl.violations.with(|v| v.binary_search(&i).is_ok());
+                    let pos = rows.pos.get();
+                    let bad = rows.violations.with(|v| v.binary_search(&i).is_ok());
                     format!(
                         "tl-step{}{}{}{}",
                         if pos == i + 1 { " current" } else { "" },
