@@ -4,8 +4,8 @@
 // prefers-reduced-motion leaves nothing animating.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { launchBrowser, requireDist, startStaticServer } from './support.mjs';
+import { describe, test } from 'node:test';
+import { useBrowserAndServer } from './support.mjs';
 import { S1_LINK, S2_LINK, openApp, waitPosition } from './issue6-page.mjs';
 
 const TIMEOUT = 120_000;
@@ -32,22 +32,10 @@ async function focusIsVisible(page) {
 }
 
 describe('accessibility (issue 6 views)', { timeout: 8 * TIMEOUT }, () => {
-  let browser;
-  let server;
-
-  before(async () => {
-    await requireDist();
-    browser = await launchBrowser();
-    server = await startStaticServer();
-  });
-
-  after(async () => {
-    await server?.close();
-    await browser?.close();
-  });
+  const env = useBrowserAndServer();
 
   test('axe: main view with a notice, the tools, an import error and the diagram open', { timeout: TIMEOUT }, async () => {
-    const app = await openApp(browser.context, server.url, `#${S2_LINK}&at=99`);
+    const app = await openApp(env.browser.context, env.server.url, `#${S2_LINK}&at=99`);
     const { page } = app;
     try {
       await waitPosition(page, 36, 36);
@@ -66,7 +54,7 @@ describe('accessibility (issue 6 views)', { timeout: 8 * TIMEOUT }, () => {
 
   test('axe: embed view (light and dark)', { timeout: TIMEOUT }, async () => {
     for (const scheme of ['light', 'dark']) {
-      const app = await openApp(browser.context, server.url, `#${S1_LINK}&at=30&embed=1`);
+      const app = await openApp(env.browser.context, env.server.url, `#${S1_LINK}&at=30&embed=1`);
       const { page } = app;
       try {
         await page.emulateMedia({ colorScheme: scheme });
@@ -82,7 +70,7 @@ describe('accessibility (issue 6 views)', { timeout: 8 * TIMEOUT }, () => {
 
   test('axe: talk mode with a tour at its last cue (light and dark)', { timeout: TIMEOUT }, async () => {
     for (const scheme of ['light', 'dark']) {
-      const app = await openApp(browser.context, server.url, '#talk=1');
+      const app = await openApp(env.browser.context, env.server.url, '#talk=1');
       const { page } = app;
       try {
         await page.emulateMedia({ colorScheme: scheme });
@@ -101,7 +89,7 @@ describe('accessibility (issue 6 views)', { timeout: 8 * TIMEOUT }, () => {
   });
 
   test('keyboard only: copy link, projector mode, a tour and export, with a visible focus', { timeout: TIMEOUT }, async () => {
-    const app = await openApp(browser.context, server.url, `#${S2_LINK}&at=3`);
+    const app = await openApp(env.browser.context, env.server.url, `#${S2_LINK}&at=3`);
     const { page } = app;
     try {
       await waitPosition(page, 3, 36);
@@ -147,7 +135,7 @@ describe('accessibility (issue 6 views)', { timeout: 8 * TIMEOUT }, () => {
   });
 
   test('the step sentence is announced; reduced motion leaves nothing animating', { timeout: TIMEOUT }, async () => {
-    const app = await openApp(browser.context, server.url, `#${S2_LINK}&at=0`);
+    const app = await openApp(env.browser.context, env.server.url, `#${S2_LINK}&at=0`);
     const { page } = app;
     try {
       await page.emulateMedia({ reducedMotion: 'reduce' });

@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { AppPage, DIST, ROOT, launchBrowser, requireDist, startStaticServer } from './support.mjs';
+import { describe, test } from 'node:test';
+import { AppPage, ROOT, useBrowserAndServer } from './support.mjs';
 
 const CASES = [
   ['v5.16', 'oom-kill', 1],
@@ -27,20 +27,10 @@ function nativeFingerprint(variant, scenario, seed) {
 }
 
 describe('determinism: native and wasm', { timeout: 600_000 }, () => {
-  let browser;
-  let server;
-  before(async () => {
-    await requireDist();
-    browser = await launchBrowser();
-    server = await startStaticServer({ root: DIST, mount: '/' });
-  });
-  after(async () => {
-    await server?.close();
-    await browser?.close();
-  });
+  const env = useBrowserAndServer();
 
   test('seeded runs have identical fingerprints natively and in wasm', { timeout: 600_000 }, async () => {
-    const app = await AppPage.open(browser.context, server.url);
+    const app = await AppPage.open(env.browser.context, env.server.url);
     await app.goto('');
     await app.waitForMounted();
     await app.page.waitForFunction(() => window.wasmBindings?.mmrace_fingerprint);
@@ -56,7 +46,7 @@ describe('determinism: native and wasm', { timeout: 600_000 }, () => {
   });
 
   test('the explorer reaches the native verdicts in wasm', { timeout: 600_000 }, async (t) => {
-    const app = await AppPage.open(browser.context, server.url);
+    const app = await AppPage.open(env.browser.context, env.server.url);
     await app.goto('');
     await app.waitForMounted();
     await app.page.waitForFunction(() => window.wasmBindings?.mmrace_explore_bench);

@@ -4,32 +4,17 @@
 // heights; the app ignores messages sent to it.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { launchBrowser, requireDist, startStaticServer } from './support.mjs';
+import { describe, test } from 'node:test';
+import { useBrowserAndServer } from './support.mjs';
 import { S1_LINK, S2_LINK, fragmentParams, openApp, position, waitPosition } from './issue6-page.mjs';
 
 const TIMEOUT = 90_000;
 
 describe('embedding', { timeout: 8 * TIMEOUT }, () => {
-  let browser;
-  let server;
-
-  before(async () => {
-    await requireDist();
-    browser = await launchBrowser();
-    server = await startStaticServer();
-    await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], {
-      origin: new URL(server.url).origin,
-    });
-  });
-
-  after(async () => {
-    await server?.close();
-    await browser?.close();
-  });
+  const env = useBrowserAndServer({ clipboard: true });
 
   test('embed=1: minimal chrome, paused, default panels, "Open full view" keeps the state', { timeout: TIMEOUT }, async () => {
-    const app = await openApp(browser.context, server.url, `#${S2_LINK}&at=35&embed=1`);
+    const app = await openApp(env.browser.context, env.server.url, `#${S2_LINK}&at=35&embed=1`);
     const { page } = app;
     try {
       await waitPosition(page, 35, 36);
@@ -55,7 +40,7 @@ describe('embedding', { timeout: 8 * TIMEOUT }, () => {
       assert.equal(params.embed, undefined, 'the full view has no embed');
       assert.equal(params.s, 'M4V27M5');
       assert.equal(params.variant, 'v5.17-rc1');
-      const full = await openApp(browser.context, href, '');
+      const full = await openApp(env.browser.context, href, '');
       try {
         await waitPosition(full.page, 36, 36);
         assert.ok(await full.page.locator('.topbar').isVisible(), 'the full view has its header');
@@ -69,7 +54,7 @@ describe('embedding', { timeout: 8 * TIMEOUT }, () => {
   });
 
   test('?embed=1 in the query string and panels= choose what is shown', { timeout: TIMEOUT }, async () => {
-    const app = await openApp(browser.context, server.url, `?embed=1#${S1_LINK}&panels=narration,mm`);
+    const app = await openApp(env.browser.context, env.server.url, `?embed=1#${S1_LINK}&panels=narration,mm`);
     const { page } = app;
     try {
       await waitPosition(page, 31, 31);
@@ -88,7 +73,7 @@ describe('embedding', { timeout: 8 * TIMEOUT }, () => {
   });
 
   test('"Copy embed code" gives an <iframe> snippet that shows the same step', { timeout: TIMEOUT }, async () => {
-    const app = await openApp(browser.context, server.url, `#${S1_LINK}&at=29`);
+    const app = await openApp(env.browser.context, env.server.url, `#${S1_LINK}&at=29`);
     const { page } = app;
     let host;
     try {
@@ -100,8 +85,8 @@ describe('embedding', { timeout: 8 * TIMEOUT }, () => {
       assert.equal(await page.evaluate(() => navigator.clipboard.readText()), snippet);
 
       // Paste it into a page: the frame shows the embed at step 29.
-      host = await browser.context.newPage();
-      await host.goto(`${server.url}docs-example/`);
+      host = await env.browser.context.newPage();
+      await host.goto(`${env.server.url}docs-example/`);
       await host.evaluate((html) => {
         const div = document.createElement('div');
         div.id = 'pasted';
@@ -119,13 +104,13 @@ describe('embedding', { timeout: 8 * TIMEOUT }, () => {
   });
 
   test('the example docs page: two embedded counterexamples render and report their heights', { timeout: TIMEOUT }, async () => {
-    const page = await browser.context.newPage();
+    const page = await env.browser.context.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     try {
       await page.setViewportSize({ width: 1280, height: 720 });
-      await page.goto(`${server.url}docs-example/index.html`);
+      await page.goto(`${env.server.url}docs-example/index.html`);
       const frames = [
         ['embed-s2', 'S2', 36],
         ['embed-s1', 'S1', 31],

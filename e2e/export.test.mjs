@@ -7,7 +7,7 @@ import { readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { launchBrowser, requireDist, startStaticServer } from './support.mjs';
+import { useBrowserAndServer } from './support.mjs';
 import { S1_LINK, S2_LINK, openApp, position, waitPosition } from './issue6-page.mjs';
 
 const TIMEOUT = 90_000;
@@ -19,28 +19,19 @@ async function download(page, testid) {
 }
 
 describe('export and import', { timeout: 8 * TIMEOUT }, () => {
-  let browser;
-  let server;
+  const env = useBrowserAndServer({ clipboard: true });
   let dir;
 
   before(async () => {
-    await requireDist();
-    browser = await launchBrowser();
-    server = await startStaticServer();
     dir = await mkdtemp(path.join(tmpdir(), 'mmrace-export-'));
-    await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], {
-      origin: new URL(server.url).origin,
-    });
   });
 
   after(async () => {
-    await server?.close();
-    await browser?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   test('trace JSON: download, then re-import by file picker after a reset', { timeout: TIMEOUT }, async () => {
-    const app = await openApp(browser.context, server.url, `#${S2_LINK}`);
+    const app = await openApp(env.browser.context, env.server.url, `#${S2_LINK}`);
     const { page } = app;
     try {
       await waitPosition(page, 36, 36);
@@ -70,7 +61,7 @@ describe('export and import', { timeout: 8 * TIMEOUT }, () => {
   });
 
   test('a corrupt or tampered trace is refused with a clear error; the current run is kept', { timeout: TIMEOUT }, async () => {
-    const app = await openApp(browser.context, server.url, `#${S1_LINK}&at=20`);
+    const app = await openApp(env.browser.context, env.server.url, `#${S1_LINK}&at=20`);
     const { page } = app;
     try {
       await waitPosition(page, 20, 31);
@@ -111,7 +102,7 @@ describe('export and import', { timeout: 8 * TIMEOUT }, () => {
   });
 
   test('trace JSON: copy, then paste it back', { timeout: TIMEOUT }, async () => {
-    const app = await openApp(browser.context, server.url, `#${S1_LINK}`);
+    const app = await openApp(env.browser.context, env.server.url, `#${S1_LINK}`);
     const { page } = app;
     try {
       await waitPosition(page, 31, 31);
@@ -134,7 +125,7 @@ describe('export and import', { timeout: 8 * TIMEOUT }, () => {
   });
 
   test('race diagram as text, with a copy button', { timeout: TIMEOUT }, async () => {
-    const app = await openApp(browser.context, server.url, `#${S2_LINK}`);
+    const app = await openApp(env.browser.context, env.server.url, `#${S2_LINK}`);
     const { page } = app;
     try {
       await waitPosition(page, 36, 36);
@@ -156,7 +147,7 @@ describe('export and import', { timeout: 8 * TIMEOUT }, () => {
   });
 
   test('state and timeline as SVG downloads', { timeout: TIMEOUT }, async () => {
-    const app = await openApp(browser.context, server.url, `#${S1_LINK}&at=30`);
+    const app = await openApp(env.browser.context, env.server.url, `#${S1_LINK}&at=30`);
     const { page } = app;
     try {
       await waitPosition(page, 30, 31);

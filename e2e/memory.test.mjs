@@ -9,29 +9,19 @@
 // The printed figures for 100,000 steps come from `node e2e/bench-memory.mjs`.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { launchBrowser, requireDist, startStaticServer } from './support.mjs';
+import { describe, test } from 'node:test';
+import { useBrowserAndServer } from './support.mjs';
 
 const STEPS = 2500;
 const KB = 1024;
 
 describe('memory stays bounded during a long autoplay', { timeout: 600_000 }, () => {
-  let browser;
-  let server;
-  before(async () => {
-    await requireDist();
-    browser = await launchBrowser();
-    server = await startStaticServer();
-  });
-  after(async () => {
-    await server?.close();
-    await browser?.close();
-  });
+  const env = useBrowserAndServer();
 
   test(`${STEPS} autoplay steps across resets leave the live heap where it was`, async () => {
-    const page = await browser.context.newPage();
+    const page = await env.browser.context.newPage();
     await page.goto(
-      `${server.url}?mmrace-test-hook#v=1&variant=b4-mrelease-mmgrab&sc=proc-reader&embed=1&panels=timeline,steps`,
+      `${env.server.url}?mmrace-test-hook#v=1&variant=b4-mrelease-mmgrab&sc=proc-reader&embed=1&panels=timeline,steps`,
     );
     await page.waitForFunction(() => window.__mmrace && document.querySelector('[data-testid="timeline"]'));
     // The live heap right after every reset (no run history then), through the same tick the
@@ -68,8 +58,8 @@ describe('memory stays bounded during a long autoplay', { timeout: 600_000 }, ()
   });
 
   test('releasing the rows (a fresh generation of the timeline) keeps the keyboard focus', async () => {
-    const page = await browser.context.newPage();
-    await page.goto(`${server.url}?mmrace-test-hook#v=1&variant=v5.16&sc=oom-kill`);
+    const page = await env.browser.context.newPage();
+    await page.goto(`${env.server.url}?mmrace-test-hook#v=1&variant=v5.16&sc=oom-kill`);
     await page.waitForFunction(() => window.__mmrace && document.querySelector('[data-testid="timeline"]'));
     // One long run (a reaper that loops): the timeline creates ~2 columns a step, so 700 steps
     // go through several generations. Focus sits on a timeline column; whenever that column is

@@ -3,32 +3,17 @@
 // notice in a role=status banner; "Copy link" copies a link that reproduces the view.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { launchBrowser, requireDist, startStaticServer } from './support.mjs';
+import { describe, test } from 'node:test';
+import { useBrowserAndServer } from './support.mjs';
 import { S2_LINK, fragmentParams, openApp, position, waitHash, waitPosition } from './issue6-page.mjs';
 
 const TIMEOUT = 90_000;
 
 describe('permalinks', { timeout: 8 * TIMEOUT }, () => {
-  let browser;
-  let server;
-
-  before(async () => {
-    await requireDist();
-    browser = await launchBrowser();
-    server = await startStaticServer();
-    await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], {
-      origin: new URL(server.url).origin,
-    });
-  });
-
-  after(async () => {
-    await server?.close();
-    await browser?.close();
-  });
+  const env = useBrowserAndServer({ clipboard: true });
 
   test('the fragment follows each step in place; a new variant is a new history entry; Back restores it', { timeout: TIMEOUT }, async () => {
-    const app = await openApp(browser.context, server.url);
+    const app = await openApp(env.browser.context, env.server.url);
     const { page } = app;
     try {
       let hash = await waitHash(page, /variant=v5\.17-rc1&sc=user-kill/);
@@ -63,7 +48,7 @@ describe('permalinks', { timeout: 8 * TIMEOUT }, () => {
   });
 
   test('a link reproduces variant, scenario, steps and position; no notices', { timeout: TIMEOUT }, async () => {
-    const app = await openApp(browser.context, server.url, `#${S2_LINK}&at=30`);
+    const app = await openApp(env.browser.context, env.server.url, `#${S2_LINK}&at=30`);
     const { page } = app;
     try {
       await waitPosition(page, 30, 36);
@@ -82,7 +67,7 @@ describe('permalinks', { timeout: 8 * TIMEOUT }, () => {
 
   test('an old or damaged link opens with every notice in a status banner, never blank', { timeout: TIMEOUT }, async () => {
     // Another model version, two steps that cannot be taken, a position past the end.
-    const app = await openApp(browser.context, server.url, `#${S2_LINK}V2&m=0000dead&at=99&panels=mm,bogus`);
+    const app = await openApp(env.browser.context, env.server.url, `#${S2_LINK}V2&m=0000dead&at=99&panels=mm,bogus`);
     const { page } = app;
     try {
       const banner = page.locator('[role="status"][data-testid="link-notices"]');
@@ -121,7 +106,7 @@ describe('permalinks', { timeout: 8 * TIMEOUT }, () => {
   });
 
   test('editing the fragment (hashchange) loads the new view', { timeout: TIMEOUT }, async () => {
-    const app = await openApp(browser.context, server.url);
+    const app = await openApp(env.browser.context, env.server.url);
     const { page } = app;
     try {
       await waitHash(page, /variant=v5\.17-rc1/);
@@ -136,7 +121,7 @@ describe('permalinks', { timeout: 8 * TIMEOUT }, () => {
   });
 
   test('"Copy link" copies a link that reproduces the view', { timeout: TIMEOUT }, async () => {
-    const app = await openApp(browser.context, server.url, `#${S2_LINK}&at=33`);
+    const app = await openApp(env.browser.context, env.server.url, `#${S2_LINK}&at=33`);
     const { page } = app;
     let copy;
     try {
@@ -147,7 +132,7 @@ describe('permalinks', { timeout: 8 * TIMEOUT }, () => {
       await page.getByTestId('copy-link-status').filter({ hasText: 'Copied' }).waitFor({ timeout: 5_000 });
       const copied = await page.evaluate(() => navigator.clipboard.readText());
       assert.match(copied, /^http:\/\/127\.0\.0\.1:\d+\/#v=1&m=[0-9a-f]+&variant=v5\.17-rc1&sc=user-kill&s=M4V27M5&at=32$/);
-      copy = await openApp(browser.context, copied, '');
+      copy = await openApp(env.browser.context, copied, '');
       await waitPosition(copy.page, 32, 36);
       assert.equal(await copy.page.getByTestId('link-notices').getAttribute('data-count'), '0');
       assert.deepEqual(copy.problems(), []);

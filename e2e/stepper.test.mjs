@@ -5,8 +5,8 @@
 // Run: node --test e2e/   (scripts/test.sh builds dist/ first)
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { DIST, launchBrowser, requireDist, startStaticServer } from './support.mjs';
+import { describe, test } from 'node:test';
+import { useBrowserAndServer } from './support.mjs';
 import { StepperPage } from './stepper-page.mjs';
 
 const TIMEOUT = 90_000;
@@ -22,21 +22,9 @@ function sameHtml(actual, expected, what) {
 const S2_SCHEDULE = 'M:mmgrab M:task_unlock V* M*';
 
 describe('mmrace stepper', { timeout: 20 * TIMEOUT }, () => {
-  let browser;
-  let server;
+  const env = useBrowserAndServer();
 
-  before(async () => {
-    await requireDist();
-    browser = await launchBrowser();
-    server = await startStaticServer({ root: DIST, mount: '/' });
-  });
-
-  after(async () => {
-    await server?.close();
-    await browser?.close();
-  });
-
-  const open = (query = '') => StepperPage.open(browser.context, server.url, query);
+  const open = (query = '') => StepperPage.open(env.browser.context, env.server.url, query);
 
   async function clean(p) {
     assert.deepEqual(p.problems(), [], 'no console errors, page errors or failed requests');

@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -123,6 +124,30 @@ export async function launchBrowser() {
       await rm(userDataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * For a `describe` block: before its tests, checks dist/ is built, launches Chromium and starts
+ * the static server (dist/ at /); after them, closes both. Returns `{ browser, server }`, filled
+ * in once `before` has run. `clipboard: true` lets pages on the server use the clipboard.
+ */
+export function useBrowserAndServer({ clipboard = false } = {}) {
+  const env = { browser: null, server: null };
+  before(async () => {
+    await requireDist();
+    env.browser = await launchBrowser();
+    env.server = await startStaticServer();
+    if (clipboard) {
+      await env.browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+        origin: new URL(env.server.url).origin,
+      });
+    }
+  });
+  after(async () => {
+    await env.server?.close();
+    await env.browser?.close();
+  });
+  return env;
 }
 
 /** True when a request URL stays on this machine's 127.0.0.1 (or is a data:/blob: URL). */

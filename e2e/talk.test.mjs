@@ -3,8 +3,8 @@
 // last cue's promise must be on screen, so a demo cannot drift from the model.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { launchBrowser, requireDist, startStaticServer } from './support.mjs';
+import { before, describe, test } from 'node:test';
+import { useBrowserAndServer } from './support.mjs';
 import { S2_LINK, fragmentParams, loadTours, openApp, waitHash, waitPosition } from './issue6-page.mjs';
 
 const TIMEOUT = 120_000;
@@ -50,24 +50,15 @@ async function assertPromiseOnScreen(page, expect, where) {
 }
 
 describe('talk mode and guided tours', { timeout: 12 * TIMEOUT }, () => {
-  let browser;
-  let server;
+  const env = useBrowserAndServer();
   let tours;
 
   before(async () => {
-    await requireDist();
     tours = await loadTours();
-    browser = await launchBrowser();
-    server = await startStaticServer();
-  });
-
-  after(async () => {
-    await server?.close();
-    await browser?.close();
   });
 
   test('projector theme: toggle, talk=1 in the link, larger type', { timeout: TIMEOUT }, async () => {
-    const app = await openApp(browser.context, server.url);
+    const app = await openApp(env.browser.context, env.server.url);
     const { page } = app;
     try {
       const size = () => page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
@@ -77,7 +68,7 @@ describe('talk mode and guided tours', { timeout: 12 * TIMEOUT }, () => {
       assert.equal(await page.locator('html').getAttribute('data-talk'), '1');
       assert.ok((await size()) > normal, 'larger type');
       const hash = await waitHash(page, /talk=1/);
-      const again = await openApp(browser.context, `${server.url}#${hash}`, '');
+      const again = await openApp(env.browser.context, `${env.server.url}#${hash}`, '');
       try {
         assert.equal(await again.page.locator('html').getAttribute('data-talk'), '1');
         assert.equal(await again.page.getByTestId('talk-toggle').getAttribute('aria-pressed'), 'true');
@@ -91,7 +82,7 @@ describe('talk mode and guided tours', { timeout: 12 * TIMEOUT }, () => {
   });
 
   test('presenter keys without a tour: Space/→/PageDown/. step, ←/PageUp back, [ ] speed, ? help, f full screen', { timeout: TIMEOUT }, async () => {
-    const app = await openApp(browser.context, server.url, `#${S2_LINK}&at=0&talk=1`);
+    const app = await openApp(env.browser.context, env.server.url, `#${S2_LINK}&at=0&talk=1`);
     const { page } = app;
     try {
       await waitPosition(page, 0, 36);
@@ -128,7 +119,7 @@ describe('talk mode and guided tours', { timeout: 12 * TIMEOUT }, () => {
   });
 
   test('every tour plays to its end with presenter keys; each caption shows; the last promise is on screen', { timeout: 4 * TIMEOUT }, async () => {
-    const app = await openApp(browser.context, server.url, '#talk=1');
+    const app = await openApp(env.browser.context, env.server.url, '#talk=1');
     const { page } = app;
     try {
       const panel = page.getByTestId('tour');
@@ -175,7 +166,7 @@ describe('talk mode and guided tours', { timeout: 12 * TIMEOUT }, () => {
       }
       // The last tour's link reopens at its last cue.
       const link = await page.evaluate(() => location.href);
-      const again = await openApp(browser.context, link, '');
+      const again = await openApp(env.browser.context, link, '');
       try {
         const t = tours[tours.length - 1];
         await again.page.locator(`[data-testid="tour"][data-tour="${t.id}"][data-cue="${t.cues.length}"]`).waitFor({ timeout: 10_000 });
