@@ -7,8 +7,9 @@ use gloo_timers::callback::Interval;
 use leptos::prelude::*;
 
 /// Autoplay stops when the run has this many steps. A run keeps every state (so stepping back
-/// is an index), about 280 bytes a step (`e2e/bench-memory.mjs`); without a cap an endless run (the benchmark's looping
-/// reaper) would grow memory without bound. Links carry at most as many steps.
+/// is an index), about 280 bytes a step (`e2e/bench-memory.mjs`); without a cap an endless run
+/// (the benchmark's looping reaper) would grow memory without bound. Links carry at most as
+/// many steps.
 pub const MAX_AUTOPLAY_STEPS: usize = mmrace_core::link::MAX_STEPS;
 
 /// One autoplay tick (also driven by the memory-measurement hook, `testhook.rs`): advances one
