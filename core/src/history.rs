@@ -18,6 +18,9 @@ pub struct Run {
     /// `states[0]` is the initial state; `states[i + 1]` follows `steps[i]`.
     states: Vec<State>,
     steps: Vec<StepInfo>,
+    /// Indexes of the recorded steps that violate an invariant, ascending. Kept as the run
+    /// grows so that the UI's per-step violation views cost O(violations), not O(run length).
+    violating: Vec<usize>,
     /// The current position, `0..=steps.len()`.
     pos: usize,
 }
@@ -45,6 +48,7 @@ impl Run {
             model,
             states: vec![s0],
             steps: Vec::new(),
+            violating: Vec::new(),
             pos: 0,
         }
     }
@@ -88,6 +92,11 @@ impl Run {
         let (next, info) = self.model.step(self.state(), a)?;
         self.states.truncate(self.pos + 1);
         self.steps.truncate(self.pos);
+        let kept = self.violating.partition_point(|&i| i < self.pos);
+        self.violating.truncate(kept);
+        if !info.violations.is_empty() {
+            self.violating.push(self.pos);
+        }
         self.states.push(next);
         self.steps.push(info);
         self.pos += 1;
@@ -192,12 +201,22 @@ impl Run {
         self.steps.iter().map(|s| s.actor).collect()
     }
 
+    /// Indexes of the recorded steps (up to the end, past the current position too) that
+    /// violate an invariant, ascending.
+    pub fn violating_steps(&self) -> &[usize] {
+        &self.violating
+    }
+
+    /// Indexes of the violating steps among the first `upto` recorded steps.
+    pub fn violating_steps_before(&self, upto: usize) -> &[usize] {
+        &self.violating[..self.violating.partition_point(|&i| i < upto)]
+    }
+
     /// Violations up to the current position, with the step index where each fired.
     pub fn violations(&self) -> Vec<(usize, Violation)> {
-        self.steps_so_far()
+        self.violating_steps_before(self.pos)
             .iter()
-            .enumerate()
-            .flat_map(|(i, s)| s.violations.iter().map(move |v| (i, *v)))
+            .flat_map(|&i| self.steps[i].violations.iter().map(move |v| (i, *v)))
             .collect()
     }
 

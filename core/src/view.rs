@@ -142,12 +142,21 @@ fn enters(model: &Model, info: &StepInfo, pc: Pc, prog: ProgId) -> bool {
 pub fn executed_lines(model: &Model, steps: &[StepInfo], a: ActorId, prog: ProgId) -> Vec<bool> {
     let n = model.variant.program(prog).steps.len();
     let mut done = vec![false; n];
+    let mut left = n;
     let mut entered = false;
     'scan: for info in steps.iter().rev().filter(|s| s.actor == a) {
+        // Every line already marked: older steps cannot change the answer (an actor looping
+        // in one program would otherwise make this a walk over the whole run at every step).
+        if left == 0 {
+            break;
+        }
         for pc in info.locals.iter().rev().chain(std::iter::once(&info.pc)) {
             if pc.prog == prog {
                 if let Some(d) = done.get_mut(pc.idx as usize) {
-                    *d = true;
+                    if !*d {
+                        *d = true;
+                        left -= 1;
+                    }
                 }
             } else if enters(model, info, *pc, prog) {
                 entered = true;

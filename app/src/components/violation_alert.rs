@@ -22,10 +22,10 @@ pub struct ViolationGroup {
 /// then the S7 warning).
 pub fn violation_groups(r: &mmrace_core::history::Run, upto: usize) -> Vec<ViolationGroup> {
     let mut groups: Vec<ViolationGroup> = Vec::new();
-    let found = r.steps()[..upto.min(r.len())]
+    let found = r
+        .violating_steps_before(upto)
         .iter()
-        .enumerate()
-        .flat_map(|(i, s)| s.violations.iter().map(move |v| (i, *v)));
+        .flat_map(|&i| r.steps()[i].violations.iter().map(move |v| (i, *v)));
     for (i, v) in found {
         let label = (i, r.steps()[i].actor, r.label(i));
         if let Some(g) = groups.iter_mut().find(|g| g.inv == v.inv) {
@@ -180,16 +180,7 @@ pub fn highlights(s: crate::session::Session) -> Highlights {
             out
         })
     });
-    let violations = Memo::new(move |_| {
-        s.run.with(|r| {
-            r.steps()
-                .iter()
-                .enumerate()
-                .filter(|(_, st)| !st.violations.is_empty())
-                .map(|(i, _)| i)
-                .collect::<Vec<_>>()
-        })
-    });
+    let violations = Memo::new(move |_| s.run.with(|r| r.violating_steps().to_vec()));
     Highlights {
         causes: causes_memo,
         violations,
