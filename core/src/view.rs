@@ -2,13 +2,16 @@
 //!
 //! Nothing here changes the model. These helpers turn a [`State`] and the recorded steps into
 //! what a visualizer shows: each actor's status line, the lines of each stack frame it has
-//! executed, its locals, who holds or waits for `mmap_lock`, what a step changed in the mm, and
-//! the verdict of an exploration. Keeping them here (not in the UI crate) means they are tested
+//! executed, its locals, who holds or waits for `mmap_lock`, what a step changed in the mm, the
+//! violations grouped by invariant with their causes, and the verdict of an exploration. Keeping them here (not in the UI crate) means they are tested
 //! natively and the UI stays a thin rendering layer.
 
 use crate::actor::ActorId;
+use crate::check::Invariant;
 use crate::explore::{Report, Status};
+use crate::history::Run;
 use crate::mm::{vm_flags_names, MmFlag, PageTables, VmaIdx};
+use crate::narrate::causes;
 use crate::program::{Op, Pc, Pin, ProgId};
 use crate::rwsem::WaitKind;
 use crate::sim::{Blocked, Model, State, StepInfo, MAX_OOM_REAP_RETRIES};
@@ -630,4 +633,46 @@ pub fn verdict(r: &Report) -> String {
         if r.outcomes.len() == 1 { "" } else { "s" },
         names.join(", ")
     )
+}
+
+/// One invariant's violations up to the current position.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ViolationGroup {
+    pub inv: Invariant,
+    /// (step index, actor, label) of each firing, in order.
+    pub at: Vec<(usize, ActorId, String)>,
+    /// (step index, actor, label) of the steps behind the first firing.
+    pub causes: Vec<(usize, ActorId, String)>,
+    pub others: Vec<ActorId>,
+}
+
+/// The violations of the first `upto` recorded steps, grouped by invariant (crashes first,
+/// then the S7 warning).
+pub fn violation_groups(r: &Run, upto: usize) -> Vec<ViolationGroup> {
+    let mut groups: Vec<ViolationGroup> = Vec::new();
+    let found = r
+        .violating_steps_before(upto)
+        .iter()
+        .flat_map(|&i| r.steps()[i].violations.iter().map(move |v| (i, *v)));
+    for (i, v) in found {
+        let label = (i, r.steps()[i].actor, r.label(i));
+        if let Some(g) = groups.iter_mut().find(|g| g.inv == v.inv) {
+            if g.at.last().map(|x| x.0) != Some(i) {
+                g.at.push(label);
+            }
+            continue;
+        }
+        let c = causes(&r.model, r.befores(), r.steps(), i, &v)
+            .into_iter()
+            .map(|c| (c, r.steps()[c].actor, r.label(c)))
+            .collect();
+        groups.push(ViolationGroup {
+            inv: v.inv,
+            at: vec![label],
+            causes: c,
+            others: v.others(),
+        });
+    }
+    groups.sort_by_key(|g| (g.inv.is_warning(), g.at[0].0));
+    groups
 }

@@ -3,51 +3,8 @@
 
 use crate::session::use_session;
 use leptos::prelude::*;
-use mmrace_core::actor::ActorId;
 use mmrace_core::check::Invariant;
-use mmrace_core::narrate::causes;
-
-/// One invariant's violations up to the current position.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ViolationGroup {
-    pub inv: Invariant,
-    /// (step index, actor, label) of each firing, in order.
-    pub at: Vec<(usize, ActorId, String)>,
-    /// (step index, actor, label) of the steps behind the first firing.
-    pub causes: Vec<(usize, ActorId, String)>,
-    pub others: Vec<ActorId>,
-}
-
-/// The violations of the first `upto` recorded steps, grouped by invariant (crashes first,
-/// then the S7 warning).
-pub fn violation_groups(r: &mmrace_core::history::Run, upto: usize) -> Vec<ViolationGroup> {
-    let mut groups: Vec<ViolationGroup> = Vec::new();
-    let found = r
-        .violating_steps_before(upto)
-        .iter()
-        .flat_map(|&i| r.steps()[i].violations.iter().map(move |v| (i, *v)));
-    for (i, v) in found {
-        let label = (i, r.steps()[i].actor, r.label(i));
-        if let Some(g) = groups.iter_mut().find(|g| g.inv == v.inv) {
-            if g.at.last().map(|x| x.0) != Some(i) {
-                g.at.push(label);
-            }
-            continue;
-        }
-        let c = causes(&r.model, r.befores(), r.steps(), i, &v)
-            .into_iter()
-            .map(|c| (c, r.steps()[c].actor, r.label(c)))
-            .collect();
-        groups.push(ViolationGroup {
-            inv: v.inv,
-            at: vec![label],
-            causes: c,
-            others: v.others(),
-        });
-    }
-    groups.sort_by_key(|g| (g.inv.is_warning(), g.at[0].0));
-    groups
-}
+use mmrace_core::view::violation_groups;
 
 /// Provides the cause and violation step indices for highlighting elsewhere.
 #[derive(Clone, Copy)]
