@@ -3,8 +3,9 @@
 //! Nothing here changes the model. These helpers turn a [`State`] and the recorded steps into
 //! what a visualizer shows: each actor's status line, the lines of each stack frame it has
 //! executed, its locals, who holds or waits for `mmap_lock`, what a step changed in the mm, the
-//! violations grouped by invariant with their causes, and the verdict of an exploration. Keeping them here (not in the UI crate) means they are tested
-//! natively and the UI stays a thin rendering layer.
+//! violations grouped by invariant with their causes, and the verdict of an exploration.
+//! Keeping them here (not in the UI crate) means they are tested natively and the UI stays a
+//! thin rendering layer.
 
 use crate::actor::ActorId;
 use crate::check::Invariant;
