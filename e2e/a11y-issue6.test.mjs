@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { useBrowserAndServer } from './support.mjs';
-import { S1_LINK, S2_LINK, openApp, waitPosition } from './issue6-page.mjs';
+import { S1_LINK, S2_LINK, withApp, waitPosition } from './issue6-page.mjs';
 
 const TIMEOUT = 120_000;
 
@@ -35,9 +35,7 @@ describe('accessibility (issue 6 views)', { timeout: 8 * TIMEOUT }, () => {
   const env = useBrowserAndServer();
 
   test('axe: main view with a notice, the tools, an import error and the diagram open', { timeout: TIMEOUT }, async () => {
-    const app = await openApp(env.browser.context, env.server.url, `#${S2_LINK}&at=99`);
-    const { page } = app;
-    try {
+    await withApp(env.browser.context, env.server.url, `#${S2_LINK}&at=99`, async (app, page) => {
       await waitPosition(page, 36, 36);
       await page.getByTestId('link-notice').first().waitFor();
       await page.getByTestId('import-text').fill('not json');
@@ -47,32 +45,24 @@ describe('accessibility (issue 6 views)', { timeout: 8 * TIMEOUT }, () => {
       await page.getByTestId('copy-embed').click();
       const violations = await app.axeViolations();
       assert.equal(violations.length, 0, report(violations));
-    } finally {
-      await app.close();
-    }
+    });
   });
 
   test('axe: embed view (light and dark)', { timeout: TIMEOUT }, async () => {
     for (const scheme of ['light', 'dark']) {
-      const app = await openApp(env.browser.context, env.server.url, `#${S1_LINK}&at=30&embed=1`);
-      const { page } = app;
-      try {
+      await withApp(env.browser.context, env.server.url, `#${S1_LINK}&at=30&embed=1`, async (app, page) => {
         await page.emulateMedia({ colorScheme: scheme });
         await waitPosition(page, 30, 31);
         await page.getByTestId('embed-bar').waitFor();
         const violations = await app.axeViolations();
         assert.equal(violations.length, 0, `${scheme}:\n${report(violations)}`);
-      } finally {
-        await app.close();
-      }
+      });
     }
   });
 
   test('axe: talk mode with a tour at its last cue (light and dark)', { timeout: TIMEOUT }, async () => {
     for (const scheme of ['light', 'dark']) {
-      const app = await openApp(env.browser.context, env.server.url, '#talk=1');
-      const { page } = app;
-      try {
+      await withApp(env.browser.context, env.server.url, '#talk=1', async (app, page) => {
         await page.emulateMedia({ colorScheme: scheme });
         await page.getByTestId('tour-select').selectOption({ index: 3 });
         await page.getByTestId('tour-start').click();
@@ -82,16 +72,12 @@ describe('accessibility (issue 6 views)', { timeout: 8 * TIMEOUT }, () => {
         await page.getByTestId('tour-compare').waitFor();
         const violations = await app.axeViolations();
         assert.equal(violations.length, 0, `${scheme}:\n${report(violations)}`);
-      } finally {
-        await app.close();
-      }
+      });
     }
   });
 
   test('keyboard only: copy link, projector mode, a tour and export, with a visible focus', { timeout: TIMEOUT }, async () => {
-    const app = await openApp(env.browser.context, env.server.url, `#${S2_LINK}&at=3`);
-    const { page } = app;
-    try {
+    await withApp(env.browser.context, env.server.url, `#${S2_LINK}&at=3`, async (app, page) => {
       await waitPosition(page, 3, 36);
       await tabTo(page, '[data-testid="copy-link"]');
       assert.ok(await focusIsVisible(page), 'focus ring on Copy link');
@@ -129,15 +115,11 @@ describe('accessibility (issue 6 views)', { timeout: 8 * TIMEOUT }, () => {
       const [dl] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
       assert.match(dl.suggestedFilename(), /^mmrace-b4-mrelease-mmgrab-user-kill-step\d+\.json$/);
       assert.deepEqual(app.problems(), []);
-    } finally {
-      await app.close();
-    }
+    });
   });
 
   test('the step sentence is announced; reduced motion leaves nothing animating', { timeout: TIMEOUT }, async () => {
-    const app = await openApp(env.browser.context, env.server.url, `#${S2_LINK}&at=0`);
-    const { page } = app;
-    try {
+    await withApp(env.browser.context, env.server.url, `#${S2_LINK}&at=0`, async (app, page) => {
       await page.emulateMedia({ reducedMotion: 'reduce' });
       const live = page.locator('[data-testid="narration"][aria-live="polite"]');
       assert.equal(await live.count(), 1, 'narration is a polite live region');
@@ -158,8 +140,6 @@ describe('accessibility (issue 6 views)', { timeout: 8 * TIMEOUT }, () => {
         }).length,
       );
       assert.equal(transitions, 0, 'no transition or animation longer than 10 ms');
-    } finally {
-      await app.close();
-    }
+    });
   });
 });

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { useBrowserAndServer } from './support.mjs';
-import { S1_LINK, S2_LINK, fragmentParams, openApp, position, waitPosition } from './issue6-page.mjs';
+import { S1_LINK, S2_LINK, fragmentParams, openApp, withApp, position, waitPosition } from './issue6-page.mjs';
 
 const TIMEOUT = 90_000;
 
@@ -14,9 +14,7 @@ describe('embedding', { timeout: 8 * TIMEOUT }, () => {
   const env = useBrowserAndServer({ clipboard: true });
 
   test('embed=1: minimal chrome, paused, default panels, "Open full view" keeps the state', { timeout: TIMEOUT }, async () => {
-    const app = await openApp(env.browser.context, env.server.url, `#${S2_LINK}&at=35&embed=1`);
-    const { page } = app;
-    try {
+    await withApp(env.browser.context, env.server.url, `#${S2_LINK}&at=35&embed=1`, async (app, page) => {
       await waitPosition(page, 35, 36);
       await page.getByTestId('embed-bar').waitFor();
       assert.equal(await page.locator('html').getAttribute('data-embed'), '1');
@@ -48,15 +46,11 @@ describe('embedding', { timeout: 8 * TIMEOUT }, () => {
         await full.close();
       }
       assert.deepEqual(app.problems(), []);
-    } finally {
-      await app.close();
-    }
+    });
   });
 
   test('?embed=1 in the query string and panels= choose what is shown', { timeout: TIMEOUT }, async () => {
-    const app = await openApp(env.browser.context, env.server.url, `?embed=1#${S1_LINK}&panels=narration,mm`);
-    const { page } = app;
-    try {
+    await withApp(env.browser.context, env.server.url, `?embed=1#${S1_LINK}&panels=narration,mm`, async (app, page) => {
       await waitPosition(page, 31, 31);
       await page.getByTestId('embed-bar').waitFor();
       assert.ok(await page.getByTestId('mm-panel').isVisible());
@@ -67,9 +61,7 @@ describe('embedding', { timeout: 8 * TIMEOUT }, () => {
       assert.equal(await page.locator('.transport').first().isVisible(), false);
       const href = await page.getByTestId('open-full').getAttribute('href');
       assert.doesNotMatch(href, /embed|panels/, href);
-    } finally {
-      await app.close();
-    }
+    });
   });
 
   test('"Copy embed code" gives an <iframe> snippet that shows the same step', { timeout: TIMEOUT }, async () => {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { useBrowserAndServer } from './support.mjs';
-import { S1_LINK, S2_LINK, openApp, position, waitPosition } from './issue6-page.mjs';
+import { S1_LINK, S2_LINK, withApp, position, waitPosition } from './issue6-page.mjs';
 
 const TIMEOUT = 90_000;
 
@@ -31,9 +31,7 @@ describe('export and import', { timeout: 8 * TIMEOUT }, () => {
   });
 
   test('trace JSON: download, then re-import by file picker after a reset', { timeout: TIMEOUT }, async () => {
-    const app = await openApp(env.browser.context, env.server.url, `#${S2_LINK}`);
-    const { page } = app;
-    try {
+    await withApp(env.browser.context, env.server.url, `#${S2_LINK}`, async (app, page) => {
       await waitPosition(page, 36, 36);
       const { name, text } = await download(page, 'export-json');
       assert.equal(name, 'mmrace-v5.17-rc1-user-kill-step36.json');
@@ -55,15 +53,11 @@ describe('export and import', { timeout: 8 * TIMEOUT }, () => {
       await waitPosition(page, 36, 36);
       await page.locator('[data-testid="violation"][data-inv="S2"]').waitFor();
       assert.deepEqual(app.problems(), []);
-    } finally {
-      await app.close();
-    }
+    });
   });
 
   test('a corrupt or tampered trace is refused with a clear error; the current run is kept', { timeout: TIMEOUT }, async () => {
-    const app = await openApp(env.browser.context, env.server.url, `#${S1_LINK}&at=20`);
-    const { page } = app;
-    try {
+    await withApp(env.browser.context, env.server.url, `#${S1_LINK}&at=20`, async (app, page) => {
       await waitPosition(page, 20, 31);
       const hashBefore = await page.evaluate(() => location.hash);
       const corrupt = path.join(dir, 'corrupt.json');
@@ -96,15 +90,11 @@ describe('export and import', { timeout: 8 * TIMEOUT }, () => {
       await page.waitForTimeout(400);
       assert.equal(await page.evaluate(() => location.hash), hashBefore, 'the link is unchanged too');
       assert.deepEqual(app.problems(), []);
-    } finally {
-      await app.close();
-    }
+    });
   });
 
   test('trace JSON: copy, then paste it back', { timeout: TIMEOUT }, async () => {
-    const app = await openApp(env.browser.context, env.server.url, `#${S1_LINK}`);
-    const { page } = app;
-    try {
+    await withApp(env.browser.context, env.server.url, `#${S1_LINK}`, async (app, page) => {
       await waitPosition(page, 31, 31);
       await page.getByTestId('copy-json').click();
       await page.getByTestId('copy-json-status').filter({ hasText: 'Copied' }).waitFor({ timeout: 5_000 });
@@ -119,15 +109,11 @@ describe('export and import', { timeout: 8 * TIMEOUT }, () => {
       assert.equal(await page.getByTestId('variant-select').inputValue(), 'b4-mrelease-mmgrab');
       await page.locator('[data-testid="violation"][data-inv="S1"]').waitFor();
       assert.deepEqual(app.problems(), []);
-    } finally {
-      await app.close();
-    }
+    });
   });
 
   test('race diagram as text, with a copy button', { timeout: TIMEOUT }, async () => {
-    const app = await openApp(env.browser.context, env.server.url, `#${S2_LINK}`);
-    const { page } = app;
-    try {
+    await withApp(env.browser.context, env.server.url, `#${S2_LINK}`, async (app, page) => {
       await waitPosition(page, 36, 36);
       await page.getByTestId('diagram-details').locator('summary').click();
       const ta = page.getByTestId('diagram-text');
@@ -141,15 +127,11 @@ describe('export and import', { timeout: 8 * TIMEOUT }, () => {
       // It follows the current step.
       await page.locator('body').press('Home');
       await page.waitForFunction(() => document.querySelector('[data-testid="diagram-text"]').value.startsWith('(no steps)'));
-    } finally {
-      await app.close();
-    }
+    });
   });
 
   test('state and timeline as SVG downloads', { timeout: TIMEOUT }, async () => {
-    const app = await openApp(env.browser.context, env.server.url, `#${S1_LINK}&at=30`);
-    const { page } = app;
-    try {
+    await withApp(env.browser.context, env.server.url, `#${S1_LINK}&at=30`, async (app, page) => {
       await waitPosition(page, 30, 31);
       const state = await download(page, 'export-state-svg');
       assert.equal(state.name, 'mmrace-b4-mrelease-mmgrab-user-kill-step30.state.svg');
@@ -169,8 +151,6 @@ describe('export and import', { timeout: 8 * TIMEOUT }, () => {
         assert.ok(ok);
       }
       assert.deepEqual(app.problems(), []);
-    } finally {
-      await app.close();
-    }
+    });
   });
 });

@@ -20,6 +20,16 @@ export async function openApp(context, baseUrl, suffix = '', { width = 1280, hei
   return app;
 }
 
+/** Opens the app as `openApp` does, runs `fn(app, page)` and always closes the page. */
+export async function withApp(context, baseUrl, suffix, fn, size) {
+  const app = await openApp(context, baseUrl, suffix, size);
+  try {
+    return await fn(app, app.page);
+  } finally {
+    await app.close();
+  }
+}
+
 /** Current position and length (from the narration's data attributes). */
 export async function position(page) {
   const el = page.getByTestId('position').first();

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { useBrowserAndServer } from './support.mjs';
-import { S2_LINK, fragmentParams, openApp, position, waitHash, waitPosition } from './issue6-page.mjs';
+import { S2_LINK, fragmentParams, openApp, withApp, position, waitHash, waitPosition } from './issue6-page.mjs';
 
 const TIMEOUT = 90_000;
 
@@ -13,9 +13,7 @@ describe('permalinks', { timeout: 8 * TIMEOUT }, () => {
   const env = useBrowserAndServer({ clipboard: true });
 
   test('the fragment follows each step in place; a new variant is a new history entry; Back restores it', { timeout: TIMEOUT }, async () => {
-    const app = await openApp(env.browser.context, env.server.url);
-    const { page } = app;
-    try {
+    await withApp(env.browser.context, env.server.url, '', async (app, page) => {
       let hash = await waitHash(page, /variant=v5\.17-rc1&sc=user-kill/);
       assert.ok(!fragmentParams(hash).s, `no steps yet: ${hash}`);
       const h0 = await page.evaluate(() => history.length);
@@ -42,15 +40,11 @@ describe('permalinks', { timeout: 8 * TIMEOUT }, () => {
       await waitPosition(page, 2, 3);
       assert.equal(await page.getByTestId('variant-select').inputValue(), 'v5.17-rc1');
       assert.deepEqual(app.problems(), []);
-    } finally {
-      await app.close();
-    }
+    });
   });
 
   test('a link reproduces variant, scenario, steps and position; no notices', { timeout: TIMEOUT }, async () => {
-    const app = await openApp(env.browser.context, env.server.url, `#${S2_LINK}&at=30`);
-    const { page } = app;
-    try {
+    await withApp(env.browser.context, env.server.url, `#${S2_LINK}&at=30`, async (app, page) => {
       await waitPosition(page, 30, 36);
       assert.equal(await page.getByTestId('variant-select').inputValue(), 'v5.17-rc1');
       assert.equal(await page.getByTestId('link-notices').getAttribute('data-count'), '0');
@@ -60,16 +54,12 @@ describe('permalinks', { timeout: 8 * TIMEOUT }, () => {
       await page.locator('[data-testid="violation"][data-inv="S2"]').waitFor({ timeout: 5_000 });
       await waitHash(page, /s=M4V27M5$/);
       assert.deepEqual(app.problems(), []);
-    } finally {
-      await app.close();
-    }
+    });
   });
 
   test('an old or damaged link opens with every notice in a status banner, never blank', { timeout: TIMEOUT }, async () => {
     // Another model version, two steps that cannot be taken, a position past the end.
-    const app = await openApp(env.browser.context, env.server.url, `#${S2_LINK}V2&m=0000dead&at=99&panels=mm,bogus`);
-    const { page } = app;
-    try {
+    await withApp(env.browser.context, env.server.url, `#${S2_LINK}V2&m=0000dead&at=99&panels=mm,bogus`, async (app, page) => {
       const banner = page.locator('[role="status"][data-testid="link-notices"]');
       await banner.getByTestId('link-notice').first().waitFor({ timeout: 10_000 });
       const text = await banner.innerText();
@@ -100,24 +90,18 @@ describe('permalinks', { timeout: 8 * TIMEOUT }, () => {
       assert.match(garbage, /bad %-escape/);
       await page.getByTestId('stage').waitFor();
       assert.deepEqual(app.problems(), []);
-    } finally {
-      await app.close();
-    }
+    });
   });
 
   test('editing the fragment (hashchange) loads the new view', { timeout: TIMEOUT }, async () => {
-    const app = await openApp(env.browser.context, env.server.url);
-    const { page } = app;
-    try {
+    await withApp(env.browser.context, env.server.url, '', async (app, page) => {
       await waitHash(page, /variant=v5\.17-rc1/);
       await page.evaluate((l) => {
         location.hash = l;
       }, `${S2_LINK}&at=5`);
       await waitPosition(page, 5, 36);
       assert.equal(await page.getByTestId('link-notices').getAttribute('data-count'), '0');
-    } finally {
-      await app.close();
-    }
+    });
   });
 
   test('"Copy link" copies a link that reproduces the view', { timeout: TIMEOUT }, async () => {

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { useBrowserAndServer } from './support.mjs';
-import { S2_LINK, fragmentParams, loadTours, openApp, waitHash, waitPosition } from './issue6-page.mjs';
+import { S2_LINK, fragmentParams, loadTours, openApp, withApp, waitHash, waitPosition } from './issue6-page.mjs';
 
 const TIMEOUT = 120_000;
 const NEXT_KEYS = [' ', 'ArrowRight', 'PageDown', '.'];
@@ -58,9 +58,7 @@ describe('talk mode and guided tours', { timeout: 12 * TIMEOUT }, () => {
   });
 
   test('projector theme: toggle, talk=1 in the link, larger type', { timeout: TIMEOUT }, async () => {
-    const app = await openApp(env.browser.context, env.server.url);
-    const { page } = app;
-    try {
+    await withApp(env.browser.context, env.server.url, '', async (app, page) => {
       const size = () => page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
       const normal = await size();
       await page.getByTestId('talk-toggle').click();
@@ -76,15 +74,11 @@ describe('talk mode and guided tours', { timeout: 12 * TIMEOUT }, () => {
         await again.close();
       }
       assert.deepEqual(app.problems(), []);
-    } finally {
-      await app.close();
-    }
+    });
   });
 
   test('presenter keys without a tour: Space/→/PageDown/. step, ←/PageUp back, [ ] speed, ? help, f full screen', { timeout: TIMEOUT }, async () => {
-    const app = await openApp(env.browser.context, env.server.url, `#${S2_LINK}&at=0&talk=1`);
-    const { page } = app;
-    try {
+    await withApp(env.browser.context, env.server.url, `#${S2_LINK}&at=0&talk=1`, async (app, page) => {
       await waitPosition(page, 0, 36);
       const body = page.locator('body');
       for (const [i, k] of NEXT_KEYS.entries()) {
@@ -113,15 +107,11 @@ describe('talk mode and guided tours', { timeout: 12 * TIMEOUT }, () => {
       await body.press('f');
       await page.waitForFunction(() => document.fullscreenElement === null, null, { timeout: 5_000 });
       assert.deepEqual(app.problems(), []);
-    } finally {
-      await app.close();
-    }
+    });
   });
 
   test('every tour plays to its end with presenter keys; each caption shows; the last promise is on screen', { timeout: 4 * TIMEOUT }, async () => {
-    const app = await openApp(env.browser.context, env.server.url, '#talk=1');
-    const { page } = app;
-    try {
+    await withApp(env.browser.context, env.server.url, '#talk=1', async (app, page) => {
       const panel = page.getByTestId('tour');
       const caption = page.getByTestId('tour-caption');
       let key = 0;
@@ -177,8 +167,6 @@ describe('talk mode and guided tours', { timeout: 12 * TIMEOUT }, () => {
       await page.getByTestId('tour-exit').click();
       await panel.waitFor({ state: 'detached' });
       assert.deepEqual(app.problems(), []);
-    } finally {
-      await app.close();
-    }
+    });
   });
 });
