@@ -136,6 +136,8 @@ describe('talk mode and guided tours', { timeout: 12 * TIMEOUT }, () => {
           if (tour.compare) {
             const cmp = page.getByTestId('tour-compare');
             assert.equal(await cmp.getAttribute('data-variant'), tour.compare, `${tour.id}: comparison variant shown`);
+            const title = await cmp.locator('.tour-compare-title').innerText();
+            assert.ok(!title.includes(`${tour.compare} ${tour.compare}`), `${tour.id}: "${title}" names the variant once`);
           }
         }
         const last = tour.cues[tour.cues.length - 1];
@@ -161,6 +163,9 @@ describe('talk mode and guided tours', { timeout: 12 * TIMEOUT }, () => {
         const t = tours[tours.length - 1];
         await again.page.locator(`[data-testid="tour"][data-tour="${t.id}"][data-cue="${t.cues.length}"]`).waitFor({ timeout: 10_000 });
         await assertPromiseOnScreen(again.page, t.cues[t.cues.length - 1].expect, `${t.id} reopened`);
+        // The picker names the tour the link started, not the first one.
+        const picked = await again.page.getByTestId('tour-select').evaluate((el) => el.selectedOptions[0].text);
+        assert.equal(picked, t.title, 'the tour picker shows the running tour');
       } finally {
         await again.close();
       }

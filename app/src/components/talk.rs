@@ -276,6 +276,12 @@ pub fn PresentBar() -> impl IntoView {
     let s = use_session();
     let v = use_view();
     let picked = RwSignal::new(0usize);
+    // A tour started from a link or a key shows in the picker too.
+    Effect::new(move |_| {
+        if let Some(t) = v.tour.get() {
+            picked.set(t.tour);
+        }
+    });
     view! {
         <div class="present-bar" role="group" aria-label="Share and present">
             <CopyButton label="Copy link" testid="copy-link"
@@ -423,7 +429,10 @@ pub fn TourPanel() -> impl IntoView {
             view! {
                 <aside class="tour-compare" data-testid="tour-compare" data-variant=o.id
                     aria-label=format!("The same cues on {}", o.id)>
-                    <h3 class="tour-compare-title">"Same cues on "<code>{o.id}</code>" "<span class="muted">{o.kernel}</span></h3>
+                    <h3 class="tour-compare-title">"Same cues on "<code>{o.id}</code>
+                        // A buggy variant names the kernel it edits; a release would repeat its id.
+                        {(o.kernel != o.id).then(|| view! { " "<span class="muted">{o.kernel}</span> })}
+                    </h3>
                     <p class="tour-compare-outcome" data-testid="tour-compare-outcome">{outcome}</p>
                     {o.last.map(|l| view! { <p class="tour-compare-last">{l}</p> })}
                 </aside>
