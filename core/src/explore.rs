@@ -101,6 +101,18 @@ impl Report {
     pub fn is_safe(&self) -> bool {
         self.outcomes.is_empty() && self.deadlocks == 0
     }
+    /// The atlas as the UI shows it: one group per violated invariant (in `Invariant::ALL`
+    /// order), its outcomes shortest first (the same order as [`Report::shortest`]).
+    pub fn by_invariant(&self) -> Vec<(Invariant, Vec<&Outcome>)> {
+        Invariant::ALL
+            .into_iter()
+            .filter_map(|inv| {
+                let mut os: Vec<&Outcome> = self.outcomes.iter().filter(|o| o.inv == inv).collect();
+                os.sort_by_key(|o| (o.steps, o.at.clone()));
+                (!os.is_empty()).then_some((inv, os))
+            })
+            .collect()
+    }
 }
 
 struct Node {

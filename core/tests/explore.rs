@@ -254,3 +254,25 @@ fn packed_states_count_exactly_like_full_states() {
         }
     }
 }
+
+#[test]
+fn the_atlas_groups_outcomes_by_invariant_shortest_first() {
+    let r = explore(
+        model("b1-no-barrier", ScenarioId::OomKill),
+        Bounds::default(),
+    );
+    let groups = r.by_invariant();
+    assert_eq!(
+        groups.iter().map(|(inv, _)| *inv).collect::<Vec<_>>(),
+        r.violated(),
+        "one group per violated invariant, in order"
+    );
+    let mut n = 0;
+    for (inv, os) in &groups {
+        assert!(os.iter().all(|o| o.inv == *inv));
+        assert_eq!(Some(os[0]), r.shortest(*inv), "{inv:?}: shortest first");
+        assert!(os.windows(2).all(|w| w[0].steps <= w[1].steps));
+        n += os.len();
+    }
+    assert_eq!(n, r.outcomes.len(), "every outcome in exactly one group");
+}

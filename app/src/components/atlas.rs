@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use mmrace_core::check::Invariant;
-use mmrace_core::explore::Report;
+use mmrace_core::explore::{Outcome, Report};
 
 /// The bug atlas: outcomes grouped by invariant.
 #[component]
@@ -12,18 +12,10 @@ pub fn Atlas(
     stale: bool,
     load: impl Fn(String) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let groups: Vec<(Invariant, Vec<mmrace_core::explore::Outcome>)> = Invariant::ALL
+    let groups: Vec<(Invariant, Vec<Outcome>)> = report
+        .by_invariant()
         .into_iter()
-        .filter_map(|inv| {
-            let mut os: Vec<_> = report
-                .outcomes
-                .iter()
-                .filter(|o| o.inv == inv)
-                .cloned()
-                .collect();
-            os.sort_by_key(|o| (o.steps, o.at.clone()));
-            (!os.is_empty()).then_some((inv, os))
-        })
+        .map(|(inv, os)| (inv, os.into_iter().cloned().collect()))
         .collect();
     let deadlock = report.deadlock_schedule.clone();
     view! {
