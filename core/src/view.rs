@@ -15,7 +15,7 @@ use crate::mm::{vm_flags_names, MmFlag, PageTables, VmaIdx};
 use crate::narrate::causes;
 use crate::program::{Op, Pc, Pin, ProgId};
 use crate::rwsem::WaitKind;
-use crate::sim::{Blocked, Model, State, StepInfo, MAX_OOM_REAP_RETRIES};
+use crate::sim::{Blocked, LockOutcome, Model, State, StepInfo, MAX_OOM_REAP_RETRIES};
 use serde::Serialize;
 
 /// What an actor is doing, in the scheduler's terms.
@@ -676,4 +676,64 @@ pub fn violation_groups(r: &Run, upto: usize) -> Vec<ViolationGroup> {
     }
     groups.sort_by_key(|g| (g.inv.is_warning(), g.at[0].0));
     groups
+}
+
+/// What one timeline column shows: recorded step `i`, who took it and how, every actor's
+/// mmap_lock hold after it, what it changed in the mm, what it violated, and whether it is a
+/// cause of a violation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimelineStep {
+    pub i: usize,
+    pub actor: ActorId,
+    pub label: String,
+    pub lock: Option<LockOutcome>,
+    pub holds: Vec<(ActorId, Hold)>,
+    pub changes: Vec<MmChange>,
+    pub violations: Vec<&'static str>,
+    pub cause: bool,
+}
+
+impl TimelineStep {
+    /// Identity for keyed rendering: a column is re-created only when its content changes.
+    pub fn key(&self) -> (usize, String) {
+        (
+            self.i,
+            format!(
+                "{}{}{:?}{:?}{}{}{}",
+                self.actor,
+                self.label,
+                self.lock,
+                self.holds,
+                self.cause,
+                self.violations.join(","),
+                self.changes.len()
+            ),
+        )
+    }
+}
+
+/// The timeline columns of recorded steps `range`; `causes` are the indexes of the steps behind
+/// a violation (sorted), marked with ◆.
+pub fn timeline_steps(
+    r: &Run,
+    range: std::ops::Range<usize>,
+    causes: &[usize],
+) -> Vec<TimelineStep> {
+    let actors = r.model.scenario.actors();
+    range
+        .map(|i| {
+            let info = &r.steps()[i];
+            let (before, after) = (r.state_at(i), r.state_at(i + 1));
+            TimelineStep {
+                i,
+                actor: info.actor,
+                label: r.model.label(info, before),
+                lock: info.lock,
+                holds: actors.iter().map(|a| (*a, hold(after, *a))).collect(),
+                changes: mm_changes(before, after),
+                violations: info.violations.iter().map(|v| v.inv.id()).collect(),
+                cause: causes.binary_search(&i).is_ok(),
+            }
+        })
+        .collect()
 }

@@ -257,3 +257,28 @@ fn v6_1_has_no_oom_victim_flag() {
     assert!(!variant_uses_flag(&new, MmFlag::OomVictim));
     assert!(variant_uses_flag(&new, MmFlag::OomSkip));
 }
+
+#[test]
+fn timeline_steps_show_each_recorded_step_with_every_actors_hold() {
+    let mut sc = Scenario::new(ScenarioId::OomKill);
+    sc.options.mrelease = false;
+    let mut r = Run::new(Model::new(Variant::by_id("b1-no-barrier").unwrap(), sc));
+    let s =
+        Schedule::parse("K* R:unmap_page_range(A) V:tlb_finish_mmu R:zap_pte_range(A)").unwrap();
+    r.apply(&s).unwrap();
+    let causes = [1, 3];
+    let cols = timeline_steps(&r, 1..r.len(), &causes);
+    assert_eq!(cols.len(), r.len() - 1);
+    let actors = r.model.scenario.actors();
+    for c in &cols {
+        let info = &r.steps()[c.i];
+        assert_eq!(c.actor, info.actor);
+        assert_eq!(c.label, r.label(c.i));
+        assert_eq!(c.holds.len(), actors.len());
+        assert_eq!(c.cause, causes.contains(&c.i));
+        let fired: Vec<&str> = info.violations.iter().map(|v| v.inv.id()).collect();
+        assert_eq!(c.violations, fired);
+    }
+    // The last step is R's zap_pte_range into freed page tables: S1 fires there.
+    assert!(cols.last().unwrap().violations.contains(&"S1"));
+}

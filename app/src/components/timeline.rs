@@ -5,7 +5,7 @@
 
 use crate::components::bounded_for::BoundedFor;
 use crate::components::row_signals::RowSignals;
-use crate::components::timeline_column::{Col, TimelineColumn};
+use crate::components::timeline_column::TimelineColumn;
 use crate::components::violation_alert::Highlights;
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -42,26 +42,8 @@ pub fn Timeline() -> impl IntoView {
     let cols = Memo::new(move |_| {
         let st = start.get();
         let causes = hl.causes.get();
-        s.run.with(|r| {
-            let actors = r.model.scenario.actors();
-            let end = (st + WINDOW).min(r.len());
-            (st..end)
-                .map(|i| {
-                    let info = &r.steps()[i];
-                    let (before, after) = (r.state_at(i), r.state_at(i + 1));
-                    Col {
-                        i,
-                        actor: info.actor,
-                        label: r.model.label(info, before),
-                        lock: info.lock,
-                        holds: actors.iter().map(|a| (*a, view::hold(after, *a))).collect(),
-                        changes: view::mm_changes(before, after),
-                        violations: info.violations.iter().map(|v| v.inv.id()).collect(),
-                        cause: causes.binary_search(&i).is_ok(),
-                    }
-                })
-                .collect::<Vec<_>>()
-        })
+        s.run
+            .with(|r| view::timeline_steps(r, st..(st + WINDOW).min(r.len()), &causes))
     });
     let page = move |delta: isize| {
         let st = start.get_untracked() as isize + delta;

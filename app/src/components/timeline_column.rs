@@ -6,41 +6,8 @@ use crate::components::row_signals::use_row_signals;
 use crate::session::use_session;
 use crate::text::hold_letter;
 use leptos::prelude::*;
-use mmrace_core::actor::ActorId;
 use mmrace_core::sim::LockOutcome;
-use mmrace_core::view::{Hold, MmChange};
-
-/// What one timeline column shows (computed from the run for the visible window).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Col {
-    pub i: usize,
-    pub actor: ActorId,
-    pub label: String,
-    pub lock: Option<LockOutcome>,
-    pub holds: Vec<(ActorId, Hold)>,
-    pub changes: Vec<MmChange>,
-    pub violations: Vec<&'static str>,
-    pub cause: bool,
-}
-
-impl Col {
-    /// Identity for keyed rendering: a column is re-created only when its content changes.
-    pub fn key(&self) -> (usize, String) {
-        (
-            self.i,
-            format!(
-                "{}{}{:?}{:?}{}{}{}",
-                self.actor,
-                self.label,
-                self.lock,
-                self.holds,
-                self.cause,
-                self.violations.join(","),
-                self.changes.len()
-            ),
-        )
-    }
-}
+use mmrace_core::view::TimelineStep;
 
 fn lock_glyph(l: Option<LockOutcome>) -> &'static str {
     match l {
@@ -55,7 +22,7 @@ fn lock_glyph(l: Option<LockOutcome>) -> &'static str {
 
 /// One step of the timeline: a button (jump here) with a cell per lane.
 #[component]
-pub fn TimelineColumn(c: Col) -> impl IntoView {
+pub fn TimelineColumn(c: TimelineStep) -> impl IntoView {
     let s = use_session();
     let rows = use_row_signals();
     let i = c.i;
