@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { useBrowserAndServer } from './support.mjs';
-import { S1_LINK, S2_LINK, fragmentParams, openApp, withApp, position, waitPosition } from './issue6-page.mjs';
+import { S1_LINK, S2_LINK, fragmentParams, openApp, withApp, position, waitPosition } from './fragment-page.mjs';
 
 const TIMEOUT = 90_000;
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { useBrowserAndServer } from './support.mjs';
-import { S1_LINK, S2_LINK, withApp, position, waitPosition } from './issue6-page.mjs';
+import { S1_LINK, S2_LINK, withApp, position, waitPosition } from './fragment-page.mjs';
 
 const TIMEOUT = 90_000;
 

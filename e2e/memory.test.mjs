@@ -1,4 +1,4 @@
-// A long autoplay keeps memory bounded (issue 6): thousands of steps across resets, with the
+// A long autoplay keeps memory bounded: thousands of steps across resets, with the
 // timeline and the step list (the two lists whose rows change every step) on screen, leave the
 // live Rust heap where it started. Measured with the allocator's own count of live bytes
 // (`window.__mmrace.liveHeapBytes()`, app/src/alloc_count.rs), which is exact, not sampled:

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { useBrowserAndServer } from './support.mjs';
-import { S2_LINK, fragmentParams, openApp, withApp, position, waitHash, waitPosition } from './issue6-page.mjs';
+import { S2_LINK, fragmentParams, openApp, withApp, position, waitHash, waitPosition } from './fragment-page.mjs';
 
 const TIMEOUT = 90_000;
 

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { useBrowserAndServer } from './support.mjs';
-import { S2_LINK, fragmentParams, loadTours, openApp, withApp, waitHash, waitPosition } from './issue6-page.mjs';
+import { S2_LINK, fragmentParams, loadTours, openApp, withApp, waitHash, waitPosition } from './fragment-page.mjs';
 
 const TIMEOUT = 120_000;
 const NEXT_KEYS = [' ', 'ArrowRight', 'PageDown', '.'];

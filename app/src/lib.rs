@@ -19,7 +19,7 @@ pub mod keys;
 pub mod patch;
 pub mod permalink;
 pub mod query;
-pub mod selftest;
+pub mod wasm_exports;
 pub mod session;
 pub mod testhook;
 pub mod text;
@@ -92,7 +92,7 @@ pub fn App() -> impl IntoView {
     if !notes.is_empty() {
         session.error.set(Some(notes.join(" ")));
     }
-    // Issue 6: the view in the URL fragment (loaded over the query string), presenter keys,
+    // The view in the URL fragment (loaded over the query string), presenter keys,
     // tours, the embed height report and the memory-measurement hook.
     let view = permalink::install(session, Vec::new());
     components::talk::install_presenter_keys(session, view);

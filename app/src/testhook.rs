@@ -47,7 +47,7 @@ pub fn install(s: Session) {
         "random",
         Closure::<dyn FnMut(f64)>::new(move |seed: f64| {
             s.policy
-                .set(mmrace_core::sched::Policy::random(seed as u64));
+                .set(mmrace_core::policy::Policy::random(seed as u64));
         })
         .into_js_value(),
     );
@@ -56,7 +56,7 @@ pub fn install(s: Session) {
         Closure::<dyn FnMut()>::new(move || {
             if let Ok(m) = crate::bench::looping_model() {
                 s.load_model(m);
-                s.policy.set(mmrace_core::sched::Policy::round_robin());
+                s.policy.set(mmrace_core::policy::Policy::round_robin());
             }
         })
         .into_js_value(),

@@ -1,5 +1,5 @@
 //! Writes the timeline and state SVGs of a known counterexample to a folder (for looking at).
-use mmrace_core::history::Run;
+use mmrace_core::run::Run;
 use mmrace_core::schedule::Schedule;
 use mmrace_core::*;
 fn main() {

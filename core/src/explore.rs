@@ -15,7 +15,7 @@
 
 use crate::actor::ActorId;
 use crate::check::Invariant;
-use crate::history::Run;
+use crate::run::Run;
 use crate::pack::{pack, Packed};
 use crate::schedule::Schedule;
 use crate::sim::{Blocked, Model, State, StepInfo};

@@ -38,8 +38,8 @@
 //! inside a walk (the root cause, one step before S1/S2/S4).
 //!
 //! ## Around the interpreter
-//! [`schedule`] (the `V`, `V:label`, `V*` text format), [`sched`] (manual, round-robin,
-//! seeded SplitMix64), [`history`] (every state kept: step back and jump are O(1)),
+//! [`schedule`] (the `V`, `V:label`, `V*` text format), [`policy`] (manual, round-robin,
+//! seeded SplitMix64), [`run`] (every state kept: step back and jump are O(1)),
 //! [`explore`] (breadth-first over packed states — [`pack`] — so each counterexample is
 //! shortest; the bug atlas), [`compare`] (two variants in lockstep), [`narrate`] (a sentence per
 //! step, causes of a violation), [`trace`] (JSON and the commit-message race diagram), [`link`]
@@ -66,11 +66,11 @@ pub use sim::{Model, State, StepInfo};
 pub use variant::Variant;
 pub mod compare;
 pub mod explore;
-pub mod history;
+pub mod run;
 pub mod link;
 pub mod narrate;
 pub mod pack;
-pub mod sched;
+pub mod policy;
 pub mod schedule;
 pub mod svg;
 pub mod tour;

@@ -20,7 +20,7 @@
 //! tampered link still opens, with an explanation.
 
 use crate::actor::ActorId;
-use crate::history::Run;
+use crate::run::Run;
 use crate::scenario::{Options, Scenario, ScenarioId};
 use crate::sim::Model;
 use crate::trace::model_version;

@@ -6,7 +6,7 @@
 //! colour (write holds are hatched, waits are dashed outlines).
 
 use crate::actor::ActorId;
-use crate::history::Run;
+use crate::run::Run;
 use crate::mm::PageTables;
 use crate::sim::LockOutcome;
 use crate::view::{hold, mm_changes, Hold};

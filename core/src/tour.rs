@@ -4,7 +4,7 @@
 
 use crate::actor::ActorId;
 use crate::check::Invariant;
-use crate::history::Run;
+use crate::run::Run;
 use crate::mm::MmFlag;
 use crate::scenario::{Options, Scenario, ScenarioId};
 use crate::schedule::Schedule;

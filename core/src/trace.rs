@@ -8,7 +8,7 @@
 
 use crate::actor::ActorId;
 use crate::check::Event;
-use crate::history::Run;
+use crate::run::Run;
 use crate::mm::{MmFlag, PageTables};
 use crate::narrate::sentence;
 use crate::scenario::{Options, Scenario, ScenarioId};
@@ -222,7 +222,7 @@ pub fn seeded_fingerprint(
 ) -> Result<String, String> {
     let model = Model::new(Variant::by_id(variant)?, Scenario::new(scenario));
     let mut run = Run::new(model);
-    run.autoplay(&mut crate::sched::Policy::random(seed), steps);
+    run.autoplay(&mut crate::policy::Policy::random(seed), steps);
     Ok(fingerprint(&run))
 }
 

@@ -10,7 +10,7 @@
 use crate::actor::ActorId;
 use crate::check::Invariant;
 use crate::explore::{Report, Status};
-use crate::history::Run;
+use crate::run::Run;
 use crate::mm::{vm_flags_names, MmFlag, PageTables, VmaIdx};
 use crate::narrate::causes;
 use crate::program::{Op, Pc, Pin, ProgId};

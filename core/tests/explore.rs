@@ -4,7 +4,7 @@
 mod common;
 use common::*;
 use mmrace_core::explore::{explore, Bounds, Explorer, Status};
-use mmrace_core::history::Run;
+use mmrace_core::run::Run;
 use mmrace_core::program::ProgId;
 use mmrace_core::schedule::Schedule;
 use mmrace_core::variant::{self, Variant, VARIANTS};

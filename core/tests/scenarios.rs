@@ -9,18 +9,18 @@ use mmrace_core::ActorId::{M, R, V};
 use mmrace_core::Event;
 use mmrace_core::ScenarioId::{OomKill, UserKill};
 
-fn events(r: &mmrace_core::history::Run) -> Vec<Event> {
+fn events(r: &mmrace_core::run::Run) -> Vec<Event> {
     r.steps().iter().flat_map(|s| s.events.clone()).collect()
 }
 
-fn step_of(r: &mmrace_core::history::Run, who: &str) -> usize {
+fn step_of(r: &mmrace_core::run::Run, who: &str) -> usize {
     labels(r)
         .iter()
         .position(|l| l == who)
         .unwrap_or_else(|| panic!("no step {who}: {:?}", labels(r)))
 }
 
-fn all_torn_down(r: &mmrace_core::history::Run) {
+fn all_torn_down(r: &mmrace_core::run::Run) {
     let s = r.state();
     assert!(s.all_done(), "every actor returned");
     assert_eq!(s.mm.users, 0);

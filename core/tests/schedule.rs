@@ -3,7 +3,7 @@
 
 mod common;
 use common::*;
-use mmrace_core::history::Run;
+use mmrace_core::run::Run;
 use mmrace_core::schedule::{Item, Schedule, Until};
 use mmrace_core::ActorId::{K, M, R, V};
 use mmrace_core::ScenarioId::{OomKill, UserKill};

@@ -1,6 +1,6 @@
 //! Every guided tour's cue lands on the state it promises, on both variants it shows.
 
-use mmrace_core::history::Run;
+use mmrace_core::run::Run;
 use mmrace_core::tour::{apply_cue, check, Expect, TOURS};
 
 #[test]

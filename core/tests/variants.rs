@@ -35,7 +35,7 @@ fn v5_16_the_same_schedule_cannot_even_be_taken() {
     // With the barrier, V queues for mmap_lock behind R's read lock and cannot reach
     // tlb_finish_mmu while R is mid-walk.
     let m = model_with("v5.16", OomKill, |o| o.mrelease = false);
-    let mut r = mmrace_core::history::Run::new(m);
+    let mut r = mmrace_core::run::Run::new(m);
     let s = mmrace_core::schedule::Schedule::parse("K* R:unmap_page_range(A) V:tlb_finish_mmu")
         .unwrap();
     let e = r.apply(&s).unwrap_err();
@@ -82,7 +82,7 @@ fn b4_mrelease_mmgrab_crashes_in_pte_offset_map_lock() {
     );
     // v5.16 pins mm_users instead: exit_mmap cannot start, V stops at the last step it can take.
     let m = model("v5.16", UserKill);
-    let mut r = mmrace_core::history::Run::new(m);
+    let mut r = mmrace_core::run::Run::new(m);
     let e = r
         .apply(&mmrace_core::schedule::Schedule::parse(s).unwrap())
         .unwrap_err();
@@ -111,7 +111,7 @@ fn b7_victim_by_task_skips_the_barrier_when_g_does_the_last_mmput() {
     );
     // v5.16 tests the mm flag: G's exit_mmap raises the barrier and waits for R.
     let m = model_with("v5.16", ProcReader, |o| o.mrelease = false);
-    let mut r = mmrace_core::history::Run::new(m);
+    let mut r = mmrace_core::run::Run::new(m);
     let e = r
         .apply(&mmrace_core::schedule::Schedule::parse(s).unwrap())
         .unwrap_err();

@@ -4,7 +4,7 @@
 use crate::components::compare_view::use_compare;
 use leptos::prelude::*;
 use mmrace_core::compare::Comparison;
-use mmrace_core::history::Run;
+use mmrace_core::run::Run;
 use std::sync::Arc;
 
 /// The paired steps, divergence marked; click a row to step there.

@@ -6,7 +6,7 @@ use crate::components::mm_panel::MmPanel;
 use crate::text::status_glyph;
 use leptos::prelude::*;
 use mmrace_core::compare::Comparison;
-use mmrace_core::history::Run;
+use mmrace_core::run::Run;
 use mmrace_core::narrate::sentence;
 use mmrace_core::sim::{State, StepInfo};
 use mmrace_core::view;

@@ -3,7 +3,7 @@
 
 use crate::session::use_session;
 use leptos::prelude::*;
-use mmrace_core::sched::Policy;
+use mmrace_core::policy::Policy;
 
 /// Choose the scheduler policy and step its pick.
 #[component]

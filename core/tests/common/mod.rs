@@ -1,7 +1,7 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
-use mmrace_core::history::Run;
+use mmrace_core::run::Run;
 use mmrace_core::schedule::Schedule;
 use mmrace_core::{Invariant, Model, Options, Scenario, ScenarioId, Variant};
 

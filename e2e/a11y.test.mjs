@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { useBrowserAndServer } from './support.mjs';
-import { S1_LINK, S2_LINK, withApp, waitPosition } from './issue6-page.mjs';
+import { S1_LINK, S2_LINK, withApp, waitPosition } from './fragment-page.mjs';
 
 const TIMEOUT = 120_000;
 
@@ -31,7 +31,7 @@ async function focusIsVisible(page) {
   });
 }
 
-describe('accessibility (issue 6 views)', { timeout: 8 * TIMEOUT }, () => {
+describe('accessibility (main, embed and talk views)', { timeout: 8 * TIMEOUT }, () => {
   const env = useBrowserAndServer();
 
   test('axe: main view with a notice, the tools, an import error and the diagram open', { timeout: TIMEOUT }, async () => {

@@ -177,7 +177,7 @@ impl Run {
 
     /// Lets `policy` pick up to `max_steps` steps; stops early when nothing can step or the
     /// policy is manual. Returns the number of steps taken.
-    pub fn autoplay(&mut self, policy: &mut crate::sched::Policy, max_steps: usize) -> usize {
+    pub fn autoplay(&mut self, policy: &mut crate::policy::Policy, max_steps: usize) -> usize {
         let mut n = 0;
         while n < max_steps {
             let Some(a) = policy.choose(&self.enabled()) else {

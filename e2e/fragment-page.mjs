@@ -1,4 +1,4 @@
-// Helpers for the issue-6 browser tests (permalinks, embed, talk mode, export/import, a11y):
+// Helpers for the browser tests of fragment links (permalinks, embed, talk mode, export/import, a11y):
 // opening the app at a fragment, reading its position, and the guided tours parsed from the
 // core's source (core/src/tour.rs), so the tests follow the tours the site actually ships.
 

@@ -3,7 +3,7 @@
 //! Every policy is deterministic: manual (the caller picks), round-robin (the next enabled
 //! actor after the last one, in `V K R M G` order), and seeded random (SplitMix64 — a tiny,
 //! fully specified generator, so the same seed picks the same actors natively and in wasm).
-//! Replaying a written schedule is [`crate::history::Run::apply`].
+//! Replaying a written schedule is [`crate::run::Run::apply`].
 
 use crate::actor::ActorId;
 use serde::{Deserialize, Serialize};
