@@ -60,7 +60,7 @@ pub fn command_for_key(key: &str, actors: &[ActorId]) -> Option<Command> {
         "]" => Command::Faster,
         "?" => Command::ToggleHelp,
         "Escape" => Command::CloseHelp,
-        "1" | "2" | "3" | "4" | "5" => {
+        "1" | "2" | "3" | "4" | "5" | "6" | "7" => {
             let i = key.parse::<usize>().ok()? - 1;
             Command::Step(*actors.get(i)?)
         }

@@ -20,8 +20,8 @@
 
 use crate::session::{Session, SPEEDS_MS};
 use leptos::prelude::*;
-use mmrace_core::run::Run;
 use mmrace_core::link;
+use mmrace_core::run::Run;
 use mmrace_core::tour::TOURS;
 use std::collections::BTreeMap;
 
@@ -185,13 +185,12 @@ pub fn fragment(run: &Run, o: &ViewOpts) -> String {
 pub fn big_key(run: &Run, o: &ViewOpts) -> String {
     let sc = &run.model.scenario;
     format!(
-        "{}|{}|{}|{}{}{}|{}",
+        "{}|{}|{}|{}{}|{}",
         run.model.variant.info.id,
-        sc.id.id(),
+        sc.name(),
         sc.options.vmas_string(),
         sc.options.notifier_fails,
         sc.options.kill_mrelease,
-        sc.options.mrelease,
         o.tour.map(|t| t.tour as i64).unwrap_or(-1)
     )
 }
@@ -202,7 +201,12 @@ pub fn names_a_run(fragment: &str) -> bool {
         .trim_start_matches(['#', '?'])
         .split('&')
         .filter_map(|p| p.split('=').next())
-        .any(|k| matches!(k, "variant" | "sc" | "s" | "vmas" | "opt" | "at"))
+        .any(|k| {
+            matches!(
+                k,
+                "variant" | "sc" | "kill" | "mr" | "rd" | "s" | "vmas" | "opt" | "at"
+            )
+        })
 }
 
 /// Whether a query string asks for the embed view (`?embed=1`).
@@ -274,7 +278,7 @@ pub fn view_title(run: &Run) -> String {
     format!(
         "mmrace: {} · {}, step {} of {}",
         run.model.variant.info.id,
-        run.model.scenario.id.id(),
+        run.model.scenario.name(),
         run.pos(),
         run.len()
     )

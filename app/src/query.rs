@@ -4,6 +4,7 @@
 //! Parsing is pure and never fails: unknown keys are ignored and bad values are reported as
 //! warnings the page shows, so a mistyped link opens the default view with a clear message.
 
+use mmrace_core::scenario::{Kill, MAX_BYSTANDERS};
 use mmrace_core::{Options, Scenario, ScenarioId};
 
 /// What the query string asks for.
@@ -70,6 +71,10 @@ pub fn parse(search: &str) -> Query {
     let mut scenario_id = None;
     let mut options = Options::default();
     let mut options_given = false;
+    // Parts given explicitly: kill (`killer=`), process_mrelease callers, /proc readers.
+    let mut killer = None;
+    let mut mrelease = None;
+    let mut readers = None;
     for pair in search.trim_start_matches('?').split('&') {
         if pair.is_empty() {
             continue;
@@ -100,10 +105,21 @@ pub fn parse(search: &str) -> Query {
                 options.kill_mrelease = flag(&v);
                 options_given = true;
             }
-            "mrelease" => {
-                options.mrelease = flag(&v);
-                options_given = true;
+            // `mrelease=1`/`0`/`2` (or a flag word, as before: on = one caller).
+            "mrelease" | "readers" => {
+                let n = v.parse::<u8>().ok().or(Some(u8::from(flag(&v))));
+                match n.filter(|n| *n <= MAX_BYSTANDERS) {
+                    Some(n) if k == "mrelease" => mrelease = Some(n),
+                    Some(n) => readers = Some(n),
+                    None => q
+                        .warnings
+                        .push(format!("{k}: '{v}' is not 0, 1 or {MAX_BYSTANDERS}")),
+                }
             }
+            "killer" => match Kill::parse(&v) {
+                Ok(k) => killer = Some(k),
+                Err(e) => q.warnings.push(e),
+            },
             "schedule" => q.schedule = Some(v),
             "at" => match v.parse() {
                 Ok(n) => q.at = Some(n),
@@ -114,9 +130,17 @@ pub fn parse(search: &str) -> Query {
             _ => {}
         }
     }
-    if scenario_id.is_some() || options_given {
+    if scenario_id.is_some()
+        || options_given
+        || killer.is_some()
+        || mrelease.is_some()
+        || readers.is_some()
+    {
+        let base = Scenario::new(scenario_id.unwrap_or(ScenarioId::UserKill));
         q.scenario = Some(Scenario {
-            id: scenario_id.unwrap_or(ScenarioId::UserKill),
+            kill: killer.unwrap_or(base.kill),
+            mrelease: mrelease.unwrap_or(base.mrelease),
+            readers: readers.unwrap_or(base.readers),
             options,
         });
     }
@@ -149,12 +173,22 @@ mod tests {
         );
         assert_eq!(q.variant.as_deref(), Some("v5.17-rc1"));
         let s = q.scenario.unwrap();
-        assert_eq!(s.id, ScenarioId::OomKill);
+        assert_eq!(s.preset(), Some(ScenarioId::OomKill));
         assert_eq!(s.options.vmas, vec![VmaKind::A, VmaKind::L]);
         assert!(s.options.notifier_fails);
         assert_eq!(q.schedule.as_deref(), Some("M:mmgrab V*"));
         assert_eq!(q.at, Some(3));
         assert!(q.warnings.is_empty());
+    }
+
+    #[test]
+    fn parses_a_combination() {
+        let q = parse("?scenario=oom-kill&killer=user,oom&mrelease=2&readers=1");
+        let s = q.scenario.unwrap();
+        assert_eq!((s.kill, s.mrelease, s.readers), (Kill::UserOom, 2, 1));
+        assert!(q.warnings.is_empty());
+        // The old flag form still means one caller or none.
+        assert_eq!(parse("mrelease=off").scenario.unwrap().mrelease, 0);
     }
 
     #[test]

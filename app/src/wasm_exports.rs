@@ -24,10 +24,10 @@ pub fn mmrace_fingerprint(
 /// Explores (variant, scenario) to completion and returns JSON with counts and milliseconds.
 #[wasm_bindgen]
 pub fn mmrace_explore_bench(variant: &str, scenario: &str) -> Result<String, JsValue> {
-    let sc = ScenarioId::parse(scenario).map_err(|e| JsValue::from_str(&e))?;
+    let sc = Scenario::parse_name(scenario).map_err(|e| JsValue::from_str(&e))?;
     let v = Variant::by_id(variant).map_err(|e| JsValue::from_str(&e))?;
     let t0 = js_sys::Date::now();
-    let r = explore(Model::new(v, Scenario::new(sc)), Bounds::default());
+    let r = explore(Model::new(v, sc), Bounds::default());
     let ms = js_sys::Date::now() - t0;
     Ok(format!(
         "{{\"variant\":\"{}\",\"scenario\":\"{}\",\"states\":{},\"transitions\":{},\"ms\":{ms},\"violated\":\"{}\"}}",

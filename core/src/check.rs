@@ -135,4 +135,7 @@ pub enum Event {
     TrylockFailed,
     /// The last `mmdrop`: the mm_struct is freed.
     MmFreed,
+    /// `oom_kill_process` found the victim already dying (`task_will_free_mem`): it marks it
+    /// and queues the reaper without killing again.
+    OomShortcut,
 }

@@ -4,9 +4,12 @@
 //! [`State`] (`pack.rs`, hashed with FxHash; the set is never iterated, so its order cannot leak into results). Breadth-first
 //! order means the first time an outcome is reached, the path to it is a shortest schedule.
 //!
-//! The search does **no** state-space reduction beyond exact deduplication: no partial-order
-//! reduction and no symmetry, so it cannot hide a violation that a naive enumeration of
-//! interleavings would find. Violations do not prune the search (the model keeps going, as a
+//! The search does no partial-order reduction. Its one reduction is symmetry
+//! ([`crate::symmetry`]): with two process_mrelease callers or two `/proc` readers, states that
+//! differ only by swapping the two are stored once (on by default; [`Bounds::symmetry`] turns it
+//! off, and a test checks the verdicts agree). Without two identical actors it is exact
+//! deduplication, so it cannot hide a violation that a naive enumeration of interleavings would
+//! find. Violations do not prune the search (the model keeps going, as a
 //! KASAN kernel would), so a later violation on the same path is found too.
 //!
 //! The explorer runs in slices ([`Explorer::run`] with a transition budget) so a UI can show
@@ -15,10 +18,11 @@
 
 use crate::actor::ActorId;
 use crate::check::Invariant;
+use crate::pack::Packed;
 use crate::run::Run;
-use crate::pack::{pack, Packed};
 use crate::schedule::Schedule;
 use crate::sim::{Blocked, Model, State, StepInfo};
+use crate::symmetry;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::collections::{BTreeMap, VecDeque};
@@ -28,6 +32,8 @@ use std::collections::{BTreeMap, VecDeque};
 pub struct Bounds {
     pub max_states: usize,
     pub max_depth: usize,
+    /// Store one state per orbit of swapping identical actors (M1/M2, G1/G2).
+    pub symmetry: bool,
 }
 
 impl Default for Bounds {
@@ -35,6 +41,7 @@ impl Default for Bounds {
         Bounds {
             max_states: 5_000_000,
             max_depth: 10_000,
+            symmetry: true,
         }
     }
 }
@@ -81,6 +88,8 @@ pub struct Report {
     /// Bytes per stored state (key plus bookkeeping).
     pub bytes_per_state: usize,
     pub bound_hit: Option<String>,
+    /// The identical actors whose swaps were reduced away (e.g. `M1/M2`); empty = none.
+    pub symmetry: Vec<String>,
     /// The atlas, ordered by invariant then label.
     pub outcomes: Vec<Outcome>,
 }
@@ -144,6 +153,8 @@ pub struct Explorer {
     bound_hit: Option<String>,
     /// Reused for every transition so stepping does not allocate.
     scratch: StepInfo,
+    /// The groups of identical actors states are canonicalised over (empty: no reduction).
+    symmetric: Vec<[ActorId; 2]>,
 }
 
 const ROOT: u32 = u32::MAX;
@@ -151,8 +162,13 @@ const ROOT: u32 = u32::MAX;
 impl Explorer {
     pub fn new(model: Model, bounds: Bounds) -> Explorer {
         let s0 = model.initial();
+        let symmetric = if bounds.symmetry {
+            symmetry::groups(&model.scenario.actors())
+        } else {
+            Vec::new()
+        };
         let mut seen = FxHashMap::default();
-        seen.insert(pack(&s0), 0);
+        seen.insert(symmetry::canonical(&s0, &symmetric), 0);
         let mut e = Explorer {
             model,
             bounds,
@@ -172,6 +188,7 @@ impl Explorer {
             status: Status::Running,
             bound_hit: None,
             scratch: StepInfo::default_for(ActorId::V),
+            symmetric,
         };
         e.queue.push_back((s0, 0));
         e
@@ -214,7 +231,7 @@ impl Explorer {
                 let n = self.model.step_enabled(&s, a, &mut self.scratch);
                 self.transitions += 1;
                 let new_id = self.nodes.len() as u32;
-                let key = pack(&n);
+                let key = symmetry::canonical(&n, &self.symmetric);
                 let (target, is_new) = match self.seen.get(&key) {
                     Some(t) => (*t, false),
                     None => (new_id, true),
@@ -309,7 +326,7 @@ impl Explorer {
             .collect();
         Report {
             variant: self.model.variant.info.id.to_string(),
-            scenario: self.model.scenario.id.id().to_string(),
+            scenario: self.model.scenario.name(),
             status: self.status,
             states: self.seen.len() as u64,
             transitions: self.transitions,
@@ -323,6 +340,11 @@ impl Explorer {
                 + std::mem::size_of::<u32>()
                 + std::mem::size_of::<Node>(),
             bound_hit: self.bound_hit.clone(),
+            symmetry: self
+                .symmetric
+                .iter()
+                .map(|[a, b]| format!("{}/{}", a.numbered(), b.numbered()))
+                .collect(),
             outcomes,
         }
     }

@@ -1,16 +1,27 @@
 //! Permalinks: everything needed to reproduce a view, in a short URL fragment.
 //!
-//! Format (version 1), `&`-separated `key=value` pairs after `#`:
+//! Format (version 2), `&`-separated `key=value` pairs after `#`:
 //!
 //! | key       | value                                                                 |
 //! |-----------|-----------------------------------------------------------------------|
-//! | `v`       | link format version (`1`)                                             |
+//! | `v`       | link format version (`2`)                                             |
 //! | `m`       | model version ([`crate::trace::model_version`])                       |
 //! | `variant` | variant id                                                            |
-//! | `sc`      | scenario id                                                           |
+//! | `sc`      | a preset scenario id, when the combination is one                     |
+//! | `kill`, `mr`, `rd` | otherwise the combination: `user`, `oom` or `user,oom`; process_mrelease callers; `/proc` readers |
 //! | `vmas`    | VMA letters, e.g. `ALF`                                               |
-//! | `opt`     | option letters: `n` notifier start fails, `k` kill process_mrelease, `x` no process_mrelease |
-//! | `s`       | the actor choices, run-length encoded: `K6M4V30` = six K steps, …     |
+//! | `opt`     | option letters: `n` notifier start fails, `k` kill process_mrelease   |
+//! | `s`       | the actor choices, run-length encoded: `K6M4V30` = six K steps, …; `m`, `g` are M2, G2 |
+//! | `at`      | the current step (default: the end)                                   |
+//! | others    | view options kept verbatim for the front end (theme, panels, …)       |
+//!
+//! Version 1 links (three scenarios, `opt=x` for no process_mrelease, upper-case choices only)
+//! decode to the same view: `sc` names a preset, `x` means `mr=0`, and every choice letter names
+//! the first actor of its kind.
+//!
+//! | key       | value                                                                 |
+//! |-----------|-----------------------------------------------------------------------|
+//! | `s`       | (version 1) the actor choices, upper case                             |
 //! | `at`      | the current step (default: the end)                                   |
 //! | others    | view options kept verbatim for the front end (theme, panels, …)       |
 //!
@@ -21,13 +32,13 @@
 
 use crate::actor::ActorId;
 use crate::run::Run;
-use crate::scenario::{Options, Scenario, ScenarioId};
+use crate::scenario::{Kill, Options, Scenario, ScenarioId, MAX_BYSTANDERS};
 use crate::sim::Model;
 use crate::trace::model_version;
 use crate::variant::Variant;
 use std::collections::BTreeMap;
 
-pub const LINK_VERSION: u32 = 1;
+pub const LINK_VERSION: u32 = 2;
 /// Longest fragment accepted.
 pub const MAX_LINK: usize = 16_384;
 /// Most steps a link may carry.
@@ -36,8 +47,8 @@ pub const MAX_STEPS: usize = 100_000;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Link {
     pub variant: String,
-    pub scenario: ScenarioId,
-    pub options: Options,
+    /// The combination and its options.
+    pub scenario: Scenario,
     pub choices: Vec<ActorId>,
     /// The current step; `None` = the end.
     pub at: Option<usize>,
@@ -49,8 +60,7 @@ impl Default for Link {
     fn default() -> Link {
         Link {
             variant: "v5.16".into(),
-            scenario: ScenarioId::OomKill,
-            options: Options::default(),
+            scenario: Scenario::new(ScenarioId::OomKill),
             choices: Vec::new(),
             at: None,
             view: BTreeMap::new(),
@@ -67,7 +77,7 @@ pub fn encode_choices(c: &[ActorId]) -> String {
         while i + n < c.len() && c[i + n] == c[i] {
             n += 1;
         }
-        out.push(c[i].letter());
+        out.push(c[i].choice_char());
         if n > 1 {
             out.push_str(&n.to_string());
         }
@@ -76,13 +86,23 @@ pub fn encode_choices(c: &[ActorId]) -> String {
     out
 }
 
+/// Decodes run-length encoded choices (version 2: `m` and `g` are M2 and G2).
 pub fn decode_choices(s: &str) -> Result<Vec<ActorId>, String> {
+    decode_choices_version(s, LINK_VERSION)
+}
+
+fn decode_choices_version(s: &str, version: u32) -> Result<Vec<ActorId>, String> {
     let mut out = Vec::new();
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
-        let a = ActorId::from_letter(c)
-            .filter(|_| c.is_ascii_uppercase())
-            .ok_or_else(|| format!("'{c}' is not an actor letter (V, K, R, M, G)"))?;
+        let a = if version >= 2 {
+            ActorId::from_choice_char(c)
+                .ok_or_else(|| format!("'{c}' is not an actor letter (V, K, R, M, m, G, g)"))?
+        } else {
+            ActorId::from_letter(c)
+                .filter(|_| c.is_ascii_uppercase())
+                .ok_or_else(|| format!("'{c}' is not an actor letter (V, K, R, M, G)"))?
+        };
         let mut digits = String::new();
         while let Some(d) = chars.peek().filter(|d| d.is_ascii_digit()) {
             digits.push(*d);
@@ -112,9 +132,6 @@ fn options_letters(o: &Options) -> String {
     }
     if o.kill_mrelease {
         s.push('k');
-    }
-    if !o.mrelease {
-        s.push('x');
     }
     s
 }
@@ -161,12 +178,21 @@ pub fn encode(l: &Link) -> String {
         format!("v={LINK_VERSION}"),
         format!("m={}", model_version()),
         format!("variant={}", escape(&l.variant)),
-        format!("sc={}", l.scenario.id()),
     ];
-    if l.options.vmas != Options::default().vmas {
-        parts.push(format!("vmas={}", l.options.vmas_string()));
+    let sc = &l.scenario;
+    match sc.preset() {
+        Some(p) => parts.push(format!("sc={}", p.id())),
+        None => parts.push(format!(
+            "kill={}&mr={}&rd={}",
+            sc.kill.id(),
+            sc.mrelease,
+            sc.readers
+        )),
     }
-    let o = options_letters(&l.options);
+    if sc.options.vmas != Options::default().vmas {
+        parts.push(format!("vmas={}", sc.options.vmas_string()));
+    }
+    let o = options_letters(&sc.options);
     if !o.is_empty() {
         parts.push(format!("opt={o}"));
     }
@@ -212,6 +238,8 @@ pub fn decode(fragment: &str) -> Decoded {
         f = &f[..end];
     }
     let mut vmas_notice = None;
+    let mut version = LINK_VERSION;
+    let mut steps: Option<String> = None;
     for pair in f.split('&').filter(|p| !p.is_empty()) {
         let (k, raw) = pair.split_once('=').unwrap_or((pair, ""));
         let Some(v) = unescape(raw) else {
@@ -219,14 +247,13 @@ pub fn decode(fragment: &str) -> Decoded {
             continue;
         };
         match k {
-            "v" => {
-                if v != LINK_VERSION.to_string() {
-                    notices.push(format!(
-                        "link format version '{}' is not {LINK_VERSION}; loading what this version understands",
-                        truncate(&v)
-                    ));
-                }
-            }
+            "v" => match v.parse::<u32>() {
+                Ok(n @ 1..=LINK_VERSION) => version = n,
+                _ => notices.push(format!(
+                    "link format version '{}' is not {LINK_VERSION}; loading what this version understands",
+                    truncate(&v)
+                )),
+            },
             "m" => {
                 if v != model_version() {
                     other_model = Some(truncate(&v));
@@ -241,14 +268,31 @@ pub fn decode(fragment: &str) -> Decoded {
                 )),
             },
             "sc" => match ScenarioId::parse(&v) {
-                Ok(s) => link.scenario = s,
+                Ok(s) => {
+                    let (kill, mr, rd) = s.parts();
+                    let sc = &mut link.scenario;
+                    (sc.kill, sc.mrelease, sc.readers) = (kill, mr, rd);
+                }
                 Err(_) => notices.push(format!(
                     "unknown scenario '{}'; showing oom-kill",
                     truncate(&v)
                 )),
             },
+            "kill" => match Kill::parse(&v) {
+                Ok(k) => link.scenario.kill = k,
+                Err(e) => notices.push(format!("{}; kill stays {}", truncate(&e), link.scenario.kill.id())),
+            },
+            "mr" | "rd" => match v.parse::<u8>().ok().filter(|n| *n <= MAX_BYSTANDERS) {
+                Some(n) if k == "mr" => link.scenario.mrelease = n,
+                Some(n) => link.scenario.readers = n,
+                None => notices.push(format!(
+                    "bad {} count '{}' (0, 1 or {MAX_BYSTANDERS}); ignored",
+                    if k == "mr" { "process_mrelease" } else { "/proc reader" },
+                    truncate(&v)
+                )),
+            },
             "vmas" => match Options::parse_vmas(&v) {
-                Ok(list) if list.len() <= crate::mm::MAX_VMAS => link.options.vmas = list,
+                Ok(list) if list.len() <= crate::mm::MAX_VMAS => link.scenario.options.vmas = list,
                 Ok(_) | Err(_) => {
                     vmas_notice = Some(format!("bad VMA list '{}'; using ALF", truncate(&v)))
                 }
@@ -256,17 +300,15 @@ pub fn decode(fragment: &str) -> Decoded {
             "opt" => {
                 for c in v.chars() {
                     match c {
-                        'n' => link.options.notifier_fails = true,
-                        'k' => link.options.kill_mrelease = true,
-                        'x' => link.options.mrelease = false,
+                        'n' => link.scenario.options.notifier_fails = true,
+                        'k' => link.scenario.options.kill_mrelease = true,
+                        // version 1's "no process_mrelease"
+                        'x' => link.scenario.mrelease = 0,
                         _ => notices.push(format!("ignored unknown option letter '{c}'")),
                     }
                 }
             }
-            "s" => match decode_choices(&v) {
-                Ok(c) => link.choices = c,
-                Err(e) => notices.push(format!("ignored the steps: {e}")),
-            },
+            "s" => steps = Some(v),
             "at" => match v.parse::<usize>() {
                 Ok(n) => link.at = Some(n),
                 Err(_) => notices.push(format!("ignored step position '{}'", truncate(&v))),
@@ -275,6 +317,12 @@ pub fn decode(fragment: &str) -> Decoded {
                 link.view.insert(k.to_string(), truncate(&v));
             }
             _ => notices.push(format!("ignored unknown field '{}'", truncate(k))),
+        }
+    }
+    if let Some(v) = steps {
+        match decode_choices_version(&v, version) {
+            Ok(c) => link.choices = c,
+            Err(e) => notices.push(format!("ignored the steps: {e}")),
         }
     }
     notices.extend(vmas_notice);
@@ -300,13 +348,7 @@ pub fn load(d: &Decoded) -> (Run, Vec<String>) {
     let mut notices = d.notices.clone();
     let variant = Variant::by_id(&d.link.variant)
         .unwrap_or_else(|_| Variant::by_id("v5.16").expect("v5.16 builds"));
-    let model = Model::new(
-        variant,
-        Scenario {
-            id: d.link.scenario,
-            options: d.link.options.clone(),
-        },
-    );
+    let model = Model::new(variant, d.link.scenario.clone());
     let mut run = Run::new(model);
     let total = d.link.choices.len();
     for (i, a) in d.link.choices.iter().enumerate() {
@@ -341,8 +383,7 @@ pub fn load(d: &Decoded) -> (Run, Vec<String>) {
 pub fn link_for(run: &Run, view: BTreeMap<String, String>) -> Link {
     Link {
         variant: run.model.variant.info.id.to_string(),
-        scenario: run.model.scenario.id,
-        options: run.model.scenario.options.clone(),
+        scenario: run.model.scenario.clone(),
         choices: run.choices(),
         at: (run.pos() != run.len()).then_some(run.pos()),
         view,

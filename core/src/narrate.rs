@@ -64,6 +64,13 @@ pub fn sentence(model: &Model, before: &State, info: &StepInfo, after: &State) -
         } else {
             format!("{a}: find_lock_task_mm(V) finds no thread with an mm — the victim already left it.")
         },
+        Op::OomFindVictim { .. } => if !yes {
+            format!("{a}: oom_kill_process: task_will_free_mem(V) is false and find_lock_task_mm(V) finds no thread with an mm — \"OOM victim is already exiting. Skip killing the task\"; no SIGKILL, no reaper.")
+        } else if info.events.contains(&Event::OomShortcut) {
+            format!("{a}: oom_kill_process: task_lock(V); task_will_free_mem(V) is true — V already has a fatal signal pending and still its mm — so it only marks V and queues the reaper, holding task_lock(V).")
+        } else {
+            format!("{a}: oom_kill_process: task_will_free_mem(V) is false (V is not dying), so __oom_kill_process: find_lock_task_mm(V) finds V with ->mm still set and holds task_lock(V).")
+        },
         Op::TaskUnlock => format!("{a}: task_unlock(V)."),
         Op::GetTaskMm { .. } => if yes {
             format!("{a}: get_task_mm(V) takes an mm_users reference (mm_users {} → {}).", before.mm.users, after.mm.users)
@@ -200,7 +207,7 @@ pub fn sentence(model: &Model, before: &State, info: &StepInfo, after: &State) -
             Some(n) => format!("{a}: vma = {vma}->vm_next → {}.", after.mm.vma_name(n)),
             None => format!("{a}: {vma}->vm_next is NULL — the walk is over."),
         },
-        Op::ExitAio => format!("{a}: __mmput: exit_aio() and friends (may wait for I/O){}.", if a == ActorId::M { " — in process_mrelease's context, the cost ba535c1caf3e removes" } else { "" }),
+        Op::ExitAio => format!("{a}: __mmput: exit_aio() and friends (may wait for I/O){}.", if a.role() == crate::actor::Role::Mrelease { " — in process_mrelease's context, the cost ba535c1caf3e removes" } else { "" }),
         Op::MmuNotifierRelease => format!("{a}: mmu_notifier_release — notifier callbacks can no longer fail or block."),
         Op::MunlockBegin => format!("{a}: munlock_vma_pages_range({vma}) clears VM_LOCKED first (mm->locked_vm {} → {})…", before.mm.locked_vm, after.mm.locked_vm),
         Op::MunlockEnd => format!("{a}: …then walks {vma}'s page tables with follow_page_mask, munlocking pages."),

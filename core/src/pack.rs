@@ -5,15 +5,29 @@
 //! position, so hashing and comparing a state is a few word operations. Each byte holds a field
 //! whose values all fit it (programs have fewer than 128 steps, counters stay within ±100); a
 //! test explores every variant with both encodings and compares the state counts.
+//!
+//! Layout: 0–5 the mm, 6–7 mmap_lock's writer and readers, one byte per wait-queue slot
+//! ([`MAX_WAITERS`], one per actor), two bytes per VMA, two for the task, [`ACTOR_BYTES`] per
+//! actor, then every actor's errno (3 bits each) in the last four bytes.
 
+use crate::actor::N_ACTORS;
 use crate::mm::{PageTables, MAX_VMAS};
-use crate::rwsem::WaitKind;
+use crate::rwsem::{WaitKind, MAX_WAITERS};
 use crate::sim::State;
 
-pub const PACKED_BYTES: usize = 72;
+const QUEUE: usize = 8;
+const VMAS: usize = QUEUE + MAX_WAITERS;
+const TASK: usize = VMAS + 2 * MAX_VMAS;
+const ACTORS: usize = TASK + 2;
+/// Bytes per actor: flags and depth, three frames of two bytes, cursor/zap, locals.
+pub const ACTOR_BYTES: usize = 9;
+const ERRNO: usize = ACTORS + ACTOR_BYTES * N_ACTORS;
+pub const PACKED_BYTES: usize = ERRNO + 4;
+// 3 bits of errno per actor must fit the last u32; actor ids (plus one) must fit 4 bits.
+const _: () = assert!(3 * N_ACTORS <= 32 && N_ACTORS < 15);
 
 /// The packed form of a [`State`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Packed(pub [u8; PACKED_BYTES]);
 
 fn opt(v: Option<u8>) -> u8 {
@@ -35,7 +49,7 @@ pub fn pack(s: &State) -> Packed {
     b[6] = opt(l.writer.map(|a| a as u8));
     b[7] = l.readers_mask();
     for (i, w) in l.queue_slots().iter().enumerate() {
-        b[8 + i] = w.map_or(0, |w| {
+        b[QUEUE + i] = w.map_or(0, |w| {
             (w.actor as u8 + 1)
                 | match w.kind {
                     WaitKind::Read => 0,
@@ -46,8 +60,8 @@ pub fn pack(s: &State) -> Packed {
     }
     for i in 0..MAX_VMAS {
         if let Some(v) = &mm.vmas[i] {
-            b[13 + 2 * i] = v.flags | 1 << 7;
-            b[14 + 2 * i] = match v.pt {
+            b[VMAS + 2 * i] = v.flags | 1 << 7;
+            b[VMAS + 1 + 2 * i] = match v.pt {
                 PageTables::Present => 0,
                 PageTables::Detached => 1,
                 PageTables::Freed => 2,
@@ -57,13 +71,13 @@ pub fn pack(s: &State) -> Packed {
         }
     }
     let t = &s.task;
-    b[21] = t.has_mm as u8
+    b[TASK] = t.has_mm as u8
         | (t.group_exit as u8) << 1
         | (t.oom_mm as u8) << 2
         | (t.reaper_queued as u8) << 3;
-    b[22] = opt(t.task_lock.map(|a| a as u8));
+    b[TASK + 1] = opt(t.task_lock.map(|a| a as u8));
     for (k, a) in s.actors.iter().enumerate() {
-        let o = 23 + 9 * k;
+        let o = ACTORS + ACTOR_BYTES * k;
         let frames = a.frames();
         b[o] = a.present as u8 | (frames.len() as u8) << 1;
         for (j, f) in frames.iter().enumerate() {
@@ -84,6 +98,6 @@ pub fn pack(s: &State) -> Packed {
     for (k, a) in s.actors.iter().enumerate() {
         e |= (opt(a.errno.map(|x| x as u8)) as u32) << (3 * k);
     }
-    b[68..72].copy_from_slice(&e.to_le_bytes());
+    b[ERRNO..ERRNO + 4].copy_from_slice(&e.to_le_bytes());
     Packed(b)
 }

@@ -127,6 +127,17 @@ pub enum Op<J> {
     FindLockTaskMm {
         on_fail: J,
     },
+    /// `oom_kill_process`: `task_lock(victim); if (task_will_free_mem(victim)) { … }
+    /// task_unlock(victim); … __oom_kill_process: p = find_lock_task_mm(victim); if (!p) return;`
+    /// in one step. Takes `task_lock` when V still has its mm; jumps to `if_exiting` (the
+    /// shortcut, lock held) when V is already dying (SIGKILL pending, `MMF_OOM_SKIP` clear), to
+    /// `on_fail` when V has no mm. One step is exact here: when the shortcut test fails, nothing
+    /// another CPU does before `find_lock_task_mm` can change its outcome (without a pending
+    /// SIGKILL V cannot exit, and a task whose `->mm` is gone never gets it back).
+    OomFindVictim {
+        if_exiting: J,
+        on_fail: J,
+    },
     /// `task_unlock`.
     TaskUnlock,
     /// `get_task_mm`: `task_lock; if (task->mm) mmget(mm); task_unlock`.
@@ -336,6 +347,10 @@ impl<J: Copy> Op<J> {
                 if_set, if_clear, ..
             } => vec![if_set, if_clear],
             IfReapOk { if_ok, if_fail } => vec![if_ok, if_fail],
+            OomFindVictim {
+                if_exiting,
+                on_fail,
+            } => vec![if_exiting, on_fail],
             _ => vec![],
         }
     }
@@ -346,6 +361,13 @@ impl<J: Copy> Op<J> {
             DoExit => DoExit,
             ClearTaskMm => ClearTaskMm,
             FindLockTaskMm { on_fail } => FindLockTaskMm {
+                on_fail: f(on_fail),
+            },
+            OomFindVictim {
+                if_exiting,
+                on_fail,
+            } => OomFindVictim {
+                if_exiting: f(if_exiting),
                 on_fail: f(on_fail),
             },
             TaskUnlock => TaskUnlock,

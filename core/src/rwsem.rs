@@ -216,6 +216,26 @@ impl RwSem {
         }
     }
 
+    /// The same lock with actors renamed by `f` (a permutation): holders and waiters keep their
+    /// places, for the explorer's symmetry reduction.
+    pub fn renamed(&self, f: impl Fn(ActorId) -> ActorId) -> RwSem {
+        let mut r = RwSem {
+            writer: self.writer.map(&f),
+            readers: 0,
+            queue: [None; MAX_WAITERS],
+        };
+        for a in self.readers() {
+            r.readers |= 1 << f(a) as u8;
+        }
+        for (slot, w) in r.queue.iter_mut().zip(self.queue.iter()) {
+            *slot = w.map(|w| Waiter {
+                actor: f(w.actor),
+                kind: w.kind,
+            });
+        }
+        r
+    }
+
     /// A one-line description in kernel terms, e.g. `write: V; readers: -; queue: [M:R]`.
     pub fn describe(&self) -> String {
         let w = self.writer.map_or("-".to_string(), |a| a.to_string());

@@ -99,11 +99,21 @@ impl Schedule {
                 return Err(format!("schedule has more than {MAX_ITEMS} items"));
             }
             let bad = |why: String| format!("schedule item {} '{}': {why}", n + 1, tok);
-            let mut chars = tok.chars();
-            let c = chars.next().expect("tokens are non-empty");
-            let actor = ActorId::from_letter(c)
-                .ok_or_else(|| bad(format!("unknown actor '{c}'; actors are V, K, R, M and G")))?;
-            let rest = chars.as_str();
+            let c = tok.chars().next().expect("tokens are non-empty");
+            // An actor name is a letter, then for M and G an optional instance number.
+            let name_len = c.len_utf8()
+                + tok[c.len_utf8()..]
+                    .chars()
+                    .take_while(|d| d.is_ascii_digit())
+                    .count();
+            let name = &tok[..name_len];
+            let actor = ActorId::parse(name).ok_or_else(|| {
+                bad(format!(
+                    "unknown actor '{name}'; actors are V, K, R, M (or M1), M2, G (or G1) and G2"
+                ))
+            })?;
+            let c = actor.name();
+            let rest = &tok[name_len..];
             let until = if rest.is_empty() {
                 Until::One
             } else if rest == "*" {

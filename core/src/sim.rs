@@ -260,13 +260,7 @@ impl Model {
             actors: [Actor::absent(); N_ACTORS],
         };
         for a in self.scenario.actors() {
-            let prog = match a {
-                ActorId::V => ProgId::ExitMm,
-                ActorId::K => ProgId::OomKill,
-                ActorId::R => ProgId::OomReaper,
-                ActorId::M => ProgId::ProcessMrelease,
-                ActorId::G => ProgId::ProcReader,
-            };
+            let prog = crate::view::entry_program(a);
             let act = &mut s.actors[a as usize];
             act.present = true;
             act.push(prog);
@@ -296,12 +290,13 @@ impl Model {
         match self.step_def(pc).op {
             Op::DoExit if !s.task.group_exit => Some(Blocked::NoFatalSignal),
             Op::WaitReaperList if !s.task.reaper_queued => Some(Blocked::ReaperIdle),
-            Op::FindLockTaskMm { .. } | Op::ClearTaskMm | Op::GetTaskMm { .. } => {
-                match s.task.task_lock {
-                    Some(h) if h != a => Some(Blocked::TaskLock { holder: h }),
-                    _ => None,
-                }
-            }
+            Op::FindLockTaskMm { .. }
+            | Op::OomFindVictim { .. }
+            | Op::ClearTaskMm
+            | Op::GetTaskMm { .. } => match s.task.task_lock {
+                Some(h) if h != a => Some(Blocked::TaskLock { holder: h }),
+                _ => None,
+            },
             _ => None,
         }
     }
@@ -320,7 +315,7 @@ impl Model {
             Blocked::NotPresent => format!(
                 "{a} ({}) does not take part in scenario {}",
                 a.title(),
-                self.scenario.id.id()
+                self.scenario.name()
             ),
             Blocked::Done => format!("{a} ({}) has already returned", a.title()),
             Blocked::QueuedOnMmapLock { kind } => {
@@ -582,6 +577,7 @@ impl Model {
             Op::DoExit
                 | Op::ClearTaskMm
                 | Op::FindLockTaskMm { .. }
+                | Op::OomFindVictim { .. }
                 | Op::TaskUnlock
                 | Op::SendSigkill
                 | Op::WaitReaperList
@@ -636,6 +632,27 @@ impl Model {
                     s.task.task_lock = Some(a);
                 }
                 self.branch(s, a, info, s.task.has_mm, on_fail);
+            }
+            Op::OomFindVictim {
+                if_exiting,
+                on_fail,
+            } => {
+                if s.task.has_mm {
+                    s.task.task_lock = Some(a);
+                    // task_will_free_mem(victim): the group is exiting and the mm is not
+                    // already of no interest (no other process shares V's mm here).
+                    let exiting = s.task.group_exit && !s.mm.test_bit(MmFlag::OomSkip);
+                    info.branch = Some(true);
+                    if exiting {
+                        info.events.push(Event::OomShortcut);
+                        self.jump(s, a, if_exiting);
+                    } else {
+                        self.next(s, a);
+                    }
+                } else {
+                    info.branch = Some(false);
+                    self.jump(s, a, on_fail);
+                }
             }
             Op::TaskUnlock => {
                 s.task.task_lock = None;

@@ -6,8 +6,8 @@
 //! colour (write holds are hatched, waits are dashed outlines).
 
 use crate::actor::ActorId;
-use crate::run::Run;
 use crate::mm::PageTables;
+use crate::run::Run;
 use crate::sim::LockOutcome;
 use crate::view::{hold, mm_changes, Hold};
 use std::fmt::Write;
@@ -56,7 +56,7 @@ pub fn timeline(run: &Run) -> String {
         "<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' viewBox='0 0 {width} {height}' role='img' aria-labelledby='t d'>\
 <title id='t'>mmrace timeline: {} · {}</title><desc id='d'>One lane per actor, one column per step ({} to {}). Blue bars: holds mmap_lock for read; hatched orange: holds it for write; dashed outline: queued for it; ×: failed trylock; !: an invariant fired. The mm lane shows refcount, flag and page-table changes.</desc>{STYLE}<rect width='100%' height='100%' fill='#fff'/>",
         esc(m.variant.info.id),
-        esc(m.scenario.id.id()),
+        esc(&m.scenario.name()),
         first + 1,
         steps.len()
     );
@@ -64,7 +64,7 @@ pub fn timeline(run: &Run) -> String {
         s,
         "<text x='8' y='20' class='lbl'>{} · {} · steps {}–{}</text>",
         esc(m.variant.info.id),
-        esc(m.scenario.id.id()),
+        esc(&m.scenario.name()),
         first + 1,
         steps.len()
     );
@@ -161,7 +161,7 @@ pub fn state(run: &Run) -> String {
         s,
         "<text x='12' y='22' class='lbl'>{} · {} · step {} of {}</text>",
         esc(m.variant.info.id),
-        esc(m.scenario.id.id()),
+        esc(&m.scenario.name()),
         run.pos(),
         run.len()
     );

@@ -4,9 +4,9 @@
 
 use crate::actor::ActorId;
 use crate::check::Invariant;
-use crate::run::Run;
 use crate::mm::MmFlag;
-use crate::scenario::{Options, Scenario, ScenarioId};
+use crate::run::Run;
+use crate::scenario::{Scenario, ScenarioId};
 use crate::schedule::Schedule;
 use crate::sim::{Blocked, LockOutcome, Model};
 use crate::variant::Variant;
@@ -168,17 +168,16 @@ pub fn find(id: &str) -> Option<&'static Tour> {
 }
 
 impl Tour {
+    /// The tour's scenario: its preset, without process_mrelease when the tour says so.
+    pub fn scenario(&self) -> Scenario {
+        Scenario {
+            mrelease: if self.mrelease { 1 } else { 0 },
+            ..Scenario::new(self.scenario)
+        }
+    }
+
     pub fn model(&self, variant: &str) -> Result<Model, String> {
-        Ok(Model::new(
-            Variant::by_id(variant)?,
-            Scenario {
-                id: self.scenario,
-                options: Options {
-                    mrelease: self.mrelease,
-                    ..Options::default()
-                },
-            },
-        ))
+        Ok(Model::new(Variant::by_id(variant)?, self.scenario()))
     }
 }
 

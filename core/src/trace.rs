@@ -8,16 +8,20 @@
 
 use crate::actor::ActorId;
 use crate::check::Event;
-use crate::run::Run;
+use crate::mm::VmaKind;
 use crate::mm::{MmFlag, PageTables};
 use crate::narrate::sentence;
-use crate::scenario::{Options, Scenario, ScenarioId};
+use crate::run::Run;
+use crate::scenario::{Kill, Options, Scenario, ScenarioId, MAX_BYSTANDERS};
 use crate::sim::{Model, State};
 use crate::variant::Variant;
 use serde::{Deserialize, Serialize};
 
 pub const TRACE_FORMAT: &str = "mmrace-trace";
-pub const TRACE_VERSION: u32 = 1;
+/// Version 2 names the scenario as a combination (`kill`, `mrelease`, `readers`) and writes M2 and
+/// G2 as `m` and `g` in `choices`; version 1 traces (a preset `scenario`, `options.mrelease` as a
+/// boolean) still import.
+pub const TRACE_VERSION: u32 = 2;
 /// Largest trace file accepted by [`import`] (bytes).
 pub const MAX_TRACE_BYTES: usize = 16 << 20;
 
@@ -119,6 +123,17 @@ pub struct TraceStep {
     pub state: StateSummary,
 }
 
+/// The scenario options as a trace records them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TraceOptions {
+    pub vmas: Vec<VmaKind>,
+    pub notifier_fails: bool,
+    pub kill_mrelease: bool,
+    /// Version 1 only: whether a process_mrelease caller took part.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mrelease: Option<bool>,
+}
+
 /// The JSON trace document.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Trace {
@@ -126,8 +141,16 @@ pub struct Trace {
     pub version: u32,
     pub model: String,
     pub variant: String,
-    pub scenario: ScenarioId,
-    pub options: Options,
+    /// The scenario's name: a preset id or `kill=… mrelease=N readers=N`.
+    pub scenario: String,
+    /// The combination (version 2; absent in version 1, where `scenario` is a preset).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kill: Option<Kill>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mrelease: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub readers: Option<u8>,
+    pub options: TraceOptions,
     /// The run as a compact schedule (for people).
     pub schedule: String,
     /// The exact actor choices, one letter per step (for replay).
@@ -145,6 +168,9 @@ fn event_text(e: &Event, s: &State) -> String {
         Event::DoubleReap(v) => format!("double reap of {}", s.mm.vma_name(*v)),
         Event::TrylockFailed => "mmap_read_trylock failed".into(),
         Event::MmFreed => "mm_struct freed".into(),
+        Event::OomShortcut => {
+            "oom_kill_process: victim already exiting (task_will_free_mem)".into()
+        }
     }
 }
 
@@ -190,10 +216,18 @@ pub fn export(run: &Run) -> Trace {
         version: TRACE_VERSION,
         model: model_version(),
         variant: m.variant.info.id.into(),
-        scenario: m.scenario.id,
-        options: m.scenario.options.clone(),
+        scenario: m.scenario.name(),
+        kill: Some(m.scenario.kill),
+        mrelease: Some(m.scenario.mrelease),
+        readers: Some(m.scenario.readers),
+        options: TraceOptions {
+            vmas: m.scenario.options.vmas.clone(),
+            notifier_fails: m.scenario.options.notifier_fails,
+            kill_mrelease: m.scenario.options.kill_mrelease,
+            mrelease: None,
+        },
         schedule: run.schedule().to_string(),
-        choices: run.choices().iter().map(|a| a.letter()).collect(),
+        choices: run.choices().iter().map(|a| a.choice_char()).collect(),
         steps,
     }
 }
@@ -247,27 +281,27 @@ pub fn import(text: &str) -> Result<Run, String> {
             t.format
         ));
     }
-    if t.version != TRACE_VERSION {
+    if !(1..=TRACE_VERSION).contains(&t.version) {
         return Err(format!(
-            "trace format version {} is not supported (this build reads version {TRACE_VERSION})",
+            "trace format version {} is not supported (this build reads versions 1 to {TRACE_VERSION})",
             t.version
         ));
     }
     let variant = Variant::by_id(&t.variant)?;
-    validate_options(&t.options)?;
-    let model = Model::new(
-        variant,
-        Scenario {
-            id: t.scenario,
-            options: t.options.clone(),
-        },
-    );
+    let scenario = trace_scenario(&t)?;
+    validate_options(&scenario.options)?;
+    let model = Model::new(variant, scenario);
     let mut run = Run::new(model);
     let mv = model_version();
     for (i, c) in t.choices.chars().enumerate() {
-        let a = ActorId::from_letter(c).ok_or_else(|| {
+        let a = if t.version >= 2 {
+            ActorId::from_choice_char(c)
+        } else {
+            ActorId::from_letter(c)
+        }
+        .ok_or_else(|| {
             format!(
-                "choices: character {} '{c}' is not an actor (V, K, R, M, G)",
+                "choices: character {} '{c}' is not an actor (V, K, R, M, m, G, g)",
                 i + 1
             )
         })?;
@@ -300,6 +334,37 @@ pub fn import(text: &str) -> Result<Run, String> {
 }
 
 /// Checks user-supplied options (VMAs within the model's limits).
+/// The scenario a trace describes: version 1 names a preset (and `options.mrelease: false`
+/// means no process_mrelease), version 2 writes the combination.
+fn trace_scenario(t: &Trace) -> Result<Scenario, String> {
+    let mut sc = if t.version == 1 {
+        let mut sc = Scenario::new(ScenarioId::parse(&t.scenario)?);
+        if t.options.mrelease == Some(false) {
+            sc.mrelease = 0;
+        }
+        sc
+    } else {
+        let mut sc = Scenario::parse_name(&t.scenario)?;
+        if let Some(k) = t.kill {
+            sc.kill = k;
+        }
+        sc.mrelease = t.mrelease.unwrap_or(sc.mrelease);
+        sc.readers = t.readers.unwrap_or(sc.readers);
+        if sc.mrelease > MAX_BYSTANDERS || sc.readers > MAX_BYSTANDERS {
+            return Err(format!(
+                "a scenario has at most {MAX_BYSTANDERS} process_mrelease callers and {MAX_BYSTANDERS} /proc readers"
+            ));
+        }
+        sc
+    };
+    sc.options = Options {
+        vmas: t.options.vmas.clone(),
+        notifier_fails: t.options.notifier_fails,
+        kill_mrelease: t.options.kill_mrelease,
+    };
+    Ok(sc)
+}
+
 pub fn validate_options(o: &Options) -> Result<(), String> {
     if o.vmas.len() > crate::mm::MAX_VMAS {
         return Err(format!("at most {} VMAs", crate::mm::MAX_VMAS));

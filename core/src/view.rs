@@ -7,13 +7,13 @@
 //! Keeping them here (not in the UI crate) means they are tested natively and the UI stays a
 //! thin rendering layer.
 
-use crate::actor::ActorId;
+use crate::actor::{ActorId, Role};
 use crate::check::Invariant;
 use crate::explore::{Report, Status};
-use crate::run::Run;
 use crate::mm::{vm_flags_names, MmFlag, PageTables, VmaIdx};
 use crate::narrate::causes;
 use crate::program::{Op, Pc, Pin, ProgId};
+use crate::run::Run;
 use crate::rwsem::WaitKind;
 use crate::sim::{Blocked, LockOutcome, Model, State, StepInfo, MAX_OOM_REAP_RETRIES};
 use serde::Serialize;
@@ -110,12 +110,12 @@ pub fn call_path(s: &State, a: ActorId) -> String {
 
 /// The program an actor starts in.
 pub fn entry_program(a: ActorId) -> ProgId {
-    match a {
-        ActorId::V => ProgId::ExitMm,
-        ActorId::K => ProgId::OomKill,
-        ActorId::R => ProgId::OomReaper,
-        ActorId::M => ProgId::ProcessMrelease,
-        ActorId::G => ProgId::ProcReader,
+    match a.role() {
+        Role::Victim => ProgId::ExitMm,
+        Role::OomKiller => ProgId::OomKill,
+        Role::OomReaper => ProgId::OomReaper,
+        Role::Mrelease => ProgId::ProcessMrelease,
+        Role::ProcReader => ProgId::ProcReader,
     }
 }
 
@@ -352,7 +352,7 @@ pub fn locals(model: &Model, s: &State, a: ActorId) -> Vec<Local> {
     if act.in_program(ProgId::OomReapTaskMm) || (a == ActorId::R && act.attempts > 0) {
         out.push(local("ret (walk)", if act.ok { "true" } else { "false" }));
     }
-    if a == ActorId::M {
+    if a.role() == Role::Mrelease {
         out.push(local("reap", if act.reap { "true" } else { "false" }));
         out.push(local("ret", act.errno.map_or("0", |e| e.name())));
     }

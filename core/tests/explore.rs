@@ -4,8 +4,8 @@
 mod common;
 use common::*;
 use mmrace_core::explore::{explore, Bounds, Explorer, Status};
-use mmrace_core::run::Run;
 use mmrace_core::program::ProgId;
+use mmrace_core::run::Run;
 use mmrace_core::schedule::Schedule;
 use mmrace_core::variant::{self, Variant, VARIANTS};
 use mmrace_core::Invariant::{self, S1, S2, S4, S7};
@@ -150,6 +150,7 @@ fn bounds_give_an_incomplete_result() {
         Bounds {
             max_states: 1000,
             max_depth: 10_000,
+            symmetry: true,
         },
     );
     assert_eq!(r.status, Status::Incomplete);
@@ -159,6 +160,7 @@ fn bounds_give_an_incomplete_result() {
         Bounds {
             max_states: 1_000_000,
             max_depth: 5,
+            symmetry: true,
         },
     );
     assert_eq!(r.status, Status::Incomplete);

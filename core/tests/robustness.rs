@@ -4,8 +4,8 @@
 
 mod common;
 use common::*;
-use mmrace_core::run::Run;
 use mmrace_core::policy::{Policy, SplitMix64};
+use mmrace_core::run::Run;
 use mmrace_core::schedule::Schedule;
 use mmrace_core::trace::{import, to_json};
 use mmrace_core::variant::VARIANTS;
@@ -111,7 +111,7 @@ fn trace_import_rejects_with_clear_messages() {
             "format is 'other'",
         ),
         (
-            &good.replacen("\"version\": 1", "\"version\": 9", 1)[..],
+            &good.replacen("\"version\": 2", "\"version\": 9", 1)[..],
             "version 9 is not supported",
         ),
         (

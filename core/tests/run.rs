@@ -3,8 +3,8 @@
 
 mod common;
 use common::*;
-use mmrace_core::run::Run;
 use mmrace_core::policy::SplitMix64;
+use mmrace_core::run::Run;
 use mmrace_core::variant::VARIANTS;
 use mmrace_core::{Invariant, ScenarioId};
 
@@ -83,7 +83,7 @@ fn the_violation_index_follows_steps_backs_jumps_and_branches() {
 
 #[test]
 fn branching_before_a_violation_drops_it_from_the_index() {
-    let m = model_with("b1-no-barrier", ScenarioId::OomKill, |o| o.mrelease = false);
+    let m = model_no_m("b1-no-barrier", ScenarioId::OomKill);
     let mut r = run(
         m,
         "K* R:unmap_page_range(A) V:tlb_finish_mmu R:zap_pte_range(A) V:remove_vma(A) R:vma->vm_next(A)",

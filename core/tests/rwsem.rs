@@ -1,7 +1,7 @@
 //! The mmap_lock rules of spec §5, one test per rule.
 
 use mmrace_core::rwsem::{Acquire, NotHolder, RwSem, WaitKind};
-use mmrace_core::ActorId::{G, K, M, R, V};
+use mmrace_core::ActorId::{G1 as G, K, M1 as M, R, V};
 
 #[test]
 fn readers_share_the_lock() {

@@ -5,7 +5,7 @@ use common::*;
 use mmrace_core::mm::{MmFlag, PageTables};
 use mmrace_core::program::{Errno, ProgId};
 use mmrace_core::sim::LockOutcome;
-use mmrace_core::ActorId::{M, R, V};
+use mmrace_core::ActorId::{M1 as M, R, V};
 use mmrace_core::Event;
 use mmrace_core::ScenarioId::{OomKill, UserKill};
 
@@ -32,7 +32,7 @@ fn all_torn_down(r: &mmrace_core::run::Run) {
 #[test]
 fn pre1_reaper_first_blocks_the_barrier() {
     let r = run(
-        model_with("v5.16", OomKill, |o| o.mrelease = false),
+        model_no_m("v5.16", OomKill),
         "K* R:unmap_page_range(A) V:mmap_write_lock R* V*",
     );
     assert!(violations(&r).is_empty());
@@ -57,10 +57,7 @@ fn pre1_reaper_first_blocks_the_barrier() {
 
 #[test]
 fn pre2_exit_first_reaper_bails_on_skip() {
-    let r = run(
-        model_with("v5.16", OomKill, |o| o.mrelease = false),
-        "K* V* R*",
-    );
+    let r = run(model_no_m("v5.16", OomKill), "K* V* R*");
     assert!(violations(&r).is_empty());
     let ev = events(&r);
     assert!(ev.contains(&Event::ReaperBailedOnSkip));
@@ -72,7 +69,7 @@ fn pre2_exit_first_reaper_bails_on_skip() {
 #[test]
 fn pre3_trylock_fails_while_exit_mmap_holds_the_write_lock() {
     let r = run(
-        model_with("v5.16", OomKill, |o| o.mrelease = false),
+        model_no_m("v5.16", OomKill),
         "K* V:mmap_write_lock R:mmap_read_trylock V* R*",
     );
     assert!(violations(&r).is_empty());
@@ -90,7 +87,7 @@ fn pre3_trylock_fails_while_exit_mmap_holds_the_write_lock() {
 #[test]
 fn pre4_double_reap_is_benign() {
     let r = run(
-        model_with("v5.16", OomKill, |o| o.mrelease = false),
+        model_no_m("v5.16", OomKill),
         "K* R:unmap_page_range(A) V:unmap_page_range(A) R* V*",
     );
     assert!(violations(&r).is_empty());
@@ -189,10 +186,7 @@ fn post2_process_mrelease_after_exit_mmap_needs_the_mmap_reset() {
 
 #[test]
 fn post3_reaper_exhausts_its_retries_without_a_message() {
-    let r = run(
-        model_with("v5.17", OomKill, |o| o.mrelease = false),
-        "K* V:mmap_write_lock R* V*",
-    );
+    let r = run(model_no_m("v5.17", OomKill), "K* V:mmap_write_lock R* V*");
     assert!(violations(&r).is_empty());
     let ev = events(&r);
     assert_eq!(
@@ -210,9 +204,9 @@ fn post3_reaper_exhausts_its_retries_without_a_message() {
 #[test]
 fn unable_to_reap_when_every_notifier_start_fails() {
     let r = run(
-        model_with("v5.16", OomKill, |o| {
-            o.mrelease = false;
-            o.notifier_fails = true
+        model_sc("v5.16", OomKill, |s| {
+            s.mrelease = 0;
+            s.options.notifier_fails = true
         }),
         "K* R*",
     );
@@ -229,7 +223,7 @@ fn unable_to_reap_when_every_notifier_start_fails() {
 #[test]
 fn v6_1_unmap_runs_concurrently_with_the_reaper() {
     let r = run(
-        model_with("v6.1", OomKill, |o| o.mrelease = false),
+        model_no_m("v6.1", OomKill),
         "K* V:unmap_vmas(A) R:unmap_page_range(A) V:set_bit(MMF_OOM_SKIP) V:mmap_write_lock R* V*",
     );
     assert!(violations(&r).is_empty());

@@ -5,7 +5,7 @@ mod common;
 use common::*;
 use mmrace_core::run::Run;
 use mmrace_core::schedule::{Item, Schedule, Until};
-use mmrace_core::ActorId::{K, M, R, V};
+use mmrace_core::ActorId::{K, M1 as M, R, V};
 use mmrace_core::ScenarioId::{OomKill, UserKill};
 
 #[test]
@@ -138,4 +138,35 @@ fn compressed_schedules_are_short_and_replay_exactly() {
         run(model("v5.17-rc1", UserKill), &text).choices(),
         r.choices()
     );
+}
+
+#[test]
+fn numbered_actors_parse_and_m_g_mean_the_first() {
+    use mmrace_core::ActorId::{G1, G2, M1, M2};
+    let s = Schedule::parse("M1:task_unlock m2* G2 g G1:mmput M").unwrap();
+    let actors: Vec<_> = s.items.iter().map(|i| i.actor).collect();
+    assert_eq!(actors, vec![M1, M2, G2, G1, G1, M1]);
+    assert_eq!(s.items[0].until, Until::Label("task_unlock".into()));
+    assert_eq!(s.items[1].until, Until::Blocked);
+    // Written back, the first of a kind keeps its old name.
+    assert_eq!(s.to_string(), "M:task_unlock M2* G2 G G:mmput M");
+    for bad in ["M3", "V2:mmput", "K1", "G22*"] {
+        let e = Schedule::parse(bad).unwrap_err();
+        assert!(e.contains("unknown actor"), "{bad}: {e}");
+    }
+}
+
+#[test]
+fn a_second_mrelease_caller_steps_on_its_own() {
+    let m = model_sc("v5.17", UserKill, |s| s.mrelease = 2);
+    let r = run(m, "M2:task_unlock M:find_lock_task_mm");
+    let l = labels(&r);
+    assert_eq!(l[0], "M2 find_lock_task_mm");
+    assert!(
+        l[..l.len() - 1].iter().all(|x| x.starts_with("M2 ")),
+        "{l:?}"
+    );
+    assert_eq!(l.last().unwrap(), "M find_lock_task_mm");
+    // M2 has dropped task_lock(V); the first caller holds it now.
+    assert_eq!(r.state().task.task_lock, Some(M));
 }

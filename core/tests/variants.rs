@@ -8,7 +8,7 @@ use mmrace_core::variant::{Change, Variant, VARIANTS};
 use mmrace_core::ScenarioId::{OomKill, ProcReader, UserKill};
 
 fn first(variant: &str, sc: mmrace_core::ScenarioId, no_m: bool, schedule: &str) -> Vec<String> {
-    let m = model_with(variant, sc, |o| o.mrelease = !no_m);
+    let m = model_sc(variant, sc, |s| s.mrelease = if no_m { 0 } else { 1 });
     first_violations(&run(m, schedule))
 }
 
@@ -34,7 +34,7 @@ fn b1_no_barrier_frees_page_tables_under_the_reaper() {
 fn v5_16_the_same_schedule_cannot_even_be_taken() {
     // With the barrier, V queues for mmap_lock behind R's read lock and cannot reach
     // tlb_finish_mmu while R is mid-walk.
-    let m = model_with("v5.16", OomKill, |o| o.mrelease = false);
+    let m = model_no_m("v5.16", OomKill);
     let mut r = mmrace_core::run::Run::new(m);
     let s = mmrace_core::schedule::Schedule::parse("K* R:unmap_page_range(A) V:tlb_finish_mmu")
         .unwrap();
@@ -110,7 +110,7 @@ fn b7_victim_by_task_skips_the_barrier_when_g_does_the_last_mmput() {
         vec!["S7@G munlock_vma_pages_range(L)", "S1@R zap_pte_range(A)"]
     );
     // v5.16 tests the mm flag: G's exit_mmap raises the barrier and waits for R.
-    let m = model_with("v5.16", ProcReader, |o| o.mrelease = false);
+    let m = model_no_m("v5.16", ProcReader);
     let mut r = mmrace_core::run::Run::new(m);
     let e = r
         .apply(&mmrace_core::schedule::Schedule::parse(s).unwrap())

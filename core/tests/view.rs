@@ -2,9 +2,9 @@
 
 use mmrace_core::actor::ActorId;
 use mmrace_core::explore::{explore, Bounds};
-use mmrace_core::run::Run;
 use mmrace_core::mm::MmFlag;
 use mmrace_core::program::ProgId;
+use mmrace_core::run::Run;
 use mmrace_core::schedule::Schedule;
 use mmrace_core::view::*;
 use mmrace_core::{Model, Scenario, ScenarioId, Variant};
@@ -261,7 +261,7 @@ fn v6_1_has_no_oom_victim_flag() {
 #[test]
 fn timeline_steps_show_each_recorded_step_with_every_actors_hold() {
     let mut sc = Scenario::new(ScenarioId::OomKill);
-    sc.options.mrelease = false;
+    sc.mrelease = 0;
     let mut r = Run::new(Model::new(Variant::by_id("b1-no-barrier").unwrap(), sc));
     let s =
         Schedule::parse("K* R:unmap_page_range(A) V:tlb_finish_mmu R:zap_pte_range(A)").unwrap();

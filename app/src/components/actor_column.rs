@@ -30,9 +30,18 @@ pub fn ActorColumn(actor: ActorId) -> impl IntoView {
         s.run
             .with(|r| r.pos() > 0 && r.steps()[r.pos() - 1].actor == actor)
     });
-    let letter = actor.letter().to_string();
+    // `data-actor` and the Step button use the actor's name (V … M, M2, G, G2); the badge
+    // shows M1/M2 when the scenario has two of a kind, coloured by kind.
+    let letter = actor.name().to_string();
+    let kind = actor.letter();
+    let badge = Memo::new(move |_| s.model.with(|m| m.scenario.actor_heading(actor)));
     let heading_id = format!("actor-{letter}");
-    let key = letter.to_ascii_lowercase();
+    // The letter key steps the first actor of a kind; every column also has a digit key.
+    let key = if actor.name().len() == 1 {
+        letter.to_ascii_lowercase()
+    } else {
+        String::new()
+    };
     let heading_id2 = heading_id.clone();
     view! {
         <section
@@ -50,21 +59,21 @@ pub fn ActorColumn(actor: ActorId) -> impl IntoView {
         >
             <header class="actor-head">
                 <h2 class="actor-title" id=heading_id.clone()>
-                    <span class=format!("actor-badge actor-{letter}")>{letter.clone()}</span>
+                    <span class=format!("actor-badge actor-{kind}")>{move || badge.get()}</span>
                     <span class="actor-name">{actor.title()}</span>
                 </h2>
                 <button
                     class="step-btn"
                     data-testid="step-button"
                     data-actor=letter.clone()
-                    aria-keyshortcuts=key
+                    aria-keyshortcuts=(!key.is_empty()).then_some(key)
                     disabled=move || !status.get().kind.can_step()
                     title=move || status.get().reason.unwrap_or_else(|| format!("Execute {}'s next step", actor))
                     on:click=move |_| {
                         let _ = s.step(actor);
                     }
                 >
-                    {format!("Step {letter}")}
+                    {move || format!("Step {}", badge.get())}
                 </button>
             </header>
             <p class="actor-status" data-testid="actor-status" data-status=move || status.get().kind.slug()>

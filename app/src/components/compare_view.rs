@@ -155,7 +155,7 @@ pub fn CompareView() -> impl IntoView {
             <div class="compare-controls">
                 {variant_select(ctl.a, "compare-a", "A ", recompute)}
                 {variant_select(ctl.b, "compare-b", "B ", recompute)}
-                <span class="compare-scenario">{move || format!("scenario {}", s.scenario.with(|sc| sc.id.id()))}</span>
+                <span class="compare-scenario">{move || format!("scenario {}", s.scenario.with(|sc| sc.name()))}</span>
                 <label class="compare-schedule">
                     "Schedule "
                     <input

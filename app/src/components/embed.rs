@@ -34,7 +34,7 @@ pub fn EmbedBar() -> impl IntoView {
                 <h1 class="embed-title">
                     <span class="brand">"mmrace"</span>
                     <span class="embed-what">
-                        {move || format!("{} · {}", s.variant_id.get(), s.scenario.with(|sc| sc.id.id()))}
+                        {move || format!("{} · {}", s.variant_id.get(), s.scenario.with(|sc| sc.name()))}
                     </span>
                 </h1>
                 <a class="open-full" data-testid="open-full" href=move || full_href.get()

@@ -106,7 +106,7 @@ pub fn ExplorePanel() -> impl IntoView {
                     disabled=move || e.running.get()
                     on:click=move |_| start(s, e)
                 >
-                    {move || format!("Explore {} · {}", s.variant_id.get(), s.scenario.with(|sc| sc.id.id()))}
+                    {move || format!("Explore {} · {}", s.variant_id.get(), s.scenario.with(|sc| sc.name()))}
                 </button>
                 <button data-testid="explore-cancel" disabled=move || !e.running.get() on:click=move |_| cancel(e)>
                     "Cancel"
@@ -122,7 +122,7 @@ pub fn ExplorePanel() -> impl IntoView {
                     let subject = e
                         .subject
                         .get()
-                        .map(|(v, sc)| format!("{v} · {}", sc.id.id()))
+                        .map(|(v, sc)| format!("{v} · {}", sc.name()))
                         .unwrap_or_default();
                     let safe = r.outcomes.is_empty() && r.deadlocks == 0;
                     view! {

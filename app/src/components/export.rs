@@ -17,7 +17,7 @@ pub fn export_name(s: Session, ext: &str) -> String {
         format!(
             "mmrace-{}-{}-step{}.{ext}",
             r.model.variant.info.id,
-            r.model.scenario.id.id(),
+            r.model.scenario.name(),
             r.pos()
         )
     })
@@ -31,7 +31,7 @@ pub fn import_into(s: Session, text: &str) -> Result<String, String> {
         "Imported a trace of {} steps on {} · {}.",
         run.len(),
         run.model.variant.info.id,
-        run.model.scenario.id.id()
+        run.model.scenario.name()
     );
     load_run_into(s, run);
     Ok(msg)

@@ -18,8 +18,8 @@ pub fn Narration() -> impl IntoView {
                 format!(
                     "Initial state of {} in scenario {}: {} Step an actor to begin — its button, its letter, or its column number.",
                     m.variant.info.id,
-                    m.scenario.id.id(),
-                    m.scenario.id.describe()
+                    m.scenario.name(),
+                    m.scenario.describe()
                 )
             } else {
                 sentence(&r.model, r.state_at(p - 1), &r.steps()[p - 1], r.state_at(p))

@@ -1,10 +1,16 @@
-//! The scenario picker and its options: which actors take part (oom-kill, user-kill,
-//! proc-reader), the VMAs of the mm, a failing mmu notifier, and a fatal signal for
-//! process_mrelease while it waits for mmap_lock.
+//! The scenario picker: a preset (oom-kill, user-kill, proc-reader) or a combination built from
+//! its parts — who kills V (user, oom, user,oom), how many process_mrelease callers (0–2) and
+//! `/proc` readers (0–2) — and the options: the VMAs of the mm, a failing mmu notifier, and a
+//! fatal signal for process_mrelease while it waits for mmap_lock. The actor columns follow the
+//! combination (they are the scenario's actors).
 
 use crate::session::use_session;
 use leptos::prelude::*;
+use mmrace_core::scenario::{Kill, MAX_BYSTANDERS};
 use mmrace_core::{Options, Scenario, ScenarioId};
+
+/// The preset select's value for a combination that is no preset.
+const CUSTOM: &str = "custom";
 
 /// Select the scenario and set its options (each change resets the run).
 #[component]
@@ -14,6 +20,11 @@ pub fn ScenarioPicker() -> impl IntoView {
     let with_options = move |f: &dyn Fn(&mut Options)| {
         let mut sc = s.scenario.get_untracked();
         f(&mut sc.options);
+        s.set_scenario(sc);
+    };
+    let with_parts = move |f: &dyn Fn(&mut Scenario)| {
+        let mut sc = s.scenario.get_untracked();
+        f(&mut sc);
         s.set_scenario(sc);
     };
     let checkbox = move |label: &'static str,
@@ -36,17 +47,46 @@ pub fn ScenarioPicker() -> impl IntoView {
             </label>
         }
     };
+    let count = move |id: &'static str,
+                      label: &'static str,
+                      title: &'static str,
+                      get: fn(&Scenario) -> u8,
+                      set: fn(&mut Scenario, u8)| {
+        view! {
+            <label class="part" for=id title=title>{label}</label>
+            <select
+                id=id
+                data-testid=id
+                title=title
+                on:change=move |ev| {
+                    if let Ok(n) = event_target_value(&ev).parse::<u8>() {
+                        with_parts(&|sc| set(sc, n.min(MAX_BYSTANDERS)));
+                    }
+                }
+            >
+                {(0..=MAX_BYSTANDERS)
+                    .map(|n| {
+                        view! {
+                            <option value=n.to_string() selected=move || s.scenario.with(|sc| get(sc) == n)>
+                                {n.to_string()}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        }
+    };
     view! {
-        <div class="picker scenario-picker">
+        <div class="picker scenario-picker" data-testid="scenario-picker">
             <label for="scenario-select" class="sr-only">"Scenario"</label>
             <select
                 id="scenario-select"
                 data-testid="scenario-select"
-                title=move || s.scenario.with(|sc| sc.id.describe())
+                title=move || s.scenario.with(|sc| sc.describe())
                 on:change=move |ev| {
                     if let Ok(id) = ScenarioId::parse(&event_target_value(&ev)) {
                         let options = s.scenario.get_untracked().options;
-                        s.set_scenario(Scenario { id, options });
+                        s.set_scenario(Scenario { options, ..Scenario::new(id) });
                     }
                 }
             >
@@ -54,13 +94,54 @@ pub fn ScenarioPicker() -> impl IntoView {
                     .into_iter()
                     .map(|id| {
                         view! {
-                            <option value=id.id() selected=move || s.scenario.with(|sc| sc.id == id)>
+                            <option value=id.id() selected=move || s.scenario.with(|sc| sc.preset() == Some(id))>
                                 {id.id()}
                             </option>
                         }
                     })
                     .collect_view()}
+                <option value=CUSTOM disabled=true selected=move || s.scenario.with(|sc| sc.preset().is_none())>
+                    "combination"
+                </option>
             </select>
+            <span class="parts" role="group" aria-label="Scenario parts" data-testid="scenario-parts">
+                <label class="part" for="kill-select" title="Who kills the victim">"kill"</label>
+                <select
+                    id="kill-select"
+                    data-testid="kill-select"
+                    title="Who kills V: user (SIGKILL pending from the start), oom (the OOM killer K, with the oom_reaper R), or user,oom (both race)"
+                    on:change=move |ev| {
+                        if let Ok(k) = Kill::parse(&event_target_value(&ev)) {
+                            with_parts(&|sc| sc.kill = k);
+                        }
+                    }
+                >
+                    {Kill::ALL
+                        .into_iter()
+                        .map(|k| {
+                            view! {
+                                <option value=k.id() selected=move || s.scenario.with(|sc| sc.kill == k)>
+                                    {k.id()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+                {count(
+                    "mrelease-count",
+                    "M×",
+                    "How many process_mrelease callers (M1, M2) target V",
+                    |sc| sc.mrelease,
+                    |sc, n| sc.mrelease = n,
+                )}
+                {count(
+                    "readers-count",
+                    "G×",
+                    "How many /proc readers (G1, G2) hold an mm_users reference",
+                    |sc| sc.readers,
+                    |sc, n| sc.readers = n,
+                )}
+            </span>
             <details class="options" data-testid="scenario-options">
             <summary title="Scenario options">
                 {move || s.scenario.with(|sc| {
@@ -68,7 +149,6 @@ pub fn ScenarioPicker() -> impl IntoView {
                     let mut t = format!("⚙ VMAs {}", o.vmas_string());
                     if o.notifier_fails { t.push_str(" · notifier fails"); }
                     if o.kill_mrelease { t.push_str(" · kill M"); }
-                    if !o.mrelease { t.push_str(" · no M"); }
                     t
                 })}
             </summary>
@@ -108,13 +188,6 @@ pub fn ScenarioPicker() -> impl IntoView {
                 "process_mrelease may get a fatal signal while queued for mmap_lock (-EINTR)",
                 |o| o.kill_mrelease,
                 |o, v| o.kill_mrelease = v,
-            )}
-            {checkbox(
-                "process_mrelease (M) takes part",
-                "opt-mrelease",
-                "Whether a process_mrelease caller (M) takes part",
-                |o| o.mrelease,
-                |o, v| o.mrelease = v,
             )}
             </div>
             </details>

@@ -22,8 +22,8 @@ use crate::components::share::{current_link, CopyButton};
 use crate::permalink::{load_run_into, use_view, TourPos, ViewCtl};
 use crate::session::{use_session, Session};
 use leptos::prelude::*;
-use mmrace_core::run::Run;
 use mmrace_core::narrate::sentence;
+use mmrace_core::run::Run;
 use mmrace_core::tour::{apply_cue, check, Expect, Tour, TOURS};
 use mmrace_core::variant;
 
@@ -260,10 +260,11 @@ pub fn install_presenter_keys(s: Session, v: ViewCtl) {
 pub fn install_tour_guard(s: Session, v: ViewCtl) {
     Effect::new(move |_| {
         let id = s.variant_id.get();
-        let sc = s.scenario.with(|sc| sc.id);
+        let parts = s.scenario.with(|sc| (sc.kill, sc.mrelease, sc.readers));
         if let Some(p) = v.tour.get() {
             let t = &TOURS[p.tour];
-            if t.variant != id || t.scenario != sc {
+            let ts = t.scenario();
+            if t.variant != id || (ts.kill, ts.mrelease, ts.readers) != parts {
                 v.tour.set(None);
             }
         }

@@ -6,10 +6,11 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use mmrace_core::compare::compare;
 use mmrace_core::explore::{Bounds, Explorer, Report, Status};
-use mmrace_core::run::Run;
 use mmrace_core::narrate::{explain_violation, sentence};
-use mmrace_core::program::ProgId;
 use mmrace_core::policy::Policy;
+use mmrace_core::program::ProgId;
+use mmrace_core::run::Run;
+use mmrace_core::scenario::Kill;
 use mmrace_core::schedule::Schedule;
 use mmrace_core::trace;
 use mmrace_core::variant::{Change, VARIANTS};
@@ -31,9 +32,20 @@ struct Cli {
 
 #[derive(Args, Clone)]
 struct ScenarioArgs {
-    /// Scenario: oom-kill, user-kill or proc-reader.
+    /// Preset scenario: oom-kill, user-kill or proc-reader; --kill, --mrelease and --readers
+    /// change its parts.
     #[arg(long, default_value = "oom-kill")]
     scenario: String,
+    /// Who kills the victim: user (SIGKILL pending from the start), oom (the OOM killer, with
+    /// the oom_reaper) or user,oom (both, racing).
+    #[arg(long)]
+    kill: Option<String>,
+    /// How many process_mrelease callers: 0, 1 or 2.
+    #[arg(long)]
+    mrelease: Option<u8>,
+    /// How many /proc readers holding mm_users: 0, 1 or 2.
+    #[arg(long)]
+    readers: Option<u8>,
     /// The mm's VMAs in vm_next order, from A (anon), L (mlocked), F (shared file), H (hugetlb).
     #[arg(long, default_value = "ALF")]
     vmas: String,
@@ -43,7 +55,7 @@ struct ScenarioArgs {
     /// process_mrelease may be killed while queued for mmap_lock (-EINTR).
     #[arg(long)]
     kill_mrelease: bool,
-    /// Leave process_mrelease out of the scenario.
+    /// Leave process_mrelease out of the scenario (the same as --mrelease 0).
     #[arg(long)]
     no_mrelease: bool,
 }
@@ -83,6 +95,9 @@ enum Cmd {
         max_states: usize,
         #[arg(long, default_value_t = 10_000)]
         max_depth: usize,
+        /// Store every state, not one per swap of identical actors (M1/M2, G1/G2).
+        #[arg(long)]
+        no_symmetry: bool,
     },
     /// Replay a schedule and print the narrated trace, violations and final state.
     Run {
@@ -143,21 +158,42 @@ enum Cmd {
         /// Repeat each exploration this many times and report the best.
         #[arg(long, default_value_t = 3)]
         repeat: u32,
+        /// Instead of the presets, explore the combinations with two identical actors (2 M,
+        /// 2 G), with and without the symmetry reduction.
+        #[arg(long)]
+        symmetry: bool,
+        /// With --symmetry: stop each exploration at this many states.
+        #[arg(long, default_value_t = 5_000_000)]
+        max_states: usize,
     },
 }
 
 type Res<T> = Result<T, String>;
 
 fn scenario(a: &ScenarioArgs) -> Res<Scenario> {
-    let id = ScenarioId::parse(&a.scenario)?;
-    let options = Options {
+    let mut sc = Scenario::new(ScenarioId::parse(&a.scenario)?);
+    if let Some(k) = &a.kill {
+        sc.kill = Kill::parse(k)?;
+    }
+    if a.no_mrelease && a.mrelease.is_some_and(|n| n > 0) {
+        return Err("--no-mrelease contradicts --mrelease; use --mrelease 0".into());
+    }
+    let mrelease = if a.no_mrelease { Some(0) } else { a.mrelease };
+    sc = Scenario {
+        options: sc.options.clone(),
+        ..Scenario::combination(
+            sc.kill,
+            mrelease.unwrap_or(sc.mrelease),
+            a.readers.unwrap_or(sc.readers),
+        )?
+    };
+    sc.options = Options {
         vmas: Options::parse_vmas(&a.vmas)?,
         notifier_fails: a.notifier_fails,
         kill_mrelease: a.kill_mrelease,
-        mrelease: !a.no_mrelease,
     };
-    trace::validate_options(&options)?;
-    Ok(Scenario { id, options })
+    trace::validate_options(&sc.options)?;
+    Ok(sc)
 }
 
 fn model(variant: &str, a: &ScenarioArgs) -> Res<Model> {
@@ -194,14 +230,18 @@ fn progs_for(actor: Option<&str>) -> Res<Vec<ProgId>> {
     Ok(match actor {
         None => ProgId::ALL.to_vec(),
         Some(a) => {
-            let c = a.chars().next().ok_or("empty --actor")?;
-            match ActorId::from_letter(c).filter(|_| a.len() == 1) {
-                Some(ActorId::V) => vec![ProgId::ExitMm, ProgId::Mmput, ProgId::OomReapTaskMm],
-                Some(ActorId::K) => vec![ProgId::OomKill],
-                Some(ActorId::R) => vec![ProgId::OomReaper, ProgId::OomReapTaskMm],
-                Some(ActorId::M) => vec![ProgId::ProcessMrelease, ProgId::OomReapTaskMm],
-                Some(ActorId::G) => vec![ProgId::ProcReader, ProgId::Mmput],
-                None => return Err(format!("unknown actor '{a}'; actors are V, K, R, M and G")),
+            use mmrace_core::actor::Role;
+            match ActorId::parse(a).map(|a| a.role()) {
+                Some(Role::Victim) => vec![ProgId::ExitMm, ProgId::Mmput, ProgId::OomReapTaskMm],
+                Some(Role::OomKiller) => vec![ProgId::OomKill],
+                Some(Role::OomReaper) => vec![ProgId::OomReaper, ProgId::OomReapTaskMm],
+                Some(Role::Mrelease) => vec![ProgId::ProcessMrelease, ProgId::OomReapTaskMm],
+                Some(Role::ProcReader) => vec![ProgId::ProcReader, ProgId::Mmput],
+                None => {
+                    return Err(format!(
+                        "unknown actor '{a}'; actors are V, K, R, M (M1, M2) and G (G1, G2)"
+                    ))
+                }
             }
         }
     })
@@ -286,6 +326,7 @@ fn report_json(r: &Report, secs: f64) -> serde_json::Value {
         "states": r.states, "transitions": r.transitions, "max_depth": r.max_depth,
         "final_states": r.final_states, "deadlocks": r.deadlocks, "deadlock_schedule": r.deadlock_schedule,
         "bytes_per_state": r.bytes_per_state, "seconds": secs, "bound_hit": r.bound_hit,
+        "symmetry": r.symmetry,
         "violated": r.violated().iter().map(|i| i.id()).collect::<Vec<_>>(),
         "shortest": r.violated().iter().map(|i| {
             let o = r.shortest(*i).expect("violated invariant has an outcome");
@@ -310,6 +351,12 @@ fn cmd_check(m: Model, bounds: Bounds, json_out: bool) -> Res<bool> {
         return Ok(bad);
     }
     println!("variant {} · scenario {}", r.variant, r.scenario);
+    if !r.symmetry.is_empty() {
+        println!(
+            "symmetry reduction: states equal up to swapping {} are stored once (--no-symmetry to turn it off)",
+            r.symmetry.join(" and ")
+        );
+    }
     println!(
         "{} states, {} transitions, max depth {}, {} final states, {} deadlocks, {} bytes/state, {:.3} s ({:.0} states/s)",
         r.states, r.transitions, r.max_depth, r.final_states, r.deadlocks, r.bytes_per_state, secs,
@@ -368,7 +415,7 @@ fn print_run(run: &Run, json_out: bool, diagram: bool) -> Res<bool> {
     println!(
         "variant {} · scenario {} · {} steps\n",
         m.variant.info.id,
-        m.scenario.id.id(),
+        m.scenario.name(),
         run.len()
     );
     for (i, info) in run.steps().iter().enumerate() {
@@ -594,6 +641,83 @@ fn cmd_bench(json_out: bool, repeat: u32) -> Res<bool> {
     Ok(false)
 }
 
+/// The combinations with two identical actors that `bench --symmetry` measures.
+const SYMMETRY_BENCH: [(Kill, u8, u8); 3] =
+    [(Kill::User, 2, 0), (Kill::Oom, 2, 0), (Kill::Oom, 1, 2)];
+
+fn cmd_bench_symmetry(json_out: bool, repeat: u32, max_states: usize) -> Res<bool> {
+    let mut rows = Vec::new();
+    for v in VARIANTS {
+        for (kill, mr, rd) in SYMMETRY_BENCH {
+            let sc = Scenario::combination(kill, mr, rd)?;
+            let mut line = Vec::new();
+            for symmetry in [true, false] {
+                let mut best = f64::MAX;
+                let mut rep = None;
+                for _ in 0..repeat.max(1) {
+                    let m = Model::new(Variant::by_id(v.id)?, sc.clone());
+                    let t = Instant::now();
+                    let mut e = Explorer::new(
+                        m,
+                        Bounds {
+                            max_states,
+                            symmetry,
+                            ..Bounds::default()
+                        },
+                    );
+                    e.run(u64::MAX);
+                    best = best.min(t.elapsed().as_secs_f64());
+                    rep = Some(e.report());
+                }
+                let r = rep.expect("at least one repetition");
+                let verdict = if r.is_safe() {
+                    "safe".to_string()
+                } else {
+                    r.violated()
+                        .iter()
+                        .map(|i| i.id())
+                        .collect::<Vec<_>>()
+                        .join(",")
+                };
+                line.push(format!(
+                    "{:>9}{} states {:>8.1} ms {}",
+                    r.states,
+                    if r.status == Status::Incomplete {
+                        "+"
+                    } else {
+                        " "
+                    },
+                    best * 1e3,
+                    verdict
+                ));
+                rows.push(
+                    json!({"variant": v.id, "scenario": sc.name(), "symmetry": symmetry,
+                    "complete": r.status == Status::Complete, "states": r.states,
+                    "transitions": r.transitions, "seconds": best, "verdict": verdict}),
+                );
+            }
+            if !json_out {
+                println!(
+                    "{:28} {:36} with: {}   without: {}",
+                    v.id,
+                    sc.name(),
+                    line[0],
+                    line[1]
+                );
+            }
+        }
+    }
+    if json_out {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&rows).map_err(|e| e.to_string())?
+        );
+    } else {
+        println!("('+': stopped at --max-states {max_states})");
+    }
+    Ok(false)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.cmd {
@@ -609,12 +733,14 @@ fn main() -> ExitCode {
             json,
             max_states,
             max_depth,
+            no_symmetry,
         } => model(variant, sc).and_then(|m| {
             cmd_check(
                 m,
                 Bounds {
                     max_states: *max_states,
                     max_depth: *max_depth,
+                    symmetry: !*no_symmetry,
                 },
                 *json,
             )
@@ -640,7 +766,18 @@ fn main() -> ExitCode {
             schedule,
             json,
         } => cmd_compare(variants, sc, schedule, *json),
-        Cmd::Bench { json, repeat } => cmd_bench(*json, *repeat),
+        Cmd::Bench {
+            json,
+            repeat,
+            symmetry: false,
+            ..
+        } => cmd_bench(*json, *repeat),
+        Cmd::Bench {
+            json,
+            repeat,
+            max_states,
+            ..
+        } => cmd_bench_symmetry(*json, *repeat, *max_states),
         Cmd::Fingerprint {
             variant,
             scenario,

@@ -1,4 +1,13 @@
-//! Actor K: the OOM killer picking V (`__oom_kill_process`, mm/oom_kill.c, spec §1.4).
+//! Actor K: the OOM killer picking V (`oom_kill_process` → `__oom_kill_process`, mm/oom_kill.c,
+//! spec §1.4).
+//!
+//! `oom_kill_process` first asks `task_will_free_mem(victim)` under `task_lock`: a victim that
+//! is already dying (SIGKILL pending, `->mm` still set, `MMF_OOM_SKIP` clear) is only marked and
+//! queued for the reaper (the shortcut block at the end of the listing). Otherwise
+//! `__oom_kill_process` looks for a thread with an mm (`find_lock_task_mm`) and returns if there
+//! is none: "OOM victim … is already exiting. Skip killing the task". Both matter only when a
+//! user SIGKILL races the OOM kill (scenario kill `user,oom`); with kill `oom`, V is not dying
+//! until K's own SIGKILL, so the shortcut is never taken.
 //!
 //! Under `task_lock(victim)` it takes a temporary `mmgrab`, sends SIGKILL and marks the victim
 //! (`mark_oom_victim`: the long-lived `mmgrab` in `signal->oom_mm`, plus `MMF_OOM_VICTIM` up to
@@ -11,16 +20,18 @@ use crate::program::Pin;
 
 fn program(set_victim_flag: bool, timer: bool) -> ProgramDef {
     let b = Builder::new(ProgId::OomKill)
-        .func("__oom_kill_process", OOM_KILL_C)
-        .since("v4.6")
+        .func("oom_kill_process", OOM_KILL_C)
+        .since("≤ v4.6")
         .step(
             "find_lock",
             "find_lock_task_mm",
-            "p = find_lock_task_mm(victim); if (!p) return;  /* already exiting */",
-            Op::FindLockTaskMm {
+            "task_lock(victim); if (task_will_free_mem(victim)) goto exiting; task_unlock(victim); … __oom_kill_process: p = find_lock_task_mm(victim); if (!p) return;  /* already exiting */",
+            Op::OomFindVictim {
+                if_exiting: to("exiting_mark"),
                 on_fail: Target::Return,
             },
         )
+        .func("__oom_kill_process", OOM_KILL_C)
         .indent(1)
         .step(
             "mmgrab",
@@ -51,7 +62,8 @@ fn program(set_victim_flag: bool, timer: bool) -> ProgramDef {
     } else {
         b
     };
-    b.func("__oom_kill_process", OOM_KILL_C)
+    let b = b
+        .func("__oom_kill_process", OOM_KILL_C)
         .since("v4.6")
         .step("task_unlock", "task_unlock", "task_unlock(victim);", Op::TaskUnlock)
         .since(if timer { "e4a38402c36e" } else { "v4.6" })
@@ -72,7 +84,56 @@ fn program(set_victim_flag: bool, timer: bool) -> ProgramDef {
             "mmdrop(mm); put_task_struct(victim);",
             Op::Mmdrop(Pin::Temporary),
         )
-        .build()
+        .step("killed_return", "return", "", Op::Goto(Target::Return));
+    // oom_kill_process's shortcut for a victim that is already exiting: mark it and queue the
+    // reaper, no SIGKILL (the wake-up here is 1af8bb432695's, v4.7).
+    let b = b
+        .func("oom_kill_process", OOM_KILL_C)
+        .since("1af8bb432695")
+        .indent(1)
+        .step(
+            "exiting_mark",
+            "mark_oom_victim",
+            "exiting: mark_oom_victim(victim);  /* task_will_free_mem: already dying, no second SIGKILL */",
+            Op::MarkOomMm,
+        );
+    let b = if set_victim_flag {
+        b.since("4837fe37adff").step(
+            "exiting_set_victim",
+            "set_bit(MMF_OOM_VICTIM)",
+            "    set_bit(MMF_OOM_VICTIM, &mm->flags);",
+            Op::SetBit(MmFlag::OomVictim),
+        )
+    } else {
+        b
+    };
+    b.since(if timer {
+        "e4a38402c36e"
+    } else {
+        "1af8bb432695"
+    })
+    .step(
+        "exiting_wake",
+        if timer {
+            "queue_oom_reaper"
+        } else {
+            "wake_oom_reaper"
+        },
+        if timer {
+            "queue_oom_reaper(victim);"
+        } else {
+            "wake_oom_reaper(victim);"
+        },
+        Op::WakeOomReaper,
+    )
+    .since("≤ v4.6")
+    .step(
+        "exiting_unlock",
+        "task_unlock",
+        "task_unlock(victim); put_task_struct(victim); return;",
+        Op::TaskUnlock,
+    )
+    .build()
 }
 
 /// v4.15 … v6.0: marks the mm with `MMF_OOM_VICTIM`, wakes the reaper at once.

@@ -15,6 +15,20 @@ pub fn model_with(variant: &str, scenario: ScenarioId, f: impl FnOnce(&mut Optio
     Model::new(Variant::by_id(variant).unwrap(), sc)
 }
 
+/// A preset with no process_mrelease caller (`--mrelease 0`).
+pub fn model_no_m(variant: &str, scenario: ScenarioId) -> Model {
+    let mut sc = Scenario::new(scenario);
+    sc.mrelease = 0;
+    Model::new(Variant::by_id(variant).unwrap(), sc)
+}
+
+/// A preset changed by `f` (its parts and options).
+pub fn model_sc(variant: &str, scenario: ScenarioId, f: impl FnOnce(&mut Scenario)) -> Model {
+    let mut sc = Scenario::new(scenario);
+    f(&mut sc);
+    Model::new(Variant::by_id(variant).unwrap(), sc)
+}
+
 /// Replays a schedule that must replay completely.
 pub fn run(m: Model, schedule: &str) -> Run {
     let mut r = Run::new(m);
