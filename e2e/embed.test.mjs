@@ -73,7 +73,7 @@ describe('embedding', { timeout: 8 * TIMEOUT }, () => {
       await page.getByTestId('copy-embed').click();
       await page.getByTestId('copy-embed-status').filter({ hasText: 'Copied' }).waitFor({ timeout: 5_000 });
       const snippet = await page.getByTestId('embed-code').inputValue();
-      assert.match(snippet, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/#v=1&amp;m=[0-9a-f]+&amp;variant=b4-mrelease-mmgrab&amp;sc=user-kill&amp;s=M5V16M5V4M&amp;at=29&amp;embed=1" width="100%" height="\d+" title="mmrace: b4-mrelease-mmgrab · user-kill, step 29 of 31"[^>]*><\/iframe>$/);
+      assert.match(snippet, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/#v=2&amp;m=[0-9a-f]+&amp;variant=b4-mrelease-mmgrab&amp;sc=user-kill&amp;s=M5V16M5V4M&amp;at=29&amp;embed=1" width="100%" height="\d+" title="mmrace: b4-mrelease-mmgrab · user-kill, step 29 of 31"[^>]*><\/iframe>$/);
       assert.equal(await page.evaluate(() => navigator.clipboard.readText()), snippet);
 
       // Paste it into a page: the frame shows the embed at step 29.

@@ -115,7 +115,7 @@ describe('permalinks', { timeout: 8 * TIMEOUT }, () => {
       await page.getByTestId('copy-link').click();
       await page.getByTestId('copy-link-status').filter({ hasText: 'Copied' }).waitFor({ timeout: 5_000 });
       const copied = await page.evaluate(() => navigator.clipboard.readText());
-      assert.match(copied, /^http:\/\/127\.0\.0\.1:\d+\/#v=1&m=[0-9a-f]+&variant=v5\.17-rc1&sc=user-kill&s=M4V27M5&at=32$/);
+      assert.match(copied, /^http:\/\/127\.0\.0\.1:\d+\/#v=2&m=[0-9a-f]+&variant=v5\.17-rc1&sc=user-kill&s=M4V27M5&at=32$/);
       copy = await openApp(env.browser.context, copied, '');
       await waitPosition(copy.page, 32, 36);
       assert.equal(await copy.page.getByTestId('link-notices').getAttribute('data-count'), '0');
