@@ -86,6 +86,11 @@ pub fn sentence(model: &Model, before: &State, info: &StepInfo, after: &State) -
         } else {
             format!("{a}: {}: MMF_OOM_REAP_QUEUED was already set, nothing to do.", def.label)
         },
+        Op::OomReaperTimer { .. } => if yes {
+            format!("{a}: the wake_oom_reaper timer fires: MMF_OOM_SKIP is clear, so V goes on oom_reaper_list and the oom_reaper is woken.")
+        } else {
+            format!("{a}: the wake_oom_reaper timer fires, but MMF_OOM_SKIP is already set (\"the victim managed to terminate on its own\"): V is not queued and the reaper never touches its mm.")
+        },
         Op::WaitReaperList => format!("{a}: the oom_reaper wakes up and takes V off oom_reaper_list; it holds only mm_count (signal->oom_mm), not mm_users."),
         Op::ReadLock | Op::ReadLockKillable { .. } | Op::WriteLock => {
             let kind = if def.op == Op::WriteLock { "write" } else { "read" };

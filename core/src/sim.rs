@@ -295,7 +295,9 @@ impl Model {
         }
         match self.step_def(pc).op {
             Op::DoExit if !s.task.group_exit => Some(Blocked::NoFatalSignal),
-            Op::WaitReaperList if !s.task.reaper_queued => Some(Blocked::ReaperIdle),
+            Op::WaitReaperList | Op::OomReaperTimer { .. } if !s.task.reaper_queued => {
+                Some(Blocked::ReaperIdle)
+            }
             Op::FindLockTaskMm { .. } | Op::ClearTaskMm | Op::GetTaskMm { .. } => {
                 match s.task.task_lock {
                     Some(h) if h != a => Some(Blocked::TaskLock { holder: h }),
@@ -354,9 +356,12 @@ impl Model {
             Blocked::NoFatalSignal => {
                 "V is running in user space; it exits only once SIGKILL is pending (step K to send it)".to_string()
             }
-            Blocked::ReaperIdle => {
-                "R (oom_reaper) sleeps in wait_event_freezable until a victim is queued on oom_reaper_list".to_string()
-            }
+            Blocked::ReaperIdle => match s.actor(a).pc().map(|pc| self.step_def(pc).op) {
+                Some(Op::OomReaperTimer { .. }) => {
+                    "R (oom_reaper): no victim's wake_oom_reaper timer is armed yet (queue_oom_reaper arms it)".to_string()
+                }
+                _ => "R (oom_reaper) sleeps in wait_event_freezable until a victim is queued on oom_reaper_list".to_string(),
+            },
         }
     }
 
@@ -585,6 +590,7 @@ impl Model {
                 | Op::TaskUnlock
                 | Op::SendSigkill
                 | Op::WaitReaperList
+                | Op::OomReaperTimer { .. }
                 | Op::CanMadvLru { .. }
                 | Op::ZapBegin { .. }
                 | Op::ZapEnd
@@ -675,6 +681,18 @@ impl Model {
                     s.task.reaper_queued = true;
                 }
                 self.next(s, a);
+            }
+            Op::OomReaperTimer { if_skip } => {
+                // The timer has fired: the victim goes on oom_reaper_list (reaper_queued stays
+                // set for `oom_reaper` to pop) unless its mm already has MMF_OOM_SKIP.
+                let skip = s.mm.test_bit(MmFlag::OomSkip);
+                info.branch = Some(!skip);
+                if skip {
+                    s.task.reaper_queued = false;
+                    self.jump(s, a, if_skip);
+                } else {
+                    self.next(s, a);
+                }
             }
             Op::WaitReaperList => {
                 s.task.reaper_queued = false;

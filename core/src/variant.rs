@@ -183,6 +183,11 @@ pub struct Variant {
 }
 
 fn real_defs(id: &str) -> Option<Vec<ProgramDef>> {
+    let reaper = if id == "v6.1" {
+        oom_reaper::with_timer()
+    } else {
+        oom_reaper::program()
+    };
     let (kill, mrelease, mmput, walk) = match id {
         "v5.16" => (
             oom_kill::v5_16(),
@@ -213,7 +218,7 @@ fn real_defs(id: &str) -> Option<Vec<ProgramDef>> {
     Some(vec![
         exit_mm::program(),
         kill,
-        oom_reaper::program(),
+        reaper,
         mrelease,
         proc_reader::program(),
         mmput,
