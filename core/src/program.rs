@@ -220,6 +220,8 @@ pub enum Op<J> {
     IfVmaLocked {
         else_: J,
     },
+    /// `mm->locked_vm -= vma_pages(vma)` in `unlock_range` (only the owner reads it).
+    MunlockAccount,
     /// `munlock_vma_pages_range`: first clears `VM_LOCKED` …
     MunlockBegin,
     /// … then walks the range munlocking pages.
@@ -306,6 +308,7 @@ impl<J: Copy> Op<J> {
                 | Op::IfVmaLocked { .. }
                 | Op::OwnerNextVma { .. }
                 | Op::TestLockedVm { .. }
+                | Op::MunlockAccount
         )
     }
 
@@ -421,6 +424,7 @@ impl<J: Copy> Op<J> {
                 if_null: f(if_null),
             },
             IfVmaLocked { else_ } => IfVmaLocked { else_: f(else_) },
+            MunlockAccount => MunlockAccount,
             MunlockBegin => MunlockBegin,
             MunlockEnd => MunlockEnd,
             OwnerNextVma { loop_to } => OwnerNextVma {
@@ -477,6 +481,7 @@ impl<J: Copy> Op<J> {
                 | Op::ZapEnd
                 | Op::NextVma { .. }
                 | Op::IfVmaLocked { .. }
+                | Op::MunlockAccount
                 | Op::MunlockBegin
                 | Op::MunlockEnd
                 | Op::UnmapVma

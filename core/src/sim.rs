@@ -567,6 +567,12 @@ impl Model {
                         self.next(s, a)
                     }
                 }
+                Op::MunlockAccount => {
+                    let v = act.cursor.expect("unlock_range has a vma");
+                    let pages = s.mm.vma(v).kind.pages();
+                    s.mm.locked_vm = s.mm.locked_vm.saturating_sub(pages);
+                    self.next(s, a);
+                }
                 Op::PutTask | Op::End | Op::Nop => self.next(s, a),
                 _ => unreachable!("is_local covers exactly the ops above"),
             }
@@ -887,8 +893,6 @@ impl Model {
                 let vma = s.mm.vma_mut(v);
                 vma.flags &= !VM_LOCKED;
                 vma.munlock_busy = true;
-                let pages = vma.kind.pages();
-                s.mm.locked_vm = s.mm.locked_vm.saturating_sub(pages);
                 self.next(s, a);
             }
             Op::MunlockEnd => {

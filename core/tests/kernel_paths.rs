@@ -5,6 +5,7 @@
 mod common;
 use common::*;
 use mmrace_core::actor::ActorId;
+use mmrace_core::program::ProgId;
 use mmrace_core::ScenarioId::{OomKill, UserKill};
 
 #[test]
@@ -54,4 +55,26 @@ fn v6_1_wake_oom_reaper_does_not_queue_a_victim_whose_mm_has_oom_skip() {
         "K* V* R*",
     );
     assert!(labels(&r).contains(&"R mmap_read_trylock".to_string()));
+}
+
+#[test]
+fn the_munlock_accounting_lives_in_unlock_range() {
+    // mm/mmap.c: `if (tmp->vm_flags & VM_LOCKED) { mm->locked_vm -= vma_pages(tmp);
+    // munlock_vma_pages_all(tmp); }`; mm/mlock.c only clears VM_LOCKED and munlocks pages.
+    for v in ["v5.16", "v5.17"] {
+        let var = mmrace_core::Variant::by_id(v).unwrap();
+        let p = var.program(ProgId::Mmput);
+        let acct = p
+            .steps
+            .iter()
+            .find(|s| s.code.contains("locked_vm -="))
+            .expect("a locked_vm accounting line");
+        assert_eq!(
+            (acct.src.func, acct.src.file),
+            ("unlock_range", "mm/mmap.c")
+        );
+        let munlock = p.steps.iter().find(|s| s.id == "munlock_begin").unwrap();
+        assert_eq!(munlock.src.file, "mm/mlock.c");
+        assert!(!munlock.code.contains("locked_vm"), "{v}: {}", munlock.code);
+    }
 }
