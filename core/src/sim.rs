@@ -19,7 +19,7 @@ use std::fmt;
 
 /// `MAX_OOM_REAP_RETRIES`.
 pub const MAX_OOM_REAP_RETRIES: u8 = 10;
-const MAX_FRAMES: usize = 3;
+pub(crate) const MAX_FRAMES: usize = 3;
 
 /// One actor's call stack and locals.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
