@@ -199,6 +199,7 @@ pub fn mm_used_after_free(c: &StepCheck) -> Option<Violation> {
             | Op::TaskUnlock
             | Op::SendSigkill
             | Op::WaitReaperList
+            | Op::OomReaperTimer { .. }
             | Op::CanMadvLru { .. }
             | Op::ZapBegin { .. }
             | Op::ZapEnd

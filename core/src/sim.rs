@@ -295,7 +295,9 @@ impl Model {
         }
         match self.step_def(pc).op {
             Op::DoExit if !s.task.group_exit => Some(Blocked::NoFatalSignal),
-            Op::WaitReaperList if !s.task.reaper_queued => Some(Blocked::ReaperIdle),
+            Op::WaitReaperList | Op::OomReaperTimer { .. } if !s.task.reaper_queued => {
+                Some(Blocked::ReaperIdle)
+            }
             Op::FindLockTaskMm { .. } | Op::ClearTaskMm | Op::GetTaskMm { .. } => {
                 match s.task.task_lock {
                     Some(h) if h != a => Some(Blocked::TaskLock { holder: h }),
@@ -354,9 +356,12 @@ impl Model {
             Blocked::NoFatalSignal => {
                 "V is running in user space; it exits only once SIGKILL is pending (step K to send it)".to_string()
             }
-            Blocked::ReaperIdle => {
-                "R (oom_reaper) sleeps in wait_event_freezable until a victim is queued on oom_reaper_list".to_string()
-            }
+            Blocked::ReaperIdle => match s.actor(a).pc().map(|pc| self.step_def(pc).op) {
+                Some(Op::OomReaperTimer { .. }) => {
+                    "R (oom_reaper): no victim's wake_oom_reaper timer is armed yet (queue_oom_reaper arms it)".to_string()
+                }
+                _ => "R (oom_reaper) sleeps in wait_event_freezable until a victim is queued on oom_reaper_list".to_string(),
+            },
         }
     }
 
@@ -556,6 +561,12 @@ impl Model {
                         self.next(s, a)
                     }
                 }
+                Op::MunlockAccount => {
+                    let v = act.cursor.expect("unlock_range has a vma");
+                    let pages = s.mm.vma(v).kind.pages();
+                    s.mm.locked_vm = s.mm.locked_vm.saturating_sub(pages);
+                    self.next(s, a);
+                }
                 Op::PutTask | Op::End | Op::Nop => self.next(s, a),
                 _ => unreachable!("is_local covers exactly the ops above"),
             }
@@ -648,6 +659,18 @@ impl Model {
                     s.task.reaper_queued = true;
                 }
                 self.next(s, a);
+            }
+            Op::OomReaperTimer { if_skip } => {
+                // The timer has fired: the victim goes on oom_reaper_list (reaper_queued stays
+                // set for `oom_reaper` to pop) unless its mm already has MMF_OOM_SKIP.
+                let skip = s.mm.test_bit(MmFlag::OomSkip);
+                info.branch = Some(!skip);
+                if skip {
+                    s.task.reaper_queued = false;
+                    self.jump(s, a, if_skip);
+                } else {
+                    self.next(s, a);
+                }
             }
             Op::WaitReaperList => {
                 s.task.reaper_queued = false;
@@ -822,8 +845,6 @@ impl Model {
                 let vma = s.mm.vma_mut(v);
                 vma.flags &= !VM_LOCKED;
                 vma.munlock_busy = true;
-                let pages = vma.kind.pages();
-                s.mm.locked_vm = s.mm.locked_vm.saturating_sub(pages);
                 self.next(s, a);
             }
             Op::MunlockEnd => {
