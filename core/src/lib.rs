@@ -72,6 +72,7 @@ pub mod pack;
 pub mod policy;
 pub mod run;
 pub mod schedule;
+pub mod store;
 pub mod svg;
 pub mod symmetry;
 pub mod tour;

@@ -2,29 +2,47 @@
 //!
 //! The derived `Hash` of the full state walks ~140 bytes field by field (enums, options,
 //! arrays), which dominated exploration time. Here every field is written into a fixed byte
-//! position, so hashing and comparing a state is a few word operations. Each byte holds a field
-//! whose values all fit it (programs have fewer than 128 steps, counters stay within ±100); a
-//! test explores every variant with both encodings and compares the state counts.
+//! position, so hashing and comparing a state is a few word operations.
 //!
-//! Layout: 0–5 the mm, 6–7 mmap_lock's writer and readers, one byte per wait-queue slot
-//! ([`MAX_WAITERS`], one per actor), two bytes per VMA, two for the task, [`ACTOR_BYTES`] per
-//! actor, then every actor's errno (3 bits each) in the last four bytes.
+//! The layout is derived from the model's sizes ([`N_ACTORS`], [`MAX_VMAS`], [`MAX_WAITERS`],
+//! `MAX_FRAMES`), and what a byte or a bit field can hold is asserted: at compile time for
+//! sizes, and in debug builds (every test that explores) for values such as the reaper's
+//! `attempts`. The reference counts are `i8`, written as their two's-complement byte, so any
+//! value is encoded injectively. `tests/explore.rs` explores every variant and scenario with
+//! both encodings and compares the state counts.
 
 use crate::actor::N_ACTORS;
 use crate::mm::{PageTables, MAX_VMAS};
+use crate::program::N_PROGS;
 use crate::rwsem::{WaitKind, MAX_WAITERS};
-use crate::sim::State;
+use crate::sim::{State, MAX_FRAMES};
 
 const QUEUE: usize = 8;
 const VMAS: usize = QUEUE + MAX_WAITERS;
 const TASK: usize = VMAS + 2 * MAX_VMAS;
 const ACTORS: usize = TASK + 2;
-/// Bytes per actor: flags and depth, three frames of two bytes, cursor/zap, locals.
-pub const ACTOR_BYTES: usize = 9;
+/// Per actor: presence and depth, (prog, idx) per frame, cursor/zap, attempts and flags.
+const ACTOR_BYTES: usize = 1 + 2 * MAX_FRAMES + 2;
 const ERRNO: usize = ACTORS + ACTOR_BYTES * N_ACTORS;
-pub const PACKED_BYTES: usize = ERRNO + 4;
-// 3 bits of errno per actor must fit the last u32; actor ids (plus one) must fit 4 bits.
-const _: () = assert!(3 * N_ACTORS <= 32 && N_ACTORS < 15);
+/// Three bits of errno per actor.
+const ERRNO_BYTES: usize = (3 * N_ACTORS).div_ceil(8);
+/// Rounded up to whole words, which hash fastest.
+pub const PACKED_BYTES: usize = (ERRNO + ERRNO_BYTES).div_ceil(8) * 8;
+
+// What the fields below assume of the model's sizes.
+const _: () = {
+    assert!(N_ACTORS <= 8, "readers_mask: one bit per actor in a byte");
+    assert!(N_ACTORS < 16, "a queued waiter: actor + 1 in four bits");
+    assert!(MAX_VMAS < 7, "cursor and zap: Some(vma) + 1 in three bits");
+    assert!(MAX_FRAMES < 128, "depth in the seven bits above `present`");
+    assert!(N_PROGS <= 256, "a frame's program in a byte");
+    assert!(3 * N_ACTORS <= 64, "errno bits in a u64");
+};
+/// The reaper's `attempts` gets four bits.
+const MAX_ATTEMPTS: u8 = 15;
+/// `mm->flags` gets four bits (bits 4..7 hold other fields), a VMA's `vm_flags` seven.
+const MM_FLAG_MASK: u8 = 0x0f;
+const VM_FLAG_MASK: u8 = 0x7f;
 
 /// The packed form of a [`State`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -34,7 +52,27 @@ fn opt(v: Option<u8>) -> u8 {
     v.map_or(0, |x| x + 1)
 }
 
+/// The value ranges the encoding relies on (debug builds; sizes are checked at compile time).
+fn debug_assert_fits(s: &State) {
+    debug_assert_eq!(
+        s.mm.flag_bits() & !MM_FLAG_MASK,
+        0,
+        "mm->flags beyond four bits"
+    );
+    for v in s.mm.vmas.iter().flatten() {
+        debug_assert_eq!(v.flags & !VM_FLAG_MASK, 0, "vm_flags beyond seven bits");
+    }
+    for a in &s.actors {
+        debug_assert!(
+            a.attempts <= MAX_ATTEMPTS,
+            "attempts {} beyond four bits",
+            a.attempts
+        );
+    }
+}
+
 pub fn pack(s: &State) -> Packed {
+    debug_assert_fits(s);
     let mut b = [0u8; PACKED_BYTES];
     let mm = &s.mm;
     b[0] = mm.users as u8;
@@ -84,20 +122,19 @@ pub fn pack(s: &State) -> Packed {
             b[o + 1 + 2 * j] = f.prog as u8;
             b[o + 2 + 2 * j] = f.idx;
         }
-        b[o + 7] = opt(a.cursor)
+        b[o + 1 + 2 * MAX_FRAMES] = opt(a.cursor)
             | opt(a.zap.map(|(v, _)| v)) << 3
             | (a.zap.is_some_and(|(_, l)| l) as u8) << 6;
-        b[o + 8] = a.attempts
+        b[o + 2 + 2 * MAX_FRAMES] = a.attempts
             | (a.ok as u8) << 4
             | (a.reap as u8) << 5
             | (a.pins_users as u8) << 6
             | (a.pins_count as u8) << 7;
     }
-    // errno for every actor in the last bytes (3 bits each).
-    let mut e: u32 = 0;
+    let mut e: u64 = 0;
     for (k, a) in s.actors.iter().enumerate() {
-        e |= (opt(a.errno.map(|x| x as u8)) as u32) << (3 * k);
+        e |= (opt(a.errno.map(|x| x as u8)) as u64) << (3 * k);
     }
-    b[ERRNO..ERRNO + 4].copy_from_slice(&e.to_le_bytes());
+    b[ERRNO..ERRNO + ERRNO_BYTES].copy_from_slice(&e.to_le_bytes()[..ERRNO_BYTES]);
     Packed(b)
 }

@@ -21,7 +21,8 @@ use crate::program::Pin;
 fn program(set_victim_flag: bool, timer: bool) -> ProgramDef {
     let b = Builder::new(ProgId::OomKill)
         .func("oom_kill_process", OOM_KILL_C)
-        .since("≤ v4.6")
+        // The task_will_free_mem test and __oom_kill_process's find_lock_task_mm, as one step.
+        .since("≤ v3.13")
         .step(
             "find_lock",
             "find_lock_task_mm",
@@ -33,12 +34,14 @@ fn program(set_victim_flag: bool, timer: bool) -> ProgramDef {
         )
         .func("__oom_kill_process", OOM_KILL_C)
         .indent(1)
+        .since("≤ v4.6")
         .step(
             "mmgrab",
             "mmgrab",
             "mm = victim->mm; mmgrab(mm);  /* temporary */",
             Op::Mmgrab(Pin::Temporary),
         )
+        .since("≤ v2.6.12")
         .step(
             "sigkill",
             "do_send_sig_info(SIGKILL)",
@@ -46,6 +49,7 @@ fn program(set_victim_flag: bool, timer: bool) -> ProgramDef {
             Op::SendSigkill,
         )
         .func("mark_oom_victim", OOM_KILL_C)
+        .since("26db62f179d1")
         .step(
             "mark",
             "mark_oom_victim",
@@ -64,9 +68,9 @@ fn program(set_victim_flag: bool, timer: bool) -> ProgramDef {
     };
     let b = b
         .func("__oom_kill_process", OOM_KILL_C)
-        .since("v4.6")
+        .since("≤ v3.13")
         .step("task_unlock", "task_unlock", "task_unlock(victim);", Op::TaskUnlock)
-        .since(if timer { "e4a38402c36e" } else { "v4.6" })
+        .since(if timer { "e4a38402c36e" } else { "aac453635549" })
         .step(
             "wake_reaper",
             if timer { "queue_oom_reaper" } else { "wake_oom_reaper" },
@@ -77,20 +81,21 @@ fn program(set_victim_flag: bool, timer: bool) -> ProgramDef {
             },
             Op::WakeOomReaper,
         )
-        .since("v4.6")
+        .since("≤ v4.6")
         .step(
             "mmdrop",
             "mmdrop",
             "mmdrop(mm); put_task_struct(victim);",
             Op::Mmdrop(Pin::Temporary),
         )
+        .since("≤ v3.13")
         .step("killed_return", "return", "", Op::Goto(Target::Return));
-    // oom_kill_process's shortcut for a victim that is already exiting: mark it and queue the
-    // reaper, no SIGKILL (the wake-up here is 1af8bb432695's, v4.7).
+    // oom_kill_process's shortcut for a victim that is already dying: mark it and queue the
+    // reaper, no second SIGKILL. Waking the reaper here came with 1af8bb432695 (v4.7).
     let b = b
         .func("oom_kill_process", OOM_KILL_C)
-        .since("1af8bb432695")
         .indent(1)
+        .since("26db62f179d1")
         .step(
             "exiting_mark",
             "mark_oom_victim",
@@ -126,7 +131,7 @@ fn program(set_victim_flag: bool, timer: bool) -> ProgramDef {
         },
         Op::WakeOomReaper,
     )
-    .since("≤ v4.6")
+    .since("≤ v3.13")
     .step(
         "exiting_unlock",
         "task_unlock",
