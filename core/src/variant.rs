@@ -84,13 +84,13 @@ pub const VARIANTS: &[VariantInfo] = &[
     },
     VariantInfo {
         id: "b1-no-barrier",
-        kind: Kind::HistoricalBug,
+        kind: Kind::HypotheticalBug,
         base: Some("v5.16"),
         tag: "v5.16",
-        kernel: "≈ v4.13 with a reaper that does not pin mm_users",
-        commits: &["212925802454 (what it fixed)"],
-        title: "B1: no SKIP + write-lock barrier",
-        summary: "exit_mmap self-reaps but neither sets MMF_OOM_SKIP nor takes the empty mmap_write_lock/unlock: a reaper already inside its walk keeps walking while page tables and VMAs are freed.",
+        kernel: "hypothetical: 212925802454's unpinned reaper without its barrier",
+        commits: &["212925802454 (the pin removed and the barrier added together)"],
+        title: "B1: no SKIP + write-lock barrier (never shipped)",
+        summary: "What the SKIP + empty write lock/unlock barrier is for. Up to 4.13 the reaper pinned mm_users (mmget_not_zero … mmput_async), so exit_mmap could not start under it; 212925802454 dropped the pin and added the barrier in the same commit, so this shape never shipped. Without the barrier, a reaper already inside its walk keeps walking while exit_mmap frees page tables and VMAs.",
     },
     VariantInfo {
         id: "b2-skip-after-unlock",
