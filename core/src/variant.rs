@@ -221,12 +221,8 @@ fn real_defs(id: &str) -> Option<Vec<ProgramDef>> {
     ])
 }
 
-fn src(func: &'static str, file: &'static str) -> Source {
-    Source {
-        func,
-        file,
-        since: "",
-    }
+fn src(func: &'static str, file: &'static str, since: &'static str) -> Source {
+    Source { func, file, since }
 }
 
 /// The edits that make a buggy variant from its base.
@@ -257,7 +253,8 @@ pub fn edits(id: &str) -> Option<Vec<Edit>> {
                         if_set: to("done"),
                         if_clear: Target::Next,
                     },
-                    src: src("oom_reap_task_mm", "mm/oom_kill.c"),
+                    // The real SKIP test (212925802454) in a place it never had.
+                    src: src("oom_reap_task_mm", "mm/oom_kill.c", "212925802454"),
                 }],
             ),
         ],
