@@ -121,13 +121,22 @@ fn unlock_range(b: Builder) -> Builder {
                 else_: to("munlock_next"),
             },
         )
-        .func("munlock_vma_pages_range", MLOCK_C)
         .indent(4)
+        // unlock_range() ('mm/mmap: introduce unlock_range() for code cleanup', hash not
+        // established) brought munmap's locked_vm accounting to exit_mmap.
+        .since("≤ v5.16")
+        .step(
+            "munlock_account",
+            "mm->locked_vm-=",
+            "mm->locked_vm -= vma_pages(vma);",
+            Op::MunlockAccount,
+        )
+        .func("munlock_vma_pages_range", MLOCK_C)
         .since("≤ v5.16")
         .step(
             "munlock_begin",
             "munlock_vma_pages_range",
-            "mm->locked_vm -= vma_pages(vma); vma->vm_flags &= VM_LOCKED_CLEAR_MASK;  /* FIRST clears VM_LOCKED */",
+            "munlock_vma_pages_all(vma) → munlock_vma_pages_range(): vma->vm_flags &= VM_LOCKED_CLEAR_MASK;  /* FIRST clears VM_LOCKED */",
             Op::MunlockBegin,
         )
         .since("≤ v5.16")
