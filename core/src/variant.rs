@@ -226,12 +226,8 @@ fn real_defs(id: &str) -> Option<Vec<ProgramDef>> {
     ])
 }
 
-fn src(func: &'static str, file: &'static str) -> Source {
-    Source {
-        func,
-        file,
-        since: "",
-    }
+fn src(func: &'static str, file: &'static str, since: &'static str) -> Source {
+    Source { func, file, since }
 }
 
 /// The edits that make a buggy variant from its base.
@@ -262,7 +258,8 @@ pub fn edits(id: &str) -> Option<Vec<Edit>> {
                         if_set: to("done"),
                         if_clear: Target::Next,
                     },
-                    src: src("oom_reap_task_mm", "mm/oom_kill.c"),
+                    // The real SKIP test (212925802454) in a place it never had.
+                    src: src("oom_reap_task_mm", "mm/oom_kill.c", "212925802454"),
                 }],
             ),
         ],
@@ -278,10 +275,9 @@ pub fn edits(id: &str) -> Option<Vec<Edit>> {
             let mut next = step("munlock_next");
             next.code = "vma = vma->vm_next; }";
             next.src.func = "exit_mmap";
-            let mut set_skip = step("set_skip");
-            set_skip.src.since = "4837fe37adff";
+            // set_skip keeps 212925802454: 4837fe37adff only moved it into the victim block.
             // The 4.14–4.16 spellings of the same lines (mmap_sem, the old mmu_gather API).
-            let mut texts = vec![first, next, set_skip];
+            let mut texts = vec![first, next];
             for (id, code) in [
                 ("unmap_vmas", "lru_add_drain(); tlb_gather_mmu(&tlb, mm, 0, -1); unmap_vmas(&tlb, vma, 0, -1): unmap_single_vma(vma)"),
                 ("barrier_lock", "down_write(&mm->mmap_sem);  /* waits for any reader (the reaper) to leave */"),
