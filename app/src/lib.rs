@@ -19,10 +19,10 @@ pub mod keys;
 pub mod patch;
 pub mod permalink;
 pub mod query;
-pub mod wasm_exports;
 pub mod session;
 pub mod testhook;
 pub mod text;
+pub mod wasm_exports;
 
 use components::app_header::AppHeader;
 use components::compare_view::CompareView;

@@ -6,8 +6,8 @@
 //! outcome or branch, a violation on one side only, or a side that cannot step at all) is the
 //! divergence, explained with both sides' sentences.
 
-use crate::run::{ReplayError, Run};
 use crate::narrate::sentence;
+use crate::run::{ReplayError, Run};
 use crate::schedule::Schedule;
 use crate::sim::{Model, StepInfo};
 use serde::Serialize;

@@ -15,8 +15,8 @@
 
 use crate::actor::ActorId;
 use crate::check::Invariant;
-use crate::run::Run;
 use crate::pack::{pack, Packed};
+use crate::run::Run;
 use crate::schedule::Schedule;
 use crate::sim::{Blocked, Model, State, StepInfo};
 use rustc_hash::FxHashMap;

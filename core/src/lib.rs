@@ -51,8 +51,11 @@
 
 pub mod actor;
 pub mod check;
+pub mod edit;
+pub mod intern;
 pub mod kernel;
 pub mod mm;
+pub mod op_text;
 pub mod program;
 pub mod rwsem;
 pub mod scenario;
@@ -66,11 +69,11 @@ pub use sim::{Model, State, StepInfo};
 pub use variant::Variant;
 pub mod compare;
 pub mod explore;
-pub mod run;
 pub mod link;
 pub mod narrate;
 pub mod pack;
 pub mod policy;
+pub mod run;
 pub mod schedule;
 pub mod svg;
 pub mod tour;

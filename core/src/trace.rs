@@ -8,9 +8,9 @@
 
 use crate::actor::ActorId;
 use crate::check::Event;
-use crate::run::Run;
 use crate::mm::{MmFlag, PageTables};
 use crate::narrate::sentence;
+use crate::run::Run;
 use crate::scenario::{Options, Scenario, ScenarioId};
 use crate::sim::{Model, State};
 use crate::variant::Variant;

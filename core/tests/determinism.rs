@@ -2,8 +2,8 @@
 
 mod common;
 use common::*;
-use mmrace_core::run::Run;
 use mmrace_core::policy::{Policy, SplitMix64};
+use mmrace_core::run::Run;
 use mmrace_core::trace::{fingerprint, seeded_fingerprint};
 use mmrace_core::variant::VARIANTS;
 use mmrace_core::ScenarioId;

@@ -4,8 +4,8 @@
 mod common;
 use common::*;
 use mmrace_core::explore::{explore, Bounds, Explorer, Status};
-use mmrace_core::run::Run;
 use mmrace_core::program::ProgId;
+use mmrace_core::run::Run;
 use mmrace_core::schedule::Schedule;
 use mmrace_core::variant::{self, Variant, VARIANTS};
 use mmrace_core::Invariant::{self, S1, S2, S4, S7};

@@ -3,9 +3,9 @@
 
 mod common;
 use common::*;
-use mmrace_core::run::Run;
 use mmrace_core::link::{decode, decode_choices, encode, encode_choices, link_for, load};
 use mmrace_core::policy::{Policy, SplitMix64};
+use mmrace_core::run::Run;
 use mmrace_core::trace::model_version;
 use mmrace_core::ActorId::{K, M, V};
 use mmrace_core::ScenarioId;

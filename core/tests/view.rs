@@ -2,9 +2,9 @@
 
 use mmrace_core::actor::ActorId;
 use mmrace_core::explore::{explore, Bounds};
-use mmrace_core::run::Run;
 use mmrace_core::mm::MmFlag;
 use mmrace_core::program::ProgId;
+use mmrace_core::run::Run;
 use mmrace_core::schedule::Schedule;
 use mmrace_core::view::*;
 use mmrace_core::{Model, Scenario, ScenarioId, Variant};

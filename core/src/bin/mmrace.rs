@@ -6,10 +6,10 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use mmrace_core::compare::compare;
 use mmrace_core::explore::{Bounds, Explorer, Report, Status};
-use mmrace_core::run::Run;
 use mmrace_core::narrate::{explain_violation, sentence};
-use mmrace_core::program::ProgId;
 use mmrace_core::policy::Policy;
+use mmrace_core::program::ProgId;
+use mmrace_core::run::Run;
 use mmrace_core::schedule::Schedule;
 use mmrace_core::trace;
 use mmrace_core::variant::{Change, VARIANTS};
