@@ -75,6 +75,7 @@ pub mod pack;
 pub mod policy;
 pub mod run;
 pub mod schedule;
+pub mod store;
 pub mod svg;
 pub mod tour;
 pub mod trace;

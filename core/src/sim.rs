@@ -19,7 +19,7 @@ use std::fmt;
 
 /// `MAX_OOM_REAP_RETRIES`.
 pub const MAX_OOM_REAP_RETRIES: u8 = 10;
-const MAX_FRAMES: usize = 3;
+pub(crate) const MAX_FRAMES: usize = 3;
 /// Local ops an actor may run between two scheduling points before it counts as spinning.
 const MAX_LOCAL_OPS: usize = 1000;
 

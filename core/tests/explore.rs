@@ -242,7 +242,7 @@ fn naive_count(m: &Model) -> (usize, u64) {
 #[test]
 fn packed_states_count_exactly_like_full_states() {
     for v in VARIANTS {
-        for sc in [ScenarioId::OomKill, ScenarioId::UserKill] {
+        for sc in ScenarioId::ALL {
             let m = model(v.id, sc);
             let r = explore(m.clone(), Bounds::default());
             assert_eq!(
