@@ -168,6 +168,8 @@ pub enum Op<J> {
         if_clear: J,
     },
     SetBit(MmFlag),
+    /// `clear_bit`: no shipped path clears these bits; an edit may.
+    ClearBit(MmFlag),
     /// `tsk_is_oom_victim(current)`: the 4.14 test that 4837fe37adff replaced (bug B7).
     TestCurrentOomVictim {
         if_false: J,
@@ -391,6 +393,7 @@ impl<J: Copy> Op<J> {
                 if_clear: f(if_clear),
             },
             SetBit(fl) => SetBit(fl),
+            ClearBit(fl) => ClearBit(fl),
             TestCurrentOomVictim { if_false } => TestCurrentOomVictim {
                 if_false: f(if_false),
             },
