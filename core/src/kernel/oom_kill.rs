@@ -41,7 +41,7 @@ fn program(set_victim_flag: bool, timer: bool) -> ProgramDef {
             "mm = victim->mm; mmgrab(mm);  /* temporary */",
             Op::Mmgrab(Pin::Temporary),
         )
-        .since("≤ v2.6.12")
+        .since(BEFORE_GIT)
         .step(
             "sigkill",
             "do_send_sig_info(SIGKILL)",
@@ -91,7 +91,7 @@ fn program(set_victim_flag: bool, timer: bool) -> ProgramDef {
         .since("≤ v3.13")
         .step("killed_return", "return", "", Op::Goto(Target::Return));
     // oom_kill_process's shortcut for a victim that is already dying: mark it and queue the
-    // reaper, no second SIGKILL. Waking the reaper here came with 1af8bb432695 (v4.7).
+    // reaper, no second SIGKILL (with a wake-up of the reaper by v4.18 at the latest).
     let b = b
         .func("oom_kill_process", OOM_KILL_C)
         .indent(1)
@@ -112,33 +112,29 @@ fn program(set_victim_flag: bool, timer: bool) -> ProgramDef {
     } else {
         b
     };
-    b.since(if timer {
-        "e4a38402c36e"
-    } else {
-        "1af8bb432695"
-    })
-    .step(
-        "exiting_wake",
-        if timer {
-            "queue_oom_reaper"
-        } else {
-            "wake_oom_reaper"
-        },
-        if timer {
-            "queue_oom_reaper(victim);"
-        } else {
-            "wake_oom_reaper(victim);"
-        },
-        Op::WakeOomReaper,
-    )
-    .since("≤ v3.13")
-    .step(
-        "exiting_unlock",
-        "task_unlock",
-        "task_unlock(victim); put_task_struct(victim); return;",
-        Op::TaskUnlock,
-    )
-    .build()
+    b.since(if timer { "e4a38402c36e" } else { "≤ v4.18" })
+        .step(
+            "exiting_wake",
+            if timer {
+                "queue_oom_reaper"
+            } else {
+                "wake_oom_reaper"
+            },
+            if timer {
+                "queue_oom_reaper(victim);"
+            } else {
+                "wake_oom_reaper(victim);"
+            },
+            Op::WakeOomReaper,
+        )
+        .since("≤ v3.13")
+        .step(
+            "exiting_unlock",
+            "task_unlock",
+            "task_unlock(victim); put_task_struct(victim); return;",
+            Op::TaskUnlock,
+        )
+        .build()
 }
 
 /// v4.15 … v6.0: marks the mm with `MMF_OOM_VICTIM`, wakes the reaper at once.
