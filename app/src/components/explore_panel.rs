@@ -156,7 +156,7 @@ pub fn ExplorePanel() -> impl IntoView {
                     let subject = e
                         .subject
                         .get()
-                        .map(|(v, sc)| format!("{v} · {}", sc.id.id()))
+                        .map(|(v, sc)| format!("{v} · {}", sc.name()))
                         .unwrap_or_default();
                     view! {
                         <div class="explore-progress" data-testid="explore-progress" data-running="true">
