@@ -130,6 +130,9 @@ struct Group {
     first: (u32, ActorId),
 }
 
+/// A violating step: the invariant, who stepped, where, and on which VMA.
+type StepKey = (Invariant, ActorId, Pc, Option<VmaIdx>);
+
 /// A breadth-first explorer that can be run in slices.
 pub struct Explorer {
     model: Model,
@@ -145,7 +148,7 @@ pub struct Explorer {
     atlas: BTreeMap<(Invariant, String), Group>,
     /// The atlas key of each violating step seen so far, so a transition does not format
     /// its label again (a label is a function of the actor, the step and its VMA).
-    atlas_keys: FxHashMap<(Invariant, ActorId, Pc, Option<VmaIdx>), (Invariant, String)>,
+    atlas_keys: FxHashMap<StepKey, (Invariant, String)>,
     status: Status,
     bound_hit: Option<String>,
     /// Reused for every transition so stepping does not allocate.

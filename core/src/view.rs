@@ -581,6 +581,7 @@ pub fn variant_uses_flag(variant: &crate::variant::Variant, flag: MmFlag) -> boo
             Op::TestBit { flag: f, .. } => f == flag,
             Op::ReapStart => flag == MmFlag::Unstable,
             Op::WakeOomReaper => flag == MmFlag::OomReapQueued,
+            Op::OomReaperTimer { .. } => flag == MmFlag::OomSkip,
             _ => false,
         })
 }
