@@ -84,13 +84,13 @@ pub const VARIANTS: &[VariantInfo] = &[
     },
     VariantInfo {
         id: "b1-no-barrier",
-        kind: Kind::HistoricalBug,
+        kind: Kind::HypotheticalBug,
         base: Some("v5.16"),
         tag: "v5.16",
-        kernel: "≈ v4.13 with a reaper that does not pin mm_users",
-        commits: &["212925802454 (what it fixed)"],
-        title: "B1: no SKIP + write-lock barrier",
-        summary: "exit_mmap self-reaps but neither sets MMF_OOM_SKIP nor takes the empty mmap_write_lock/unlock: a reaper already inside its walk keeps walking while page tables and VMAs are freed.",
+        kernel: "hypothetical: 212925802454's unpinned reaper without its barrier",
+        commits: &["212925802454 (the pin removed and the barrier added together)"],
+        title: "B1: no SKIP + write-lock barrier (never shipped)",
+        summary: "What the SKIP + empty write lock/unlock barrier is for. Up to 4.13 the reaper pinned mm_users (mmget_not_zero … mmput_async), so exit_mmap could not start under it; 212925802454 dropped the pin and added the barrier in the same commit, so this shape never shipped. Without the barrier, a reaper already inside its walk keeps walking while exit_mmap frees page tables and VMAs.",
     },
     VariantInfo {
         id: "b2-skip-after-unlock",
@@ -243,12 +243,8 @@ fn real_defs(id: &str) -> Option<Vec<ProgramDef>> {
     ])
 }
 
-fn src(func: &'static str, file: &'static str) -> Source {
-    Source {
-        func,
-        file,
-        since: "",
-    }
+fn src(func: &'static str, file: &'static str, since: &'static str) -> Source {
+    Source { func, file, since }
 }
 
 /// The edits that make a buggy variant from its base.
@@ -279,7 +275,8 @@ pub fn edits(id: &str) -> Option<Vec<Edit>> {
                         if_set: to("done"),
                         if_clear: Target::Next,
                     },
-                    src: src("oom_reap_task_mm", "mm/oom_kill.c"),
+                    // The real SKIP test (212925802454) in a place it never had.
+                    src: src("oom_reap_task_mm", "mm/oom_kill.c", "212925802454"),
                 }],
             ),
         ],
@@ -295,10 +292,9 @@ pub fn edits(id: &str) -> Option<Vec<Edit>> {
             let mut next = step("munlock_next");
             next.code = "vma = vma->vm_next; }";
             next.src.func = "exit_mmap";
-            let mut set_skip = step("set_skip");
-            set_skip.src.since = "4837fe37adff";
+            // set_skip keeps 212925802454: 4837fe37adff only moved it into the victim block.
             // The 4.14–4.16 spellings of the same lines (mmap_sem, the old mmu_gather API).
-            let mut texts = vec![first, next, set_skip];
+            let mut texts = vec![first, next];
             for (id, code) in [
                 ("unmap_vmas", "lru_add_drain(); tlb_gather_mmu(&tlb, mm, 0, -1); unmap_vmas(&tlb, vma, 0, -1): unmap_single_vma(vma)"),
                 ("barrier_lock", "down_write(&mm->mmap_sem);  /* waits for any reader (the reaper) to leave */"),

@@ -11,6 +11,7 @@ use mmrace_core::policy::Policy;
 use mmrace_core::program::ProgId;
 use mmrace_core::run::Run;
 use mmrace_core::schedule::Schedule;
+use mmrace_core::tour;
 use mmrace_core::trace;
 use mmrace_core::variant::{Change, VARIANTS};
 use mmrace_core::{edit, op_text};
@@ -167,6 +168,11 @@ enum Cmd {
         seed: u64,
         #[arg(long, default_value_t = 10_000)]
         steps: usize,
+    },
+    /// List the guided tours: id, variant, comparison and every cue (--json: all of it).
+    Tours {
+        #[arg(long)]
+        json: bool,
     },
     /// Explore every variant × scenario and print states, transitions, time and states/second.
     Bench {
@@ -691,6 +697,31 @@ fn cmd_bench(json_out: bool, repeat: u32) -> Res<bool> {
     Ok(false)
 }
 
+fn cmd_tours(json_out: bool) -> Res<bool> {
+    if json_out {
+        out!(
+            "{}",
+            serde_json::to_string_pretty(&tour::tours_json()).map_err(|e| e.to_string())?
+        );
+        return Ok(false);
+    }
+    for t in tour::TOURS {
+        out!(
+            "{:20} {} (on {}{})",
+            t.id,
+            t.title,
+            t.variant,
+            t.compare
+                .map(|c| format!(", compared with {c}"))
+                .unwrap_or_default()
+        );
+        for (i, c) in t.cues.iter().enumerate() {
+            out!("  {:2}. {:40} {}", i + 1, c.schedule, c.caption);
+        }
+    }
+    Ok(false)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.cmd {
@@ -739,6 +770,7 @@ fn main() -> ExitCode {
             json,
         } => cmd_compare(variants, sc, schedule, *json),
         Cmd::Bench { json, repeat } => cmd_bench(*json, *repeat),
+        Cmd::Tours { json } => cmd_tours(*json),
         Cmd::Fingerprint {
             variant,
             scenario,
@@ -758,5 +790,188 @@ fn main() -> ExitCode {
             eprintln!("mmrace: {e}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// The command line under generated arguments: clap's parser and the input checks every
+/// command starts with (variant, scenario and options, schedule, actor), without running the
+/// commands. No panic, and every rejection carries a message. The default test run tries
+/// 2,000 argument lists; `cargo test --release -p mmrace-core -- --ignored fuzz` a million.
+#[cfg(test)]
+mod fuzz {
+    use super::*;
+    use mmrace_core::policy::SplitMix64;
+
+    const COMMANDS: &[&str] = &[
+        "variants",
+        "program",
+        "check",
+        "run",
+        "replay",
+        "compare",
+        "fingerprint",
+        "tours",
+        "bench",
+    ];
+    const FLAGS: &[&str] = &[
+        "--variant",
+        "--variant",
+        "--scenario",
+        "--schedule",
+        "--actor",
+        "--variants",
+        "--vmas",
+        "--then",
+        "--seed",
+        "--steps",
+        "--max-steps",
+        "--max-states",
+        "--max-depth",
+        "--repeat",
+        "--json",
+        "--diagram",
+        "--notifier-fails",
+        "--kill-mrelease",
+        "--no-mrelease",
+        "--help",
+        "-h",
+        "--version",
+        "--",
+        "--bogus",
+    ];
+    const VALUES: &[&str] = &[
+        "v5.16",
+        "v5.17-rc1",
+        "v6.1",
+        "b4-mrelease-mmgrab",
+        "v5.16,v5.17",
+        "v5.16,nope",
+        "oom-kill",
+        "user-kill",
+        "proc-reader",
+        "ALF",
+        "ALFH",
+        "AAAAA",
+        "Z",
+        "",
+        "V",
+        "K",
+        "R",
+        "M",
+        "G",
+        "Q",
+        "K* V:mmap_write_lock",
+        "V:no_such_step",
+        "M:task_unlock V*",
+        "round-robin",
+        "random",
+        "0",
+        "-1",
+        "3",
+        "99999999999999999999",
+        "é",
+        "=",
+        "trace.json",
+    ];
+
+    /// A command, then flags each with a value most of the time; one word in twenty reversed.
+    fn args(rng: &mut SplitMix64) -> Vec<String> {
+        let mut a = vec!["mmrace".to_string()];
+        if rng.below(20) != 0 {
+            a.push(COMMANDS[rng.below(COMMANDS.len())].to_string());
+        }
+        for _ in 0..rng.below(6) {
+            a.push(FLAGS[rng.below(FLAGS.len())].to_string());
+            if rng.below(5) != 0 {
+                a.push(VALUES[rng.below(VALUES.len())].to_string());
+            }
+        }
+        for w in a.iter_mut().skip(1) {
+            if rng.below(20) == 0 {
+                *w = w.chars().rev().collect();
+            }
+        }
+        a
+    }
+
+    /// The input checks each command makes before it runs.
+    fn resolve(cmd: &Cmd) -> Res<()> {
+        match cmd {
+            Cmd::Program { variant, actor, .. } => {
+                Variant::by_id(variant)?;
+                progs_for(actor.as_deref())?;
+            }
+            Cmd::Check { variant, sc, .. } => drop(model(variant, sc)?),
+            Cmd::Run {
+                variant,
+                sc,
+                schedule,
+                ..
+            } => {
+                model(variant, sc)?;
+                Schedule::parse(schedule)?;
+            }
+            Cmd::Compare {
+                variants,
+                sc,
+                schedule,
+                ..
+            } => {
+                for v in variants.split(',') {
+                    model(v, sc)?;
+                }
+                Schedule::parse(schedule)?;
+            }
+            Cmd::Fingerprint {
+                variant, scenario, ..
+            } => {
+                Variant::by_id(variant)?;
+                ScenarioId::parse(scenario)?;
+            }
+            Cmd::Variants { .. } | Cmd::Replay { .. } | Cmd::Tours { .. } | Cmd::Bench { .. } => {}
+        }
+        Ok(())
+    }
+
+    fn fuzz_cli(n: usize) -> (usize, usize) {
+        let mut rng = SplitMix64::new(5);
+        let (mut parsed, mut rejected) = (0, 0);
+        for _ in 0..n {
+            let args = args(&mut rng);
+            match Cli::try_parse_from(&args) {
+                Err(e) => {
+                    assert!(!e.to_string().trim().is_empty(), "{args:?}");
+                    rejected += 1;
+                }
+                Ok(cli) => {
+                    parsed += 1;
+                    if let Err(e) = resolve(&cli.cmd) {
+                        assert!(!e.trim().is_empty(), "{args:?}");
+                        rejected += 1;
+                    }
+                }
+            }
+        }
+        (parsed, rejected)
+    }
+
+    #[test]
+    fn fuzz_cli_small() {
+        let (parsed, rejected) = fuzz_cli(20_000);
+        assert!(
+            parsed > 500 && rejected > 5_000,
+            "{parsed} parsed, {rejected} rejected"
+        );
+    }
+
+    #[test]
+    #[ignore = "a million inputs: cargo test --release -p mmrace-core -- --ignored fuzz"]
+    fn fuzz_cli_full() {
+        let t = Instant::now();
+        let (parsed, rejected) = fuzz_cli(1_000_000);
+        eprintln!(
+            "cli: 1000000 inputs, {parsed} parsed, {rejected} rejected, {:.1?}",
+            t.elapsed()
+        );
     }
 }
