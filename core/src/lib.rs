@@ -50,6 +50,7 @@
 //! interleavings — the right choice for a safety checker.
 
 pub mod actor;
+pub mod challenge;
 pub mod check;
 pub mod edit;
 pub mod intern;
