@@ -15,11 +15,11 @@
 
 use crate::actor::ActorId;
 use crate::check::Invariant;
-use crate::run::Run;
 use crate::pack::{pack, Packed};
+use crate::run::Run;
 use crate::schedule::Schedule;
 use crate::sim::{Blocked, Model, State, StepInfo};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use std::collections::{BTreeMap, VecDeque};
 
@@ -47,7 +47,8 @@ pub struct Outcome {
     pub at: String,
     /// Transitions (state, actor) whose step fires it.
     pub transitions: u64,
-    /// Distinct reachable states those transitions lead to.
+    /// Distinct states those transitions lead to (a state reached both by a firing step and by
+    /// a harmless one counts too: it is a state in which the violation has happened).
     pub states: u64,
     /// A shortest schedule that replays to the violation.
     pub schedule: String,
@@ -73,6 +74,10 @@ pub struct Report {
     pub states: u64,
     pub transitions: u64,
     pub max_depth: usize,
+    /// States found but not yet expanded (the breadth-first queue); 0 once complete.
+    pub frontier: u64,
+    /// The depth (steps from the initial state) of the states being expanded now.
+    pub depth: usize,
     /// States where every present actor has returned (or idles forever, as the reaper does).
     pub final_states: u64,
     /// States where some actor is blocked forever on a lock.
@@ -123,7 +128,8 @@ struct Node {
 
 struct Group {
     transitions: u64,
-    states: u64,
+    /// The distinct target states (ids), only counted: never iterated.
+    targets: FxHashSet<u32>,
     first: (u32, ActorId),
 }
 
@@ -222,15 +228,13 @@ impl Explorer {
                 let info = &self.scratch;
                 for v in &info.violations {
                     let key = (v.inv, format!("{} {}", a, self.model.label(info, &s)));
-                    let g = self.atlas.entry(key).or_insert(Group {
+                    let g = self.atlas.entry(key).or_insert_with(|| Group {
                         transitions: 0,
-                        states: 0,
+                        targets: FxHashSet::default(),
                         first: (id, a),
                     });
                     g.transitions += 1;
-                    if is_new {
-                        g.states += 1;
-                    }
+                    g.targets.insert(target);
                 }
                 if is_new {
                     if self.seen.len() >= self.bounds.max_states {
@@ -301,7 +305,7 @@ impl Explorer {
                     inv: *inv,
                     at: at.clone(),
                     transitions: g.transitions,
-                    states: g.states,
+                    states: g.targets.len() as u64,
                     schedule: self.schedule_for(&choices).to_string(),
                     steps: choices.len(),
                 }
@@ -314,6 +318,10 @@ impl Explorer {
             states: self.seen.len() as u64,
             transitions: self.transitions,
             max_depth: self.max_depth,
+            frontier: self.queue.len() as u64,
+            depth: self.queue.front().map_or(self.max_depth, |(_, id)| {
+                self.nodes[*id as usize].depth as usize
+            }),
             final_states: self.final_states,
             deadlocks: self.deadlocks,
             deadlock_schedule: self
