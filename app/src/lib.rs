@@ -19,10 +19,10 @@ pub mod keys;
 pub mod patch;
 pub mod permalink;
 pub mod query;
-pub mod wasm_exports;
 pub mod session;
 pub mod testhook;
 pub mod text;
+pub mod wasm_exports;
 
 use components::app_header::AppHeader;
 use components::compare_view::CompareView;
@@ -30,6 +30,7 @@ use components::embed::EmbedBar;
 use components::explore_panel::ExplorePanel;
 use components::export::ToolsPanel;
 use components::help_overlay::HelpOverlay;
+use components::orientation::Orientation;
 use components::schedule_panel::SchedulePanel;
 use components::share::NoticeBanner;
 use components::stage::Stage;
@@ -92,6 +93,8 @@ pub fn App() -> impl IntoView {
     if !notes.is_empty() {
         session.error.set(Some(notes.join(" ")));
     }
+    // Read before the fragment is first rewritten: did the visitor come by the bare URL?
+    let bare_url = components::orientation::bare_url();
     // The view in the URL fragment (loaded over the query string), presenter keys,
     // tours, the embed height report and the memory-measurement hook.
     let view = permalink::install(session, Vec::new());
@@ -112,6 +115,7 @@ pub fn App() -> impl IntoView {
                 <EmbedBar/>
                 <NoticeBanner/>
                 <PresentBar/>
+                {move || (session.mode.get() == Mode::Stepper).then(|| view! { <Orientation bare_url=bare_url/> })}
                 <TourPanel/>
                 {move || match session.mode.get() {
                     Mode::Stepper => view! { <Stage/> }.into_any(),
