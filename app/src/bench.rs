@@ -6,9 +6,9 @@
 //! round-robin with the other actors until the run has N steps. It goes through the same
 //! `Run::step` as the UI, so the history is a real one of that (looping) model.
 
-use mmrace_core::run::Run;
 use mmrace_core::kernel::{to, Builder, Op, ProgId};
 use mmrace_core::policy::Policy;
+use mmrace_core::run::Run;
 use mmrace_core::variant::{self, Variant};
 use mmrace_core::{Model, Scenario, ScenarioId};
 

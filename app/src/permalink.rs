@@ -20,8 +20,8 @@
 
 use crate::session::{Session, SPEEDS_MS};
 use leptos::prelude::*;
-use mmrace_core::run::Run;
 use mmrace_core::link;
+use mmrace_core::run::Run;
 use mmrace_core::tour::TOURS;
 use std::collections::BTreeMap;
 

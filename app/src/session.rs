@@ -6,8 +6,8 @@
 
 use leptos::prelude::*;
 use mmrace_core::actor::ActorId;
-use mmrace_core::run::Run;
 use mmrace_core::policy::Policy;
+use mmrace_core::run::Run;
 use mmrace_core::schedule::Schedule;
 use mmrace_core::sim::State;
 use mmrace_core::{Model, Scenario, ScenarioId, Variant};

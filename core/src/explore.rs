@@ -1,7 +1,7 @@
 //! Exhaustive breadth-first exploration of every interleaving, and the bug atlas.
 //!
-//! States are deduplicated in a hash set keyed by the injective 64-byte packing of the whole
-//! [`State`] (`pack.rs`, hashed with FxHash; the set is never iterated, so its order cannot leak into results). Breadth-first
+//! States are deduplicated in a [`StateStore`] keyed by the injective packing of the whole
+//! [`State`] (`pack.rs`; the set is never iterated, so its order cannot leak into results). Breadth-first
 //! order means the first time an outcome is reached, the path to it is a shortest schedule.
 //!
 //! The search does **no** state-space reduction beyond exact deduplication: no partial-order
@@ -15,10 +15,13 @@
 
 use crate::actor::ActorId;
 use crate::check::Invariant;
-use crate::pack::{pack, Packed};
+use crate::mm::VmaIdx;
+use crate::pack::pack;
+use crate::program::Pc;
 use crate::run::Run;
 use crate::schedule::Schedule;
 use crate::sim::{Blocked, Model, State, StepInfo};
+use crate::store::{key, StateStore, BYTES_PER_STATE};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use std::collections::{BTreeMap, VecDeque};
@@ -133,11 +136,14 @@ struct Group {
     first: (u32, ActorId),
 }
 
+/// A violating step: the invariant, who stepped, where, and on which VMA.
+type StepKey = (Invariant, ActorId, Pc, Option<VmaIdx>);
+
 /// A breadth-first explorer that can be run in slices.
 pub struct Explorer {
     model: Model,
     bounds: Bounds,
-    seen: FxHashMap<Packed, u32>,
+    seen: StateStore,
     nodes: Vec<Node>,
     queue: VecDeque<(State, u32)>,
     transitions: u64,
@@ -146,6 +152,9 @@ pub struct Explorer {
     deadlocks: u64,
     first_deadlock: Option<u32>,
     atlas: BTreeMap<(Invariant, String), Group>,
+    /// The atlas key of each violating step seen so far, so a transition does not format
+    /// its label again (a label is a function of the actor, the step and its VMA).
+    atlas_keys: FxHashMap<StepKey, (Invariant, String)>,
     status: Status,
     bound_hit: Option<String>,
     /// Reused for every transition so stepping does not allocate.
@@ -157,8 +166,8 @@ const ROOT: u32 = u32::MAX;
 impl Explorer {
     pub fn new(model: Model, bounds: Bounds) -> Explorer {
         let s0 = model.initial();
-        let mut seen = FxHashMap::default();
-        seen.insert(pack(&s0), 0);
+        let mut seen = StateStore::new();
+        seen.intern(key(&pack(&s0)));
         let mut e = Explorer {
             model,
             bounds,
@@ -175,6 +184,7 @@ impl Explorer {
             deadlocks: 0,
             first_deadlock: None,
             atlas: BTreeMap::new(),
+            atlas_keys: FxHashMap::default(),
             status: Status::Running,
             bound_hit: None,
             scratch: StepInfo::default_for(ActorId::V),
@@ -219,30 +229,38 @@ impl Explorer {
             {
                 let n = self.model.step_enabled(&s, a, &mut self.scratch);
                 self.transitions += 1;
-                let new_id = self.nodes.len() as u32;
-                let key = pack(&n);
-                let (target, is_new) = match self.seen.get(&key) {
-                    Some(t) => (*t, false),
-                    None => (new_id, true),
+                let k = key(&pack(&n));
+                let found = self.seen.find(&k);
+                // A new state gets the next id (`StateStore::insert`).
+                let target = match found {
+                    Ok(id) => id,
+                    Err(_) => self.seen.len() as u32,
                 };
                 let info = &self.scratch;
                 for v in &info.violations {
-                    let key = (v.inv, format!("{} {}", a, self.model.label(info, &s)));
-                    let g = self.atlas.entry(key).or_insert_with(|| Group {
-                        transitions: 0,
-                        targets: FxHashSet::default(),
-                        first: (id, a),
-                    });
+                    let model = &self.model;
+                    let at = self
+                        .atlas_keys
+                        .entry((v.inv, a, info.pc, info.vma))
+                        .or_insert_with(|| (v.inv, format!("{} {}", a, model.label(info, &s))));
+                    let g = match self.atlas.get_mut(at) {
+                        Some(g) => g,
+                        None => self.atlas.entry(at.clone()).or_insert_with(|| Group {
+                            transitions: 0,
+                            targets: FxHashSet::default(),
+                            first: (id, a),
+                        }),
+                    };
                     g.transitions += 1;
                     g.targets.insert(target);
                 }
-                if is_new {
+                if let Err(absent) = found {
                     if self.seen.len() >= self.bounds.max_states {
                         self.status = Status::Incomplete;
                         self.bound_hit = Some(format!("max states {}", self.bounds.max_states));
                         break;
                     }
-                    self.seen.insert(key, target);
+                    let target = self.seen.insert(k, absent);
                     self.nodes.push(Node {
                         parent: id,
                         actor: a,
@@ -319,17 +337,16 @@ impl Explorer {
             transitions: self.transitions,
             max_depth: self.max_depth,
             frontier: self.queue.len() as u64,
-            depth: self.queue.front().map_or(self.max_depth, |(_, id)| {
-                self.nodes[*id as usize].depth as usize
-            }),
+            depth: self
+                .queue
+                .front()
+                .map_or(self.max_depth, |(_, id)| self.nodes[*id as usize].depth as usize),
             final_states: self.final_states,
             deadlocks: self.deadlocks,
             deadlock_schedule: self
                 .first_deadlock
                 .map(|id| self.schedule_for(&self.path(id)).to_string()),
-            bytes_per_state: std::mem::size_of::<Packed>()
-                + std::mem::size_of::<u32>()
-                + std::mem::size_of::<Node>(),
+            bytes_per_state: BYTES_PER_STATE + std::mem::size_of::<Node>(),
             bound_hit: self.bound_hit.clone(),
             outcomes,
         }

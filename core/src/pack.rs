@@ -2,15 +2,47 @@
 //!
 //! The derived `Hash` of the full state walks ~140 bytes field by field (enums, options,
 //! arrays), which dominated exploration time. Here every field is written into a fixed byte
-//! position, so hashing and comparing a state is a few word operations. Each byte holds a field
-//! whose values all fit it (programs have fewer than 128 steps, counters stay within ±100); a
-//! test explores every variant with both encodings and compares the state counts.
+//! position, so hashing and comparing a state is a few word operations.
+//!
+//! The layout is derived from the model's sizes ([`N_ACTORS`], [`MAX_VMAS`], [`MAX_WAITERS`],
+//! `MAX_FRAMES`), and what a byte or a bit field can hold is asserted: at compile time for
+//! sizes, and in debug builds (every test that explores) for values such as the reaper's
+//! `attempts`. The reference counts are `i8`, written as their two's-complement byte, so any
+//! value is encoded injectively. `tests/explore.rs` explores every variant and scenario with
+//! both encodings and compares the state counts.
 
+use crate::actor::N_ACTORS;
 use crate::mm::{PageTables, MAX_VMAS};
-use crate::rwsem::WaitKind;
-use crate::sim::State;
+use crate::program::N_PROGS;
+use crate::rwsem::{WaitKind, MAX_WAITERS};
+use crate::sim::{State, MAX_FRAMES};
 
-pub const PACKED_BYTES: usize = 72;
+const QUEUE: usize = 8;
+const VMAS: usize = QUEUE + MAX_WAITERS;
+const TASK: usize = VMAS + 2 * MAX_VMAS;
+const ACTORS: usize = TASK + 2;
+/// Per actor: presence and depth, (prog, idx) per frame, cursor/zap, attempts and flags.
+const ACTOR_BYTES: usize = 1 + 2 * MAX_FRAMES + 2;
+const ERRNO: usize = ACTORS + ACTOR_BYTES * N_ACTORS;
+/// Three bits of errno per actor.
+const ERRNO_BYTES: usize = (3 * N_ACTORS).div_ceil(8);
+/// Rounded up to whole words, which hash fastest.
+pub const PACKED_BYTES: usize = (ERRNO + ERRNO_BYTES).div_ceil(8) * 8;
+
+// What the fields below assume of the model's sizes.
+const _: () = {
+    assert!(N_ACTORS <= 8, "readers_mask: one bit per actor in a byte");
+    assert!(N_ACTORS < 16, "a queued waiter: actor + 1 in four bits");
+    assert!(MAX_VMAS < 7, "cursor and zap: Some(vma) + 1 in three bits");
+    assert!(MAX_FRAMES < 128, "depth in the seven bits above `present`");
+    assert!(N_PROGS <= 256, "a frame's program in a byte");
+    assert!(3 * N_ACTORS <= 64, "errno bits in a u64");
+};
+/// The reaper's `attempts` gets four bits.
+const MAX_ATTEMPTS: u8 = 15;
+/// `mm->flags` gets four bits (bits 4..7 hold other fields), a VMA's `vm_flags` seven.
+const MM_FLAG_MASK: u8 = 0x0f;
+const VM_FLAG_MASK: u8 = 0x7f;
 
 /// The packed form of a [`State`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -20,7 +52,27 @@ fn opt(v: Option<u8>) -> u8 {
     v.map_or(0, |x| x + 1)
 }
 
+/// The value ranges the encoding relies on (debug builds; sizes are checked at compile time).
+fn debug_assert_fits(s: &State) {
+    debug_assert_eq!(
+        s.mm.flag_bits() & !MM_FLAG_MASK,
+        0,
+        "mm->flags beyond four bits"
+    );
+    for v in s.mm.vmas.iter().flatten() {
+        debug_assert_eq!(v.flags & !VM_FLAG_MASK, 0, "vm_flags beyond seven bits");
+    }
+    for a in &s.actors {
+        debug_assert!(
+            a.attempts <= MAX_ATTEMPTS,
+            "attempts {} beyond four bits",
+            a.attempts
+        );
+    }
+}
+
 pub fn pack(s: &State) -> Packed {
+    debug_assert_fits(s);
     let mut b = [0u8; PACKED_BYTES];
     let mm = &s.mm;
     b[0] = mm.users as u8;
@@ -35,7 +87,7 @@ pub fn pack(s: &State) -> Packed {
     b[6] = opt(l.writer.map(|a| a as u8));
     b[7] = l.readers_mask();
     for (i, w) in l.queue_slots().iter().enumerate() {
-        b[8 + i] = w.map_or(0, |w| {
+        b[QUEUE + i] = w.map_or(0, |w| {
             (w.actor as u8 + 1)
                 | match w.kind {
                     WaitKind::Read => 0,
@@ -46,8 +98,8 @@ pub fn pack(s: &State) -> Packed {
     }
     for i in 0..MAX_VMAS {
         if let Some(v) = &mm.vmas[i] {
-            b[13 + 2 * i] = v.flags | 1 << 7;
-            b[14 + 2 * i] = match v.pt {
+            b[VMAS + 2 * i] = v.flags | 1 << 7;
+            b[VMAS + 1 + 2 * i] = match v.pt {
                 PageTables::Present => 0,
                 PageTables::Detached => 1,
                 PageTables::Freed => 2,
@@ -57,33 +109,32 @@ pub fn pack(s: &State) -> Packed {
         }
     }
     let t = &s.task;
-    b[21] = t.has_mm as u8
+    b[TASK] = t.has_mm as u8
         | (t.group_exit as u8) << 1
         | (t.oom_mm as u8) << 2
         | (t.reaper_queued as u8) << 3;
-    b[22] = opt(t.task_lock.map(|a| a as u8));
+    b[TASK + 1] = opt(t.task_lock.map(|a| a as u8));
     for (k, a) in s.actors.iter().enumerate() {
-        let o = 23 + 9 * k;
+        let o = ACTORS + ACTOR_BYTES * k;
         let frames = a.frames();
         b[o] = a.present as u8 | (frames.len() as u8) << 1;
         for (j, f) in frames.iter().enumerate() {
             b[o + 1 + 2 * j] = f.prog as u8;
             b[o + 2 + 2 * j] = f.idx;
         }
-        b[o + 7] = opt(a.cursor)
+        b[o + 1 + 2 * MAX_FRAMES] = opt(a.cursor)
             | opt(a.zap.map(|(v, _)| v)) << 3
             | (a.zap.is_some_and(|(_, l)| l) as u8) << 6;
-        b[o + 8] = a.attempts
+        b[o + 2 + 2 * MAX_FRAMES] = a.attempts
             | (a.ok as u8) << 4
             | (a.reap as u8) << 5
             | (a.pins_users as u8) << 6
             | (a.pins_count as u8) << 7;
     }
-    // errno for every actor in the last bytes (3 bits each).
-    let mut e: u32 = 0;
+    let mut e: u64 = 0;
     for (k, a) in s.actors.iter().enumerate() {
-        e |= (opt(a.errno.map(|x| x as u8)) as u32) << (3 * k);
+        e |= (opt(a.errno.map(|x| x as u8)) as u64) << (3 * k);
     }
-    b[68..72].copy_from_slice(&e.to_le_bytes());
+    b[ERRNO..ERRNO + ERRNO_BYTES].copy_from_slice(&e.to_le_bytes()[..ERRNO_BYTES]);
     Packed(b)
 }

@@ -143,6 +143,11 @@ pub enum Op<J> {
     MarkOomMm,
     /// `wake_oom_reaper` / `queue_oom_reaper`: `test_and_set_bit(MMF_OOM_REAP_QUEUED)`; queue.
     WakeOomReaper,
+    /// `wake_oom_reaper`, the v5.18+ timer callback armed by `queue_oom_reaper` (2*HZ later):
+    /// `if (test_bit(MMF_OOM_SKIP)) { put_task_struct; return; }` else `list_add; wake_up`.
+    OomReaperTimer {
+        if_skip: J,
+    },
     /// `oom_reaper`: wait until `oom_reaper_list` is non-empty, pop the victim.
     WaitReaperList,
     // ----- mmap_lock -----------------------------------------------------------------------
@@ -215,6 +220,8 @@ pub enum Op<J> {
     IfVmaLocked {
         else_: J,
     },
+    /// `mm->locked_vm -= vma_pages(vma)` in `unlock_range` (only the owner reads it).
+    MunlockAccount,
     /// `munlock_vma_pages_range`: first clears `VM_LOCKED` …
     MunlockBegin,
     /// … then walks the range munlocking pages.
@@ -301,6 +308,7 @@ impl<J: Copy> Op<J> {
                 | Op::IfVmaLocked { .. }
                 | Op::OwnerNextVma { .. }
                 | Op::TestLockedVm { .. }
+                | Op::MunlockAccount
         )
     }
 
@@ -312,6 +320,7 @@ impl<J: Copy> Op<J> {
             | GetTaskMm { on_null: j }
             | TaskWillFreeMem { if_false: j }
             | ReadLockKillable { on_eintr: j }
+            | OomReaperTimer { if_skip: j }
             | ReadTrylock { on_fail: j }
             | TestCurrentOomVictim { if_false: j }
             | MmgetNotZero { on_zero: j }
@@ -358,6 +367,9 @@ impl<J: Copy> Op<J> {
             SendSigkill => SendSigkill,
             MarkOomMm => MarkOomMm,
             WakeOomReaper => WakeOomReaper,
+            OomReaperTimer { if_skip } => OomReaperTimer {
+                if_skip: f(if_skip),
+            },
             WaitReaperList => WaitReaperList,
             ReadLock => ReadLock,
             ReadLockKillable { on_eintr } => ReadLockKillable {
@@ -412,6 +424,7 @@ impl<J: Copy> Op<J> {
                 if_null: f(if_null),
             },
             IfVmaLocked { else_ } => IfVmaLocked { else_: f(else_) },
+            MunlockAccount => MunlockAccount,
             MunlockBegin => MunlockBegin,
             MunlockEnd => MunlockEnd,
             OwnerNextVma { loop_to } => OwnerNextVma {
@@ -468,6 +481,7 @@ impl<J: Copy> Op<J> {
                 | Op::ZapEnd
                 | Op::NextVma { .. }
                 | Op::IfVmaLocked { .. }
+                | Op::MunlockAccount
                 | Op::MunlockBegin
                 | Op::MunlockEnd
                 | Op::UnmapVma

@@ -8,7 +8,7 @@
 //! same way. So every scheduling point is a shared-memory step, as on a real CPU.
 
 use crate::actor::{ActorId, N_ACTORS};
-use crate::check::{Event, Invariant, Violation};
+use crate::check::{self, Event, Violation};
 use crate::mm::{Mm, MmFlag, PageTables, Task, VmaIdx, VM_LOCKED, VM_SHARED};
 use crate::program::{Errno, Jump, Op, Pc, Pin, ProgId, Step};
 use crate::rwsem::{Acquire, WaitKind};
@@ -19,7 +19,7 @@ use std::fmt;
 
 /// `MAX_OOM_REAP_RETRIES`.
 pub const MAX_OOM_REAP_RETRIES: u8 = 10;
-const MAX_FRAMES: usize = 3;
+pub(crate) const MAX_FRAMES: usize = 3;
 
 /// One actor's call stack and locals.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -295,7 +295,9 @@ impl Model {
         }
         match self.step_def(pc).op {
             Op::DoExit if !s.task.group_exit => Some(Blocked::NoFatalSignal),
-            Op::WaitReaperList if !s.task.reaper_queued => Some(Blocked::ReaperIdle),
+            Op::WaitReaperList | Op::OomReaperTimer { .. } if !s.task.reaper_queued => {
+                Some(Blocked::ReaperIdle)
+            }
             Op::FindLockTaskMm { .. } | Op::ClearTaskMm | Op::GetTaskMm { .. } => {
                 match s.task.task_lock {
                     Some(h) if h != a => Some(Blocked::TaskLock { holder: h }),
@@ -354,9 +356,12 @@ impl Model {
             Blocked::NoFatalSignal => {
                 "V is running in user space; it exits only once SIGKILL is pending (step K to send it)".to_string()
             }
-            Blocked::ReaperIdle => {
-                "R (oom_reaper) sleeps in wait_event_freezable until a victim is queued on oom_reaper_list".to_string()
-            }
+            Blocked::ReaperIdle => match s.actor(a).pc().map(|pc| self.step_def(pc).op) {
+                Some(Op::OomReaperTimer { .. }) => {
+                    "R (oom_reaper): no victim's wake_oom_reaper timer is armed yet (queue_oom_reaper arms it)".to_string()
+                }
+                _ => "R (oom_reaper) sleeps in wait_event_freezable until a victim is queued on oom_reaper_list".to_string(),
+            },
         }
     }
 
@@ -411,13 +416,7 @@ impl Model {
             .fold(0, |m, a| m | bit(a))
     }
 
-    fn violation(info: &mut StepInfo, inv: Invariant, others: u8, vma: Option<VmaIdx>) {
-        let v = Violation {
-            inv,
-            actor: info.actor,
-            others,
-            vma,
-        };
+    fn record(info: &mut StepInfo, v: Violation) {
         if !info.violations.contains(&v) {
             info.violations.push(v);
         }
@@ -562,6 +561,12 @@ impl Model {
                         self.next(s, a)
                     }
                 }
+                Op::MunlockAccount => {
+                    let v = act.cursor.expect("unlock_range has a vma");
+                    let pages = s.mm.vma(v).kind.pages();
+                    s.mm.locked_vm = s.mm.locked_vm.saturating_sub(pages);
+                    self.next(s, a);
+                }
                 Op::PutTask | Op::End | Op::Nop => self.next(s, a),
                 _ => unreachable!("is_local covers exactly the ops above"),
             }
@@ -576,33 +581,25 @@ impl Model {
         }
     }
 
-    fn touches_mm(op: &Op<Jump>) -> bool {
-        !matches!(
+    /// Executes the shared op at `a`'s pc, asking the invariants ([`check`]) about the step.
+    fn exec(&self, s: &mut State, a: ActorId, info: &mut StepInfo) {
+        let op = self.step_def(info.pc).op;
+        let c = check::StepCheck {
+            before: &*s,
+            actor: a,
             op,
-            Op::DoExit
-                | Op::ClearTaskMm
-                | Op::FindLockTaskMm { .. }
-                | Op::TaskUnlock
-                | Op::SendSigkill
-                | Op::WaitReaperList
-                | Op::CanMadvLru { .. }
-                | Op::ZapBegin { .. }
-                | Op::ZapEnd
-                | Op::NextVma { .. }
-                | Op::MunlockEnd
-                | Op::UnmapVma
-                | Op::RemoveVma { .. }
-                | Op::GetTaskMm { .. }
-        )
+        };
+        for v in check::BEFORE_STEP.iter().filter_map(|p| p(&c)) {
+            Self::record(info, v);
+        }
+        self.apply(s, a, op, info);
+        for v in check::AFTER_STEP.iter().filter_map(|p| p(s, a)) {
+            Self::record(info, v);
+        }
     }
 
-    /// Executes the shared op at `a`'s pc.
-    fn exec(&self, s: &mut State, a: ActorId, info: &mut StepInfo) {
-        let pc = info.pc;
-        let op = self.step_def(pc).op;
-        if s.mm.freed && Self::touches_mm(&op) {
-            Self::violation(info, Invariant::S3, 0, None);
-        }
+    /// The op's effect on the state.
+    fn apply(&self, s: &mut State, a: ActorId, op: Op<Jump>, info: &mut StepInfo) {
         // A killable waiter picked while queued is receiving its fatal signal.
         if let Op::ReadLockKillable { on_eintr } = op {
             if s.mm.mmap_lock.is_queued(a) {
@@ -614,16 +611,6 @@ impl Model {
                 return;
             }
         }
-        if op.is_destructive() {
-            let walkers = ActorId::ALL
-                .into_iter()
-                .filter(|b| *b != a && s.actor(*b).present && s.actor(*b).in_walk())
-                .fold(0u8, |m, b| m | bit(b));
-            if walkers != 0 {
-                Self::violation(info, Invariant::S7, walkers, s.actor(a).cursor);
-            }
-        }
-        let owner = s.exit_mmap_owner();
         match op {
             Op::DoExit => self.next(s, a),
             Op::ClearTaskMm => {
@@ -643,9 +630,6 @@ impl Model {
             }
             Op::GetTaskMm { on_null } => {
                 if s.task.has_mm {
-                    if s.mm.users <= 0 || s.mm.exit_started {
-                        Self::violation(info, Invariant::S5, 0, None);
-                    }
                     s.mm.users += 1;
                     s.actors[a as usize].pins_users = true;
                 }
@@ -675,6 +659,18 @@ impl Model {
                     s.task.reaper_queued = true;
                 }
                 self.next(s, a);
+            }
+            Op::OomReaperTimer { if_skip } => {
+                // The timer has fired: the victim goes on oom_reaper_list (reaper_queued stays
+                // set for `oom_reaper` to pop) unless its mm already has MMF_OOM_SKIP.
+                let skip = s.mm.test_bit(MmFlag::OomSkip);
+                info.branch = Some(!skip);
+                if skip {
+                    s.task.reaper_queued = false;
+                    self.jump(s, a, if_skip);
+                } else {
+                    self.next(s, a);
+                }
             }
             Op::WaitReaperList => {
                 s.task.reaper_queued = false;
@@ -715,12 +711,10 @@ impl Model {
                 } else {
                     s.mm.mmap_lock.write_unlock(a)
                 };
-                match r {
-                    Ok(g) => {
-                        info.lock = Some(LockOutcome::Released);
-                        self.granted(s, info, g);
-                    }
-                    Err(_) => Self::violation(info, Invariant::S6, 0, None),
+                // An unlock by a non-holder changes nothing; S6 reports it.
+                if let Ok(g) = r {
+                    info.lock = Some(LockOutcome::Released);
+                    self.granted(s, info, g);
                 }
                 self.next(s, a);
             }
@@ -754,9 +748,6 @@ impl Model {
             }
             Op::Mmdrop(pin) => {
                 s.mm.count -= 1;
-                if s.mm.count < 0 {
-                    Self::violation(info, Invariant::S5, 0, None);
-                }
                 if s.mm.count == 0 && !s.mm.freed {
                     s.mm.freed = true;
                     info.events.push(Event::MmFreed);
@@ -777,9 +768,6 @@ impl Model {
             Op::Mmput => {
                 s.mm.users -= 1;
                 s.actors[a as usize].pins_users = false;
-                if s.mm.users < 0 {
-                    Self::violation(info, Invariant::S5, 0, None);
-                }
                 if s.mm.users == 0 && !s.mm.exit_started {
                     s.mm.exit_started = true;
                     info.branch = Some(true);
@@ -807,9 +795,6 @@ impl Model {
             Op::CanMadvLru { skip_mask, skip } => {
                 let v = s.actor(a).cursor.expect("walk has a vma");
                 let vma = *s.mm.vma(v);
-                if !vma.live {
-                    Self::violation(info, Invariant::S2, 0, Some(v));
-                }
                 let reapable = vma.flags & skip_mask == 0
                     && (vma.kind.is_anonymous() || vma.flags & VM_SHARED == 0);
                 self.branch(s, a, info, reapable, skip);
@@ -817,7 +802,6 @@ impl Model {
             Op::ZapBegin { on_notifier_fail } => {
                 let v = s.actor(a).cursor.expect("walk has a vma");
                 let vma = *s.mm.vma(v);
-                self.check_zap(s, a, v, owner, info);
                 if s.mm.notifiers && self.scenario.options.notifier_fails {
                     s.actors[a as usize].ok = false;
                     info.branch = Some(false);
@@ -836,22 +820,14 @@ impl Model {
                     .actor(a)
                     .zap
                     .expect("zap_pte_range after unmap_page_range");
-                self.check_zap(s, a, v, owner, info);
-                let vma = s.mm.vma_mut(v);
                 if loaded {
-                    if vma.pt != PageTables::Present {
-                        Self::violation(info, Invariant::S1, 0, Some(v));
-                    }
-                    vma.mapped = false;
+                    s.mm.vma_mut(v).mapped = false;
                 }
                 s.actors[a as usize].zap = None;
                 self.next(s, a);
             }
             Op::NextVma { loop_to } => {
                 let v = s.actor(a).cursor.expect("walk has a vma");
-                if !s.mm.vma(v).live {
-                    Self::violation(info, Invariant::S2, 0, Some(v));
-                }
                 let nx = s.mm.vm_next(v);
                 s.actors[a as usize].cursor = nx;
                 match nx {
@@ -869,8 +845,6 @@ impl Model {
                 let vma = s.mm.vma_mut(v);
                 vma.flags &= !VM_LOCKED;
                 vma.munlock_busy = true;
-                let pages = vma.kind.pages();
-                s.mm.locked_vm = s.mm.locked_vm.saturating_sub(pages);
                 self.next(s, a);
             }
             Op::MunlockEnd => {
@@ -926,34 +900,11 @@ impl Model {
             }
             _ => unreachable!("local ops never rest at a scheduling point"),
         }
-        let l = &s.mm.mmap_lock;
-        if l.writer.is_some() && l.has_readers() {
-            Self::violation(info, Invariant::S6, 0, None);
-        }
     }
 
     fn other_zapping(s: &State, a: ActorId, v: VmaIdx) -> bool {
         ActorId::ALL
             .into_iter()
             .any(|b| b != a && s.actor(b).zap.is_some_and(|(z, _)| z == v))
-    }
-
-    /// S2 and S4 at a zap half.
-    fn check_zap(
-        &self,
-        s: &State,
-        a: ActorId,
-        v: VmaIdx,
-        owner: Option<ActorId>,
-        info: &mut StepInfo,
-    ) {
-        let vma = s.mm.vma(v);
-        if !vma.live {
-            Self::violation(info, Invariant::S2, 0, Some(v));
-        }
-        if vma.munlock_busy && owner != Some(a) {
-            let o = owner.map_or(0, bit);
-            Self::violation(info, Invariant::S4, o, Some(v));
-        }
     }
 }

@@ -6,8 +6,8 @@
 //! colour (write holds are hatched, waits are dashed outlines).
 
 use crate::actor::ActorId;
-use crate::run::Run;
 use crate::mm::PageTables;
+use crate::run::Run;
 use crate::sim::LockOutcome;
 use crate::view::{hold, mm_changes, Hold};
 use std::fmt::Write;

@@ -4,8 +4,8 @@
 
 use crate::actor::ActorId;
 use crate::check::Invariant;
-use crate::run::Run;
 use crate::mm::MmFlag;
+use crate::run::Run;
 use crate::scenario::{Options, Scenario, ScenarioId};
 use crate::schedule::Schedule;
 use crate::sim::{Blocked, LockOutcome, Model};

@@ -8,9 +8,9 @@
 
 use crate::actor::ActorId;
 use crate::check::Event;
-use crate::run::Run;
 use crate::mm::{MmFlag, PageTables};
 use crate::narrate::sentence;
+use crate::run::Run;
 use crate::scenario::{Options, Scenario, ScenarioId};
 use crate::sim::{Model, State};
 use crate::variant::Variant;
@@ -29,15 +29,20 @@ pub fn model_version() -> String {
 
 fn compute_model_version() -> String {
     // FNV-1a over the Debug form of all program definitions: deterministic natively and in wasm.
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut all = String::new();
     for v in crate::variant::VARIANTS {
         let defs = crate::variant::defs(v.id).expect("built-in variants build");
-        for b in format!("{}{:?}", v.id, defs).bytes() {
-            h ^= b as u64;
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
+        all.push_str(&format!("{}{:?}", v.id, defs));
     }
+    let h = fnv1a(all.as_bytes());
     format!("{:08x}", (h >> 32) as u32 ^ h as u32)
+}
+
+/// 64-bit FNV-1a: a small, fixed hash, the same natively and in wasm.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ *b as u64).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -201,15 +206,8 @@ pub fn export(run: &Run) -> Trace {
 /// A short hash of a run's exported trace: equal fingerprints mean equal traces (used to check
 /// that native and wasm builds produce the same run for the same seed).
 pub fn fingerprint(run: &Run) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in serde_json::to_string(&export(run))
-        .expect("a trace serializes")
-        .bytes()
-    {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{h:016x}")
+    let json = serde_json::to_string(&export(run)).expect("a trace serializes");
+    format!("{:016x}", fnv1a(json.as_bytes()))
 }
 
 /// The canonical determinism check: `steps` steps of the seeded random policy from the

@@ -127,20 +127,20 @@ pub const VARIANTS: &[VariantInfo] = &[
         kind: Kind::HistoricalBug,
         base: Some("v5.16"),
         tag: "v5.16",
-        kernel: "v4.14 … v4.16 ordering",
-        commits: &["27ae357fa82b (the fix)"],
-        title: "B6: munlock before the OOM barrier",
-        summary: "unlock_range runs before the OOM-victim block: munlock clears VM_LOCKED, the reaper no longer skips the VMA and zaps it while munlock walks it.",
+        kernel: "v4.15 … v4.16 (the 4.14–4.16 order; v4.14 itself is b7)",
+        commits: &["4837fe37adff", "27ae357fa82b (the fix)"],
+        title: "B6: munlock before the OOM barrier (4.15–4.16)",
+        summary: "The real 4.15–4.16 exit_mmap: munlock with no lock, then unmap_vmas, then if (mm_is_oom_victim) { set MMF_OOM_SKIP; down_write; up_write }, then free_pgtables; no self-reap. munlock clears VM_LOCKED, so the reaper no longer skips L and zaps it while munlock walks it (fixed by 27ae357fa82b).",
     },
     VariantInfo {
         id: "b7-victim-by-task",
         kind: Kind::HistoricalBug,
-        base: Some("v5.16"),
+        base: Some("b6-munlock-first"),
         tag: "v5.16",
         kernel: "v4.14 (212925802454)",
-        commits: &["4837fe37adff (the fix)"],
-        title: "B7: OOM victim tested on current, not on the mm",
-        summary: "exit_mmap asks tsk_is_oom_victim(current): when the last mmput comes from another task (a /proc reader), the barrier is skipped and the reaper walks freed page tables.",
+        commits: &["212925802454", "4837fe37adff (the fix)"],
+        title: "B7: OOM victim tested on current, not on the mm (4.14)",
+        summary: "The real 4.14 exit_mmap: as b6, but set_bit(MMF_OOM_SKIP) is unconditional after unmap_vmas and only the empty write lock/unlock is gated by tsk_is_oom_victim(current): when the last mmput comes from another task (a /proc reader, process_mrelease), the barrier is skipped and a reaper already inside its walk meets freed page tables.",
     },
     VariantInfo {
         id: "b8-munlock-outside-lock",
@@ -183,6 +183,11 @@ pub struct Variant {
 }
 
 fn real_defs(id: &str) -> Option<Vec<ProgramDef>> {
+    let reaper = if id == "v6.1" {
+        oom_reaper::with_timer()
+    } else {
+        oom_reaper::program()
+    };
     let (kill, mrelease, mmput, walk) = match id {
         "v5.16" => (
             oom_kill::v5_16(),
@@ -213,7 +218,7 @@ fn real_defs(id: &str) -> Option<Vec<ProgramDef>> {
     Some(vec![
         exit_mm::program(),
         kill,
-        oom_reaper::program(),
+        reaper,
         mrelease,
         proc_reader::program(),
         mmput,
@@ -262,29 +267,77 @@ pub fn edits(id: &str) -> Option<Vec<Edit>> {
             ),
         ],
         "b4-mrelease-mmgrab" => vec![Edit::Program(process_mrelease::v5_15_rc1())],
-        "b6-munlock-first" => vec![Edit::Move {
-            prog: ProgId::Mmput,
-            first: "locked_vm",
-            last: "unlock_range_end",
-            before: "victim",
-        }],
-        "b7-victim-by-task" => vec![Edit::Replace(
-            ProgId::Mmput,
-            StepDef {
-                id: "victim",
-                label: "tsk_is_oom_victim(current)",
-                code: "if (tsk_is_oom_victim(current)) {  /* BUG: the task, not the mm (4.14) */",
-                indent: 1,
-                op: Op::TestCurrentOomVictim {
-                    if_false: to("victim_end"),
+        // v4.15–v4.16 exit_mmap: the munlock loop inline (no locked_vm accounting), then
+        // unmap_vmas, then the OOM block with no self-reap (that came with 27ae357fa82b).
+        "b6-munlock-first" => {
+            let base = exit_mmap::v5_16();
+            let step = |id: &str| base.steps[base.position(id).expect("a v5.16 exit_mmap step")];
+            let mut first = step("munlock_first");
+            first.code = "vma = mm->mmap; while (vma) {  /* inline in exit_mmap */";
+            first.src.func = "exit_mmap";
+            let mut next = step("munlock_next");
+            next.code = "vma = vma->vm_next; }";
+            next.src.func = "exit_mmap";
+            let mut set_skip = step("set_skip");
+            set_skip.src.since = "4837fe37adff";
+            // The 4.14–4.16 spellings of the same lines (mmap_sem, the old mmu_gather API).
+            let mut texts = vec![first, next, set_skip];
+            for (id, code) in [
+                ("unmap_vmas", "lru_add_drain(); tlb_gather_mmu(&tlb, mm, 0, -1); unmap_vmas(&tlb, vma, 0, -1): unmap_single_vma(vma)"),
+                ("barrier_lock", "down_write(&mm->mmap_sem);  /* waits for any reader (the reaper) to leave */"),
+                ("barrier_unlock", "up_write(&mm->mmap_sem);  /* later readers see MMF_OOM_SKIP */"),
+                ("tlb_finish_mmu", "tlb_finish_mmu(&tlb, 0, -1);  /* the page-table pages are really freed */"),
+            ] {
+                let mut st = step(id);
+                st.code = code;
+                texts.push(st);
+            }
+            let mut edits = vec![Edit::Delete(ProgId::Mmput, &["self_reap", "munlock_account"])];
+            edits.extend(texts.into_iter().map(|st| Edit::Replace(ProgId::Mmput, st)));
+            edits.push(Edit::Move {
+                prog: ProgId::Mmput,
+                first: "victim",
+                last: "victim_end",
+                before: "free_first",
+            });
+            edits
+        }
+        // v4.14 (212925802454) exit_mmap, a diff against b6 (4.15–4.16) that is exactly
+        // 4837fe37adff reverted: SKIP set unconditionally, the barrier gated by the task.
+        "b7-victim-by-task" => {
+            let b6 = defs("b6-munlock-first").expect("b6 builds");
+            let mmput = &b6[ProgId::Mmput as usize];
+            let mut set_skip = mmput.steps[mmput.position("set_skip").expect("set_skip")];
+            set_skip.indent = 1;
+            set_skip.code = "set_bit(MMF_OOM_SKIP, &mm->flags);  /* unconditional */";
+            set_skip.src.since = "212925802454";
+            vec![
+                Edit::Replace(ProgId::Mmput, set_skip),
+                Edit::Move {
+                    prog: ProgId::Mmput,
+                    first: "set_skip",
+                    last: "set_skip",
+                    before: "victim",
                 },
-                src: Source {
-                    func: "exit_mmap",
-                    file: "mm/mmap.c",
-                    since: "212925802454",
-                },
-            },
-        )],
+                Edit::Replace(
+                    ProgId::Mmput,
+                    StepDef {
+                        id: "victim",
+                        label: "tsk_is_oom_victim(current)",
+                        code: "if (unlikely(tsk_is_oom_victim(current))) {  /* BUG: the task, not the mm */",
+                        indent: 1,
+                        op: Op::TestCurrentOomVictim {
+                            if_false: to("victim_end"),
+                        },
+                        src: Source {
+                            func: "exit_mmap",
+                            file: "mm/mmap.c",
+                            since: "212925802454",
+                        },
+                    },
+                ),
+            ]
+        }
         "b8-munlock-outside-lock" => vec![Edit::Move {
             prog: ProgId::Mmput,
             first: "locked_vm",

@@ -10,10 +10,10 @@
 use crate::actor::ActorId;
 use crate::check::Invariant;
 use crate::explore::{Report, Status};
-use crate::run::Run;
 use crate::mm::{vm_flags_names, MmFlag, PageTables, VmaIdx};
 use crate::narrate::causes;
 use crate::program::{Op, Pc, Pin, ProgId};
+use crate::run::Run;
 use crate::rwsem::WaitKind;
 use crate::sim::{Blocked, LockOutcome, Model, State, StepInfo, MAX_OOM_REAP_RETRIES};
 use serde::Serialize;
@@ -581,6 +581,7 @@ pub fn variant_uses_flag(variant: &crate::variant::Variant, flag: MmFlag) -> boo
             Op::TestBit { flag: f, .. } => f == flag,
             Op::ReapStart => flag == MmFlag::Unstable,
             Op::WakeOomReaper => flag == MmFlag::OomReapQueued,
+            Op::OomReaperTimer { .. } => flag == MmFlag::OomSkip,
             _ => false,
         })
 }

@@ -171,3 +171,19 @@ fn bad_input_exits_2_with_one_line_saying_what_was_wrong() {
         assert!(err.contains(want), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    // `mmrace program … | head`: the reader goes away before the listing is written.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mmrace"))
+        .args(["program", "--variant", "v5.16"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    assert!(stderr.is_empty(), "{stderr}");
+}

@@ -4,8 +4,8 @@
 
 mod common;
 use common::*;
-use mmrace_core::run::Run;
 use mmrace_core::policy::{Policy, SplitMix64};
+use mmrace_core::run::Run;
 use mmrace_core::schedule::Schedule;
 use mmrace_core::trace::{import, to_json};
 use mmrace_core::variant::VARIANTS;

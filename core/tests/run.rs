@@ -3,8 +3,8 @@
 
 mod common;
 use common::*;
-use mmrace_core::run::Run;
 use mmrace_core::policy::SplitMix64;
+use mmrace_core::run::Run;
 use mmrace_core::variant::VARIANTS;
 use mmrace_core::{Invariant, ScenarioId};
 

@@ -22,8 +22,8 @@ use crate::components::share::{current_link, CopyButton};
 use crate::permalink::{load_run_into, use_view, TourPos, ViewCtl};
 use crate::session::{use_session, Session};
 use leptos::prelude::*;
-use mmrace_core::run::Run;
 use mmrace_core::narrate::sentence;
+use mmrace_core::run::Run;
 use mmrace_core::tour::{apply_cue, check, Expect, Tour, TOURS};
 use mmrace_core::variant;
 

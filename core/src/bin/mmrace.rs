@@ -6,17 +6,39 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use mmrace_core::compare::compare;
 use mmrace_core::explore::{Bounds, Explorer, Report, Status};
-use mmrace_core::run::Run;
 use mmrace_core::narrate::{explain_violation, sentence};
-use mmrace_core::program::ProgId;
 use mmrace_core::policy::Policy;
+use mmrace_core::program::ProgId;
+use mmrace_core::run::Run;
 use mmrace_core::schedule::Schedule;
 use mmrace_core::trace;
 use mmrace_core::variant::{Change, VARIANTS};
 use mmrace_core::{ActorId, Model, Options, Scenario, ScenarioId, Variant};
 use serde_json::json;
+use std::io::Write;
 use std::process::ExitCode;
 use std::time::Instant;
+
+/// `println!` for everything the CLI prints: when the reader has gone (`mmrace program … | head`)
+/// the command stops quietly with status 0 instead of panicking on the closed pipe.
+macro_rules! out {
+    () => { out!("") };
+    ($($arg:tt)*) => { emit(format_args!($($arg)*)) };
+}
+
+fn emit(line: std::fmt::Arguments) {
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout
+        .write_fmt(line)
+        .and_then(|()| stdout.write_all(b"\n"))
+    {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("mmrace: cannot write to stdout: {e}");
+        std::process::exit(2);
+    }
+}
 
 #[derive(Parser)]
 #[command(
@@ -166,14 +188,14 @@ fn model(variant: &str, a: &ScenarioArgs) -> Res<Model> {
 
 fn cmd_variants(json_out: bool) -> Res<bool> {
     if json_out {
-        println!(
+        out!(
             "{}",
             serde_json::to_string_pretty(VARIANTS).map_err(|e| e.to_string())?
         );
         return Ok(false);
     }
     for v in VARIANTS {
-        println!(
+        out!(
             "{:28} base {:10} {:?}\n    kernel: {}\n    commits: {}\n    {}\n",
             v.id,
             v.base.unwrap_or("-"),
@@ -225,16 +247,16 @@ fn cmd_program(variant_id: &str, actor: Option<&str>, json_out: bool) -> Res<boo
                 })
             })
             .collect();
-        println!(
+        out!(
             "{}",
             serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?
         );
         return Ok(false);
     }
-    println!("{} — {}\n", v.info.id, v.info.title);
+    out!("{} — {}\n", v.info.id, v.info.title);
     let base = v.base();
     for p in progs {
-        println!("== {} ==", p.name());
+        out!("== {} ==", p.name());
         let prog = v.program(p);
         for line in v.diff(p) {
             let (mark, step) = match (line.change, line.this, line.base) {
@@ -266,16 +288,16 @@ fn cmd_program(variant_id: &str, actor: Option<&str>, json_out: bool) -> Res<boo
             } else {
                 step.label.to_string()
             };
-            println!(
+            out!(
                 "{mark} {:30} {}{}",
                 label,
                 "  ".repeat(step.indent as usize),
                 step.code
             );
         }
-        println!();
+        out!();
     }
-    println!("legend: + added, - removed, ~ changed, > moved vs {}; (label) = local step, not a scheduling point", v.info.base.unwrap_or("nothing"));
+    out!("legend: + added, - removed, ~ changed, > moved vs {}; (label) = local step, not a scheduling point", v.info.base.unwrap_or("nothing"));
     Ok(false)
 }
 
@@ -303,29 +325,29 @@ fn cmd_check(m: Model, bounds: Bounds, json_out: bool) -> Res<bool> {
     let secs = t.elapsed().as_secs_f64();
     let bad = !r.outcomes.is_empty() || r.deadlocks > 0;
     if json_out {
-        println!(
+        out!(
             "{}",
             serde_json::to_string_pretty(&report_json(&r, secs)).map_err(|e| e.to_string())?
         );
         return Ok(bad);
     }
-    println!("variant {} · scenario {}", r.variant, r.scenario);
-    println!(
+    out!("variant {} · scenario {}", r.variant, r.scenario);
+    out!(
         "{} states, {} transitions, max depth {}, {} final states, {} deadlocks, {} bytes/state, {:.3} s ({:.0} states/s)",
         r.states, r.transitions, r.max_depth, r.final_states, r.deadlocks, r.bytes_per_state, secs,
         r.states as f64 / secs.max(1e-9)
     );
     if r.status == Status::Incomplete {
-        println!(
+        out!(
             "INCOMPLETE: stopped at {}; the verdict covers only the states explored",
             r.bound_hit.clone().unwrap_or_default()
         );
     }
     if !bad {
-        println!("verdict: SAFE — 0 violations in {} states", r.states);
+        out!("verdict: SAFE — 0 violations in {} states", r.states);
         return Ok(false);
     }
-    println!(
+    out!(
         "verdict: VIOLATION — {}",
         r.violated()
             .iter()
@@ -333,17 +355,21 @@ fn cmd_check(m: Model, bounds: Bounds, json_out: bool) -> Res<bool> {
             .collect::<Vec<_>>()
             .join(", ")
     );
-    println!("\natlas (invariant · where it fires · transitions · states · shortest steps):");
+    out!("\natlas (invariant · where it fires · transitions · states · shortest steps):");
     for o in &r.outcomes {
-        println!(
+        out!(
             "  {} · {:32} · {:6} · {:6} · {}",
-            o.inv, o.at, o.transitions, o.states, o.steps
+            o.inv,
+            o.at,
+            o.transitions,
+            o.states,
+            o.steps
         );
     }
-    println!("\nminimal counterexamples (replay with `mmrace run --schedule ...`):");
+    out!("\nminimal counterexamples (replay with `mmrace run --schedule ...`):");
     for i in r.violated() {
         let o = r.shortest(i).expect("violated invariant has an outcome");
-        println!(
+        out!(
             "  {} {} at {} ({} steps):\n    {}",
             i.id(),
             i.name(),
@@ -353,7 +379,7 @@ fn cmd_check(m: Model, bounds: Bounds, json_out: bool) -> Res<bool> {
         );
     }
     if let Some(d) = &r.deadlock_schedule {
-        println!("  deadlock: {d}");
+        out!("  deadlock: {d}");
     }
     Ok(true)
 }
@@ -361,38 +387,38 @@ fn cmd_check(m: Model, bounds: Bounds, json_out: bool) -> Res<bool> {
 fn print_run(run: &Run, json_out: bool, diagram: bool) -> Res<bool> {
     let bad = !run.violations().is_empty();
     if json_out {
-        println!("{}", trace::to_json(run));
+        out!("{}", trace::to_json(run));
         return Ok(bad);
     }
     let m = &run.model;
-    println!(
+    out!(
         "variant {} · scenario {} · {} steps\n",
         m.variant.info.id,
         m.scenario.id.id(),
         run.len()
     );
     for (i, info) in run.steps().iter().enumerate() {
-        println!(
+        out!(
             "{:4}  {}",
             i + 1,
             sentence(m, run.state_at(i), info, run.state_at(i + 1))
         );
     }
     if diagram {
-        println!("\n{}", trace::diagram(run));
+        out!("\n{}", trace::diagram(run));
     }
     let vs = run.violations();
     if vs.is_empty() {
-        println!("\nno violation");
+        out!("\nno violation");
     } else {
-        println!("\nviolations:");
+        out!("\nviolations:");
         let mut shown: Vec<(mmrace_core::Invariant, ActorId)> = Vec::new();
         for (i, v) in &vs {
             if shown.contains(&(v.inv, v.actor)) {
                 continue;
             }
             shown.push((v.inv, v.actor));
-            println!(
+            out!(
                 "  {}",
                 explain_violation(m, run.befores(), run.steps(), *i, v)
             );
@@ -402,7 +428,7 @@ fn print_run(run: &Run, json_out: bool, diagram: bool) -> Res<bool> {
                 .map(|(j, _)| (j + 1).to_string())
                 .collect();
             if !again.is_empty() {
-                println!(
+                out!(
                     "    … and {} again by {} at steps {}",
                     v.inv.id(),
                     v.actor,
@@ -412,7 +438,7 @@ fn print_run(run: &Run, json_out: bool, diagram: bool) -> Res<bool> {
         }
     }
     let s = trace::summarize(run.state());
-    println!(
+    out!(
         "\nfinal state: mm_users={} mm_count={}{} flags=[{}] mm->mmap={} mmap_lock: {}",
         s.mm_users,
         s.mm_count,
@@ -422,7 +448,7 @@ fn print_run(run: &Run, json_out: bool, diagram: bool) -> Res<bool> {
         s.mmap_lock
     );
     for v in &s.vmas {
-        println!(
+        out!(
             "  VMA {} [{}]: page tables {}, pages {}, {}{}",
             v.name,
             v.vm_flags,
@@ -443,7 +469,7 @@ fn print_run(run: &Run, json_out: bool, diagram: bool) -> Res<bool> {
                 None => "can step".to_string(),
                 Some(b) => m.why_blocked(run.state(), a, b),
             };
-            println!(
+            out!(
                 "  {a}: {status}{}",
                 act.errno
                     .map_or(String::new(), |e| format!(" (ret {})", e.name()))
@@ -497,7 +523,7 @@ fn cmd_compare(variants: &str, sc: &ScenarioArgs, schedule: &str, json_out: bool
                 "violations": r.violations().iter().map(|(i, v)| json!({"step": i + 1, "invariant": v.inv.id()})).collect::<Vec<_>>(),
             })
         };
-        println!("{}", serde_json::to_string_pretty(&json!({
+        out!("{}", serde_json::to_string_pretty(&json!({
             "a": side(&c.a), "b": side(&c.b),
             "errors": c.errors.iter().map(|e| e.as_ref().map(|e| e.message.clone())).collect::<Vec<_>>(),
             "divergence": c.divergence,
@@ -505,8 +531,8 @@ fn cmd_compare(variants: &str, sc: &ScenarioArgs, schedule: &str, json_out: bool
         return Ok(bad);
     }
     let w = 60;
-    println!("{:w$} | {}", ids[0], ids[1]);
-    println!("{}", "-".repeat(2 * w + 3));
+    out!("{:w$} | {}", ids[0], ids[1]);
+    out!("{}", "-".repeat(2 * w + 3));
     for (r, row) in c.rows.iter().enumerate() {
         let cell = |run: &Run, i: Option<usize>| {
             i.map_or(String::new(), |i| {
@@ -522,20 +548,20 @@ fn cmd_compare(variants: &str, sc: &ScenarioArgs, schedule: &str, json_out: bool
         } else {
             ""
         };
-        println!("{:w$} | {}{mark}", cell(&c.a, row.a), cell(&c.b, row.b));
+        out!("{:w$} | {}{mark}", cell(&c.a, row.a), cell(&c.b, row.b));
     }
     for (side, e) in c.errors.iter().enumerate() {
         if let Some(e) = e {
-            println!("{} stopped: {}", ids[side], e.message);
+            out!("{} stopped: {}", ids[side], e.message);
         }
     }
     match &c.divergence {
-        Some(d) => println!("\n{}", d.explanation),
-        None => println!("\nno divergence: both variants take the same steps"),
+        Some(d) => out!("\n{}", d.explanation),
+        None => out!("\nno divergence: both variants take the same steps"),
     }
     for (id, run) in [(ids[0], &c.a), (ids[1], &c.b)] {
         let v = run.violations();
-        println!(
+        out!(
             "{id}: {}",
             if v.is_empty() {
                 "no violation".to_string()
@@ -569,7 +595,7 @@ fn cmd_bench(json_out: bool, repeat: u32) -> Res<bool> {
             tot_states += r.states;
             tot_secs += best;
             if !json_out {
-                println!(
+                out!(
                     "{:28} {:12} {:>9} states {:>10} transitions {:>8.1} ms {:>12.0} states/s {:>12.0} transitions/s  {}",
                     v.id, sc.id(), r.states, r.transitions, best * 1e3, r.states as f64 / best, r.transitions as f64 / best,
                     if r.outcomes.is_empty() { "safe".to_string() } else { r.violated().iter().map(|i| i.id()).collect::<Vec<_>>().join(",") }
@@ -580,12 +606,12 @@ fn cmd_bench(json_out: bool, repeat: u32) -> Res<bool> {
         }
     }
     if json_out {
-        println!(
+        out!(
             "{}",
             serde_json::to_string_pretty(&rows).map_err(|e| e.to_string())?
         );
     } else {
-        println!(
+        out!(
             "total: {tot_states} states in {:.3} s = {:.0} states/s (best of {repeat})",
             tot_secs,
             tot_states as f64 / tot_secs
@@ -649,7 +675,7 @@ fn main() -> ExitCode {
         } => ScenarioId::parse(scenario)
             .and_then(|sc| trace::seeded_fingerprint(variant, sc, *seed, *steps))
             .map(|f| {
-                println!("{f}");
+                out!("{f}");
                 false
             }),
     };

@@ -1,8 +1,10 @@
 //! Actor V: the victim's last thread leaving its mm (`do_exit` → `exit_mm`, kernel/exit.c).
 //!
-//! The same in every modelled release: `mmap_read_lock` (the core-dump check), the lazy-TLB
-//! `mmgrab`, `current->mm = NULL` under `task_lock` with the read lock dropped inside it, then
-//! `mmput`. If that `mmput` is the last, `__mmput` → `exit_mmap` runs right here, in V.
+//! The same in every modelled release (v5.10 and later): `mmap_read_lock` (the core-dump check),
+//! the lazy-TLB `mmgrab`, `current->mm = NULL` under `task_lock`, `task_unlock`, and only then
+//! `mmap_read_unlock`, then `mmput`. The membarrier fix 5bc78502322a (v5.10) moved the read
+//! unlock *out* of `task_lock` (before it, `up_read` ran between `current->mm = NULL` and
+//! `task_unlock`). If that `mmput` is the last, `__mmput` → `exit_mmap` runs right here, in V.
 
 use super::*;
 
@@ -26,8 +28,15 @@ pub fn program() -> ProgramDef {
             "task_lock(current); current->mm = NULL;",
             Op::ClearTaskMm,
         )
-        .step("runlock", "mmap_read_unlock", "mmap_read_unlock(mm);", Op::ReadUnlock)
         .step("task_unlock", "task_unlock", "task_unlock(current);", Op::TaskUnlock)
+        .since("5bc78502322a")
+        .step(
+            "runlock",
+            "mmap_read_unlock",
+            "mmap_read_unlock(mm);  /* after task_unlock since v5.10 */",
+            Op::ReadUnlock,
+        )
+        .since("v2.6")
         .step("mmput", "mmput", "mmput(mm);  /* the last one runs __mmput() here */", Op::Mmput)
         .func("finish_task_switch", "kernel/sched/core.c")
         .indent(0)

@@ -115,12 +115,18 @@ fn unlock_range(b: Builder, since: &'static str) -> Builder {
                 else_: to("munlock_next"),
             },
         )
-        .func("munlock_vma_pages_range", MLOCK_C)
         .indent(4)
+        .step(
+            "munlock_account",
+            "mm->locked_vm-=",
+            "mm->locked_vm -= vma_pages(vma);",
+            Op::MunlockAccount,
+        )
+        .func("munlock_vma_pages_range", MLOCK_C)
         .step(
             "munlock_begin",
             "munlock_vma_pages_range",
-            "mm->locked_vm -= vma_pages(vma); vma->vm_flags &= VM_LOCKED_CLEAR_MASK;  /* FIRST clears VM_LOCKED */",
+            "munlock_vma_pages_all(vma) → munlock_vma_pages_range(): vma->vm_flags &= VM_LOCKED_CLEAR_MASK;  /* FIRST clears VM_LOCKED */",
             Op::MunlockBegin,
         )
         .step(

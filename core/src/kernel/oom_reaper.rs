@@ -8,9 +8,34 @@
 use super::*;
 use crate::mm::MmFlag;
 
+/// v4.19 … v5.17: `wake_oom_reaper` queues the victim at once (in K's context), so the reaper
+/// program starts at its wait.
 pub fn program() -> ProgramDef {
-    Builder::new(ProgId::OomReaper)
-        .func("oom_reaper", OOM_KILL_C)
+    reaper(Builder::new(ProgId::OomReaper))
+}
+
+/// v5.18+ (e4a38402c36e): `queue_oom_reaper` only arms a 2*HZ timer; its callback
+/// `wake_oom_reaper` queues the victim *unless its mm already has `MMF_OOM_SKIP`* ("the victim
+/// managed to terminate on its own - see exit_mmap"). The callback runs in timer (softirq)
+/// context; it is R's first step here because it only ever feeds R. Untimed, it may fire at any
+/// moment after K arms it.
+pub fn with_timer() -> ProgramDef {
+    let b = Builder::new(ProgId::OomReaper)
+        .func("wake_oom_reaper", OOM_KILL_C)
+        .since("e4a38402c36e")
+        .step(
+            "timer",
+            "wake_oom_reaper",
+            "wake_oom_reaper(timer): /* 2*HZ after queue_oom_reaper */ if (test_bit(MMF_OOM_SKIP, &mm->flags)) { put_task_struct(tsk); return; } list_add(oom_reaper_list); wake_up(&oom_reaper_wait);",
+            Op::OomReaperTimer {
+                if_skip: Target::Return,
+            },
+        );
+    reaper(b)
+}
+
+fn reaper(b: Builder) -> ProgramDef {
+    b.func("oom_reaper", OOM_KILL_C)
         .since("aac453635549")
         .step(
             "wait",
