@@ -201,6 +201,12 @@ impl Explorer {
         self.status
     }
 
+    /// Progress so far without building the atlas: (states, transitions, max depth). Cheap,
+    /// unlike [`Explorer::report`], which replays a schedule for every outcome.
+    pub fn progress(&self) -> (u64, u64, usize) {
+        (self.seen.len() as u64, self.transitions, self.max_depth)
+    }
+
     /// Explores until done or until `budget` transitions have been taken; returns the status.
     pub fn run(&mut self, budget: u64) -> Status {
         let stop_at = self.transitions.saturating_add(budget);
