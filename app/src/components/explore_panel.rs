@@ -102,7 +102,7 @@ pub fn start(s: Session, e: ExploreState) {
 /// The next slice's transition budget: the last slice's rate times [`SLICE_MS`], changing at
 /// most 4× a slice (one slow slice, e.g. a rehash or a busy machine, does not swing it wildly).
 pub fn next_budget(budget: u64, dt_ms: f64) -> u64 {
-    if !(dt_ms > 0.1) {
+    if dt_ms.is_nan() || dt_ms <= 0.1 {
         return budget.saturating_mul(4).min(1_000_000);
     }
     let aim = (budget as f64 * SLICE_MS / dt_ms) as u64;
