@@ -13,23 +13,40 @@ use super::*;
 use crate::mm::MmFlag;
 use crate::program::{Errno, Pin};
 
-fn head(b: Builder) -> Builder {
-    b.func("process_mrelease", OOM_KILL_C)
-        .since("884a7e5964e0")
-        .step(
+/// How the syscall finds its task: 5.15.x (which the `v5.16` variant follows, modelled on
+/// 5.15.16) and 5.15-rc1 go through the pid (`pidfd_get_pid` + `get_pid_task`, `put_pid` on
+/// the way out); ee9955d61a0a (the pidfd pull for 5.16, so mainline v5.16 already has it)
+/// switched to the `pidfd_get_task` helper, which v5.17 and v6.1 use.
+#[derive(Clone, Copy, PartialEq)]
+enum Lookup {
+    Pid,
+    PidfdGetTask,
+}
+
+fn head(b: Builder, lookup: Lookup) -> Builder {
+    let b = b.func("process_mrelease", OOM_KILL_C);
+    let b = match lookup {
+        Lookup::Pid => b.since("884a7e5964e0").step(
+            "get_task",
+            "get_pid_task",
+            "pid = pidfd_get_pid(pidfd, &f_flags); if (IS_ERR(pid)) return PTR_ERR(pid); task = get_pid_task(pid, PIDTYPE_TGID); if (!task) { ret = -ESRCH; goto put_pid; }",
+            Op::Nop,
+        ),
+        Lookup::PidfdGetTask => b.since("ee9955d61a0a").step(
             "get_task",
             "pidfd_get_task",
-            "task = pidfd_get_task(pidfd, &f_flags);",
+            "task = pidfd_get_task(pidfd, &f_flags); if (IS_ERR(task)) return PTR_ERR(task);",
             Op::Nop,
-        )
-        .step(
-            "find_lock",
-            "find_lock_task_mm",
-            "p = find_lock_task_mm(task); if (!p) { ret = -ESRCH; goto put_task; }",
-            Op::FindLockTaskMm {
-                on_fail: to("esrch"),
-            },
-        )
+        ),
+    };
+    b.since("884a7e5964e0").step(
+        "find_lock",
+        "find_lock_task_mm",
+        "p = find_lock_task_mm(task); if (!p) { ret = -ESRCH; goto put_task; }",
+        Op::FindLockTaskMm {
+            on_fail: to("esrch"),
+        },
+    )
 }
 
 /// `if (task_will_free_mem(p)) reap = true; else if (!test_bit(MMF_OOM_SKIP)) ret = -EINVAL;`
@@ -133,6 +150,7 @@ fn tail(
     drop: Op<Target>,
     drop_code: &'static str,
     drop_label: &'static str,
+    lookup: Lookup,
 ) -> Builder {
     b.step("drop_mm", drop_label, drop_code, drop)
         .step("drop_done", "goto", "", Op::Goto(to("put_task")))
@@ -141,14 +159,18 @@ fn tail(
         .step(
             "put_task",
             "put_task_struct",
-            "put_task: put_task_struct(task); return ret;",
+            if lookup == Lookup::Pid {
+                "put_task: put_task_struct(task); put_pid: put_pid(pid); return ret;"
+            } else {
+                "put_task: put_task_struct(task); return ret;"
+            },
             Op::PutTask,
         )
 }
 
 /// v5.15 final / v5.16: `mmget_not_zero` (337546e83fc7).
 pub fn v5_16() -> ProgramDef {
-    let b = head(Builder::new(ProgId::ProcessMrelease))
+    let b = head(Builder::new(ProgId::ProcessMrelease), Lookup::Pid)
         .since("337546e83fc7")
         .step(
             "mmget",
@@ -174,13 +196,14 @@ pub fn v5_16() -> ProgramDef {
         Op::Mmput,
         "    mmput(mm);  /* may be the last: exit_mmap runs here */",
         "mmput",
+        Lookup::Pid,
     )
     .build()
 }
 
 /// v5.17+: `mmgrab` and the SKIP re-check under the lock (ba535c1caf3e).
 pub fn v5_17() -> ProgramDef {
-    let b = head(Builder::new(ProgId::ProcessMrelease))
+    let b = head(Builder::new(ProgId::ProcessMrelease), Lookup::PidfdGetTask)
         .since("ba535c1caf3e")
         .step(
             "mmgrab",
@@ -195,13 +218,14 @@ pub fn v5_17() -> ProgramDef {
         Op::Mmdrop(Pin::Mrelease),
         "drop_mm: mmdrop(mm);",
         "mmdrop",
+        Lookup::PidfdGetTask,
     )
     .build()
 }
 
 /// 5.15-rc1 (884a7e5964e0): `mmgrab`, SKIP tested once before the lock, never again.
 pub fn v5_15_rc1() -> ProgramDef {
-    let b = head(Builder::new(ProgId::ProcessMrelease))
+    let b = head(Builder::new(ProgId::ProcessMrelease), Lookup::Pid)
         .step(
             "mmgrab",
             "mmgrab",
@@ -234,6 +258,7 @@ pub fn v5_15_rc1() -> ProgramDef {
         Op::Mmdrop(Pin::Mrelease),
         "drop_mm: mmdrop(mm);",
         "mmdrop",
+        Lookup::Pid,
     )
     .build()
 }
