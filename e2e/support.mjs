@@ -3,9 +3,12 @@
 // object (AppPage) that records console errors, page errors, failed requests and every request
 // that would leave 127.0.0.1.
 //
-// The tests need a built dist/ (scripts/build.sh); scripts/test.sh builds it first.
+// The tests and benchmarks need the build with the test hooks, dist-test/ (`bash scripts/build.sh
+// --test-hooks`; scripts/test.sh builds it first). MMRACE_DIST=dist points them at the site as
+// shipped instead (the tests that drive a hook then fail).
 
 import { createServer } from 'node:http';
+import { spawnSync } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -16,7 +19,7 @@ import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const DIST = path.join(ROOT, 'dist');
+export const DIST = path.resolve(ROOT, process.env.MMRACE_DIST ?? 'dist-test');
 export const CHROMIUM = process.env.MMRACE_CHROMIUM ?? '/usr/bin/chromium';
 
 // Playwright adds --headless itself (headless: true) and the user data dir is a fresh temp dir.
@@ -43,12 +46,31 @@ const MIME = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** Throws a clear error when dist/ has not been built. */
+let cliBuilt = false;
+
+/**
+ * Runs the native `mmrace` CLI, built fresh from this tree first (`cargo build --release --bin
+ * mmrace`, a no-op when nothing changed), so a test never compares with a stale binary.
+ * Returns stdout; throws with stderr when the command fails.
+ */
+export function mmraceCli(args) {
+  if (!cliBuilt) {
+    const b = spawnSync('cargo', ['build', '-q', '--release', '--bin', 'mmrace'], { cwd: ROOT, encoding: 'utf8' });
+    if (b.status !== 0) throw new Error(`cargo build --release --bin mmrace failed:\n${b.stderr}`);
+    cliBuilt = true;
+  }
+  const r = spawnSync(path.join(ROOT, 'target', 'release', 'mmrace'), args, { encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (r.status !== 0) throw new Error(`mmrace ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** Throws a clear error when the dist directory has not been built. */
 export async function requireDist() {
   try {
     await stat(path.join(DIST, 'index.html'));
   } catch {
-    throw new Error(`${DIST}/index.html not found: build it first with 'bash scripts/build.sh'`);
+    const how = path.basename(DIST) === 'dist-test' ? 'bash scripts/build.sh --test-hooks' : 'bash scripts/build.sh';
+    throw new Error(`${DIST}/index.html not found: build it first with '${how}'`);
   }
 }
 
@@ -158,6 +180,15 @@ export function isLocal(url) {
 }
 
 /** Page object for the mmrace app. Use AppPage.open(context, baseUrl). */
+/** Runs `fn(app, page)` and closes the page whatever happens. */
+export async function closing(app, fn) {
+  try {
+    return await fn(app, app.page);
+  } finally {
+    await app.close();
+  }
+}
+
 export class AppPage {
   constructor(page, baseUrl) {
     this.page = page;

@@ -1,13 +1,18 @@
-//! Safety invariants S1–S7 (spec §6.6) and the informational events of a step.
+//! Safety invariants S1–S7 (spec §6.6) as named properties, and the informational events of a
+//! step.
 //!
-//! The interpreter evaluates every invariant at the step that could break it, so a violation
-//! is reported on the exact step where the kernel would crash, KASAN would complain, or (S7)
-//! the root cause happens one step earlier. Violations do not stop the simulation: like a
-//! kernel with KASAN, the model reports and carries on, so later consequences (S1 then S2) are
-//! seen too.
+//! Each property is a predicate over one step: the state before it, the stepping actor and the
+//! op at its pc ([`StepCheck`]); S6's lock exclusion also looks at the state after. The
+//! interpreter ([`crate::sim::Model`]) executes the op and asks [`BEFORE_STEP`] and
+//! [`AFTER_STEP`], so a violation is reported on the exact step where the kernel would crash,
+//! KASAN would complain, or (S7) the root cause happens one step earlier. Violations do not
+//! stop the simulation: like a kernel with KASAN, the model reports and carries on, so later
+//! consequences (S1 then S2) are seen too.
 
 use crate::actor::ActorId;
-use crate::mm::VmaIdx;
+use crate::mm::{PageTables, VmaIdx};
+use crate::program::{Jump, Op};
+use crate::sim::State;
 use serde::Serialize;
 use std::fmt;
 
@@ -135,4 +140,152 @@ pub enum Event {
     TrylockFailed,
     /// The last `mmdrop`: the mm_struct is freed.
     MmFreed,
+}
+
+/// What a property sees of one step: the state before it, who steps, and the op it executes.
+pub struct StepCheck<'a> {
+    pub before: &'a State,
+    pub actor: ActorId,
+    pub op: Op<Jump>,
+}
+
+impl StepCheck<'_> {
+    fn violation(&self, inv: Invariant, others: u8, vma: Option<VmaIdx>) -> Violation {
+        Violation {
+            inv,
+            actor: self.actor,
+            others,
+            vma,
+        }
+    }
+
+    /// The VMA under the actor's cursor, for the ops that walk one (none only in an edited
+    /// program that walks before loading a VMA; the step then does nothing).
+    fn cursor(&self) -> Option<VmaIdx> {
+        self.before.actor(self.actor).cursor
+    }
+}
+
+fn bit(a: ActorId) -> u8 {
+    1 << a as u8
+}
+
+/// A property of one step; `Some` is a violation.
+pub type Property = fn(&StepCheck) -> Option<Violation>;
+
+/// The properties of the state before a step, in the order their violations are reported.
+pub const BEFORE_STEP: [Property; 7] = [
+    mm_used_after_free,
+    teardown_during_walk,
+    refcount_sane,
+    mmap_lock_released_by_holder,
+    vma_used_after_free,
+    munlock_raced_with_reaper,
+    page_tables_freed_under_walker,
+];
+
+/// The properties of the state after a step.
+pub const AFTER_STEP: [fn(&State, ActorId) -> Option<Violation>; 1] = [mmap_lock_exclusive];
+
+/// S3: an op that dereferences the mm_struct runs after the last `mmdrop` freed it.
+pub fn mm_used_after_free(c: &StepCheck) -> Option<Violation> {
+    let touches_mm = !matches!(
+        c.op,
+        Op::DoExit
+            | Op::ClearTaskMm
+            | Op::FindLockTaskMm { .. }
+            | Op::TaskUnlock
+            | Op::SendSigkill
+            | Op::WaitReaperList
+            | Op::OomReaperTimer { .. }
+            | Op::CanMadvLru { .. }
+            | Op::ZapBegin { .. }
+            | Op::ZapEnd
+            | Op::NextVma { .. }
+            | Op::MunlockEnd
+            | Op::UnmapVma
+            | Op::RemoveVma { .. }
+            | Op::GetTaskMm { .. }
+    );
+    (c.before.mm.freed && touches_mm).then(|| c.violation(Invariant::S3, 0, None))
+}
+
+/// S7: exit_mmap's destructive step (munlock, free_pgtables, remove_vma) while another actor
+/// is inside a VMA walk.
+pub fn teardown_during_walk(c: &StepCheck) -> Option<Violation> {
+    if !c.op.is_destructive() {
+        return None;
+    }
+    let walkers = ActorId::ALL
+        .into_iter()
+        .filter(|b| *b != c.actor && c.before.actor(*b).present && c.before.actor(*b).in_walk())
+        .fold(0u8, |m, b| m | bit(b));
+    (walkers != 0).then(|| c.violation(Invariant::S7, walkers, c.before.actor(c.actor).cursor))
+}
+
+/// S5: `mm_count` or `mm_users` drops below zero, or `get_task_mm` raises `mm_users` again
+/// after it reached zero (once `__mmput` began).
+pub fn refcount_sane(c: &StepCheck) -> Option<Violation> {
+    let b = c.before;
+    let broken = match c.op {
+        Op::Mmdrop(_) => b.mm.count <= 0,
+        Op::Mmput => b.mm.users <= 0,
+        Op::GetTaskMm { .. } => b.task.has_mm && (b.mm.users <= 0 || b.mm.exit_started),
+        _ => false,
+    };
+    broken.then(|| c.violation(Invariant::S5, 0, None))
+}
+
+/// S6: mmap_lock released by a task that does not hold it that way.
+pub fn mmap_lock_released_by_holder(c: &StepCheck) -> Option<Violation> {
+    let l = &c.before.mm.mmap_lock;
+    let not_holder = match c.op {
+        Op::ReadUnlock => !l.is_reader(c.actor),
+        Op::WriteUnlock => l.writer != Some(c.actor),
+        _ => false,
+    };
+    not_holder.then(|| c.violation(Invariant::S6, 0, None))
+}
+
+/// S6: a reader and a writer hold mmap_lock at once.
+pub fn mmap_lock_exclusive(after: &State, actor: ActorId) -> Option<Violation> {
+    let l = &after.mm.mmap_lock;
+    (l.writer.is_some() && l.has_readers()).then_some(Violation {
+        inv: Invariant::S6,
+        actor,
+        others: 0,
+        vma: None,
+    })
+}
+
+/// S2: a walker reads a VMA that `remove_vma` freed (`can_madv_lru_vma`, the zap, `vm_next`).
+pub fn vma_used_after_free(c: &StepCheck) -> Option<Violation> {
+    let v = match c.op {
+        Op::CanMadvLru { .. } | Op::ZapBegin { .. } | Op::NextVma { .. } => c.cursor()?,
+        Op::ZapEnd => c.before.actor(c.actor).zap?.0,
+        _ => return None,
+    };
+    (!c.before.mm.vma(v).live).then(|| c.violation(Invariant::S2, 0, Some(v)))
+}
+
+/// S4: a walker zaps a VMA that `munlock_vma_pages_range` (run by exit_mmap's owner) is
+/// walking.
+pub fn munlock_raced_with_reaper(c: &StepCheck) -> Option<Violation> {
+    let v = match c.op {
+        Op::ZapBegin { .. } => c.cursor()?,
+        Op::ZapEnd => c.before.actor(c.actor).zap?.0,
+        _ => return None,
+    };
+    let owner = c.before.exit_mmap_owner();
+    (c.before.mm.vma(v).munlock_busy && owner != Some(c.actor))
+        .then(|| c.violation(Invariant::S4, owner.map_or(0, bit), Some(v)))
+}
+
+/// S1: `zap_pte_range` maps a PTE page loaded before `free_pgtables` detached (and the TLB
+/// flush freed) it.
+pub fn page_tables_freed_under_walker(c: &StepCheck) -> Option<Violation> {
+    let Op::ZapEnd = c.op else { return None };
+    let (v, loaded) = c.before.actor(c.actor).zap?;
+    (loaded && c.before.mm.vma(v).pt != PageTables::Present)
+        .then(|| c.violation(Invariant::S1, 0, Some(v)))
 }

@@ -130,6 +130,9 @@ struct Group {
     first: (u32, ActorId),
 }
 
+/// A violating step: the invariant, who stepped, where, and on which VMA.
+type StepKey = (Invariant, ActorId, Pc, Option<VmaIdx>);
+
 /// A breadth-first explorer that can be run in slices.
 pub struct Explorer {
     model: Model,
@@ -145,7 +148,7 @@ pub struct Explorer {
     atlas: BTreeMap<(Invariant, String), Group>,
     /// The atlas key of each violating step seen so far, so a transition does not format
     /// its label again (a label is a function of the actor, the step and its VMA).
-    atlas_keys: FxHashMap<(Invariant, ActorId, Pc, Option<VmaIdx>), (Invariant, String)>,
+    atlas_keys: FxHashMap<StepKey, (Invariant, String)>,
     status: Status,
     bound_hit: Option<String>,
     /// Reused for every transition so stepping does not allocate.
@@ -190,6 +193,12 @@ impl Explorer {
 
     pub fn status(&self) -> Status {
         self.status
+    }
+
+    /// Progress so far without building the atlas: (states, transitions, max depth). Cheap,
+    /// unlike [`Explorer::report`], which replays a schedule for every outcome.
+    pub fn progress(&self) -> (u64, u64, usize) {
+        (self.seen.len() as u64, self.transitions, self.max_depth)
     }
 
     /// Explores until done or until `budget` transitions have been taken; returns the status.

@@ -51,8 +51,11 @@
 
 pub mod actor;
 pub mod check;
+pub mod edit;
+pub mod intern;
 pub mod kernel;
 pub mod mm;
+pub mod op_text;
 pub mod program;
 pub mod rwsem;
 pub mod scenario;

@@ -8,7 +8,7 @@
 //! same way. So every scheduling point is a shared-memory step, as on a real CPU.
 
 use crate::actor::{ActorId, N_ACTORS};
-use crate::check::{Event, Invariant, Violation};
+use crate::check::{self, Event, Violation};
 use crate::mm::{Mm, MmFlag, PageTables, Task, VmaIdx, VM_LOCKED, VM_SHARED};
 use crate::program::{Errno, Jump, Op, Pc, Pin, ProgId, Step};
 use crate::rwsem::{Acquire, WaitKind};
@@ -20,6 +20,8 @@ use std::fmt;
 /// `MAX_OOM_REAP_RETRIES`.
 pub const MAX_OOM_REAP_RETRIES: u8 = 10;
 pub(crate) const MAX_FRAMES: usize = 3;
+/// Local ops an actor may run between two scheduling points before it counts as spinning.
+const MAX_LOCAL_OPS: usize = 1000;
 
 /// One actor's call stack and locals.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -89,9 +91,15 @@ impl Actor {
         let d = self.depth as usize - 1;
         self.frames[d].idx = idx;
     }
-    fn push(&mut self, prog: ProgId) {
+    /// Enters `prog`; false (and nothing happens) when the stack is full — only an edited
+    /// program can recurse.
+    fn push(&mut self, prog: ProgId) -> bool {
+        if self.depth as usize >= MAX_FRAMES {
+            return false;
+        }
         self.frames[self.depth as usize] = Pc { prog, idx: 0 };
         self.depth += 1;
+        true
     }
     fn pop(&mut self) {
         self.depth -= 1;
@@ -416,13 +424,7 @@ impl Model {
             .fold(0, |m, a| m | bit(a))
     }
 
-    fn violation(info: &mut StepInfo, inv: Invariant, others: u8, vma: Option<VmaIdx>) {
-        let v = Violation {
-            inv,
-            actor: info.actor,
-            others,
-            vma,
-        };
+    fn record(info: &mut StepInfo, v: Violation) {
         if !info.violations.contains(&v) {
             info.violations.push(v);
         }
@@ -475,7 +477,16 @@ impl Model {
 
     /// Runs local ops of `a` until it rests on a shared op or is done.
     fn run_locals(&self, s: &mut State, a: ActorId, trail: &mut Vec<Pc>, events: &mut Vec<Event>) {
-        loop {
+        for n in 0.. {
+            // Shipped programs run a few dozen local ops at most; an edited program can loop
+            // with no scheduling point (a soft lockup): the actor is stopped there.
+            if n == MAX_LOCAL_OPS {
+                let act = &mut s.actors[a as usize];
+                while act.pc().is_some() {
+                    act.pop();
+                }
+                return;
+            }
             self.normalize(s, a);
             let Some(pc) = s.actor(a).pc() else { return };
             let op = self.step_def(pc).op;
@@ -487,7 +498,7 @@ impl Model {
             match op {
                 Op::ReapAttempt { exhausted } => {
                     let over = act.attempts >= MAX_OOM_REAP_RETRIES;
-                    act.attempts += 1;
+                    act.attempts = act.attempts.saturating_add(1);
                     if over {
                         self.jump(s, a, exhausted);
                     } else {
@@ -531,7 +542,11 @@ impl Model {
                     }
                     self.next(s, a);
                 }
-                Op::Call(p) => act.push(p),
+                Op::Call(p) => {
+                    if !act.push(p) {
+                        self.next(s, a);
+                    }
+                }
                 Op::Goto(j) => self.jump(s, a, j),
                 Op::FirstVmaLocal { if_null } => {
                     if s.mm.vma_count() == 0 {
@@ -543,7 +558,10 @@ impl Model {
                     }
                 }
                 Op::IfVmaLocked { else_ } => {
-                    let v = act.cursor.expect("unlock_range has a vma");
+                    let Some(v) = act.cursor else {
+                        self.jump(s, a, else_);
+                        continue;
+                    };
                     if s.mm.vma(v).flags & VM_LOCKED != 0 {
                         self.next(s, a)
                     } else {
@@ -551,7 +569,10 @@ impl Model {
                     }
                 }
                 Op::OwnerNextVma { loop_to } => {
-                    let v = act.cursor.expect("owner loop has a vma");
+                    let Some(v) = act.cursor else {
+                        self.next(s, a);
+                        continue;
+                    };
                     let nx = s.mm.vm_next(v);
                     s.actors[a as usize].cursor = nx;
                     if nx.is_some() {
@@ -568,7 +589,10 @@ impl Model {
                     }
                 }
                 Op::MunlockAccount => {
-                    let v = act.cursor.expect("unlock_range has a vma");
+                    let Some(v) = act.cursor else {
+                        self.next(s, a);
+                        continue;
+                    };
                     let pages = s.mm.vma(v).kind.pages();
                     s.mm.locked_vm = s.mm.locked_vm.saturating_sub(pages);
                     self.next(s, a);
@@ -587,34 +611,25 @@ impl Model {
         }
     }
 
-    fn touches_mm(op: &Op<Jump>) -> bool {
-        !matches!(
+    /// Executes the shared op at `a`'s pc, asking the invariants ([`check`]) about the step.
+    fn exec(&self, s: &mut State, a: ActorId, info: &mut StepInfo) {
+        let op = self.step_def(info.pc).op;
+        let c = check::StepCheck {
+            before: &*s,
+            actor: a,
             op,
-            Op::DoExit
-                | Op::ClearTaskMm
-                | Op::FindLockTaskMm { .. }
-                | Op::TaskUnlock
-                | Op::SendSigkill
-                | Op::WaitReaperList
-                | Op::OomReaperTimer { .. }
-                | Op::CanMadvLru { .. }
-                | Op::ZapBegin { .. }
-                | Op::ZapEnd
-                | Op::NextVma { .. }
-                | Op::MunlockEnd
-                | Op::UnmapVma
-                | Op::RemoveVma { .. }
-                | Op::GetTaskMm { .. }
-        )
+        };
+        for v in check::BEFORE_STEP.iter().filter_map(|p| p(&c)) {
+            Self::record(info, v);
+        }
+        self.apply(s, a, op, info);
+        for v in check::AFTER_STEP.iter().filter_map(|p| p(s, a)) {
+            Self::record(info, v);
+        }
     }
 
-    /// Executes the shared op at `a`'s pc.
-    fn exec(&self, s: &mut State, a: ActorId, info: &mut StepInfo) {
-        let pc = info.pc;
-        let op = self.step_def(pc).op;
-        if s.mm.freed && Self::touches_mm(&op) {
-            Self::violation(info, Invariant::S3, 0, None);
-        }
+    /// The op's effect on the state.
+    fn apply(&self, s: &mut State, a: ActorId, op: Op<Jump>, info: &mut StepInfo) {
         // A killable waiter picked while queued is receiving its fatal signal.
         if let Op::ReadLockKillable { on_eintr } = op {
             if s.mm.mmap_lock.is_queued(a) {
@@ -626,16 +641,6 @@ impl Model {
                 return;
             }
         }
-        if op.is_destructive() {
-            let walkers = ActorId::ALL
-                .into_iter()
-                .filter(|b| *b != a && s.actor(*b).present && s.actor(*b).in_walk())
-                .fold(0u8, |m, b| m | bit(b));
-            if walkers != 0 {
-                Self::violation(info, Invariant::S7, walkers, s.actor(a).cursor);
-            }
-        }
-        let owner = s.exit_mmap_owner();
         match op {
             Op::DoExit => self.next(s, a),
             Op::ClearTaskMm => {
@@ -655,10 +660,7 @@ impl Model {
             }
             Op::GetTaskMm { on_null } => {
                 if s.task.has_mm {
-                    if s.mm.users <= 0 || s.mm.exit_started {
-                        Self::violation(info, Invariant::S5, 0, None);
-                    }
-                    s.mm.users += 1;
+                    s.mm.users = s.mm.users.saturating_add(1);
                     s.actors[a as usize].pins_users = true;
                 }
                 self.branch(s, a, info, s.task.has_mm, on_null);
@@ -676,7 +678,7 @@ impl Model {
                 let first = !s.task.oom_mm;
                 if first {
                     s.task.oom_mm = true;
-                    s.mm.count += 1;
+                    s.mm.count = s.mm.count.saturating_add(1);
                 }
                 self.branch(s, a, info, first, if_set);
             }
@@ -740,12 +742,10 @@ impl Model {
                 } else {
                     s.mm.mmap_lock.write_unlock(a)
                 };
-                match r {
-                    Ok(g) => {
-                        info.lock = Some(LockOutcome::Released);
-                        self.granted(s, info, g);
-                    }
-                    Err(_) => Self::violation(info, Invariant::S6, 0, None),
+                // An unlock by a non-holder changes nothing; S6 reports it.
+                if let Ok(g) = r {
+                    info.lock = Some(LockOutcome::Released);
+                    self.granted(s, info, g);
                 }
                 self.next(s, a);
             }
@@ -766,22 +766,23 @@ impl Model {
                 s.mm.set_bit(f);
                 self.next(s, a);
             }
+            Op::ClearBit(f) => {
+                s.mm.clear_bit(f);
+                self.next(s, a);
+            }
             Op::TestCurrentOomVictim { if_false } => {
                 let victim = a == ActorId::V && s.task.oom_mm;
                 self.branch(s, a, info, victim, if_false);
             }
             Op::Mmgrab(pin) => {
-                s.mm.count += 1;
+                s.mm.count = s.mm.count.saturating_add(1);
                 if pin == Pin::Mrelease {
                     s.actors[a as usize].pins_count = true;
                 }
                 self.next(s, a);
             }
             Op::Mmdrop(pin) => {
-                s.mm.count -= 1;
-                if s.mm.count < 0 {
-                    Self::violation(info, Invariant::S5, 0, None);
-                }
+                s.mm.count = s.mm.count.saturating_sub(1);
                 if s.mm.count == 0 && !s.mm.freed {
                     s.mm.freed = true;
                     info.events.push(Event::MmFreed);
@@ -794,22 +795,21 @@ impl Model {
             Op::MmgetNotZero { on_zero } => {
                 let ok = s.mm.users > 0;
                 if ok {
-                    s.mm.users += 1;
+                    s.mm.users = s.mm.users.saturating_add(1);
                     s.actors[a as usize].pins_users = true;
                 }
                 self.branch(s, a, info, ok, on_zero);
             }
             Op::Mmput => {
-                s.mm.users -= 1;
+                s.mm.users = s.mm.users.saturating_sub(1);
                 s.actors[a as usize].pins_users = false;
-                if s.mm.users < 0 {
-                    Self::violation(info, Invariant::S5, 0, None);
-                }
                 if s.mm.users == 0 && !s.mm.exit_started {
                     s.mm.exit_started = true;
                     info.branch = Some(true);
                     info.events.push(Event::ExitMmapIn(a));
-                    s.actors[a as usize].push(ProgId::Mmput);
+                    if !s.actors[a as usize].push(ProgId::Mmput) {
+                        self.next(s, a);
+                    }
                 } else {
                     info.branch = Some(false);
                     self.next(s, a);
@@ -830,19 +830,23 @@ impl Model {
                 }
             }
             Op::CanMadvLru { skip_mask, skip } => {
-                let v = s.actor(a).cursor.expect("walk has a vma");
+                let Some(v) = s.actor(a).cursor else {
+                    // Only an edited program gets here with no VMA in hand.
+                    self.next(s, a);
+                    return;
+                };
                 let vma = *s.mm.vma(v);
-                if !vma.live {
-                    Self::violation(info, Invariant::S2, 0, Some(v));
-                }
                 let reapable = vma.flags & skip_mask == 0
                     && (vma.kind.is_anonymous() || vma.flags & VM_SHARED == 0);
                 self.branch(s, a, info, reapable, skip);
             }
             Op::ZapBegin { on_notifier_fail } => {
-                let v = s.actor(a).cursor.expect("walk has a vma");
+                let Some(v) = s.actor(a).cursor else {
+                    // Only an edited program gets here with no VMA in hand.
+                    self.next(s, a);
+                    return;
+                };
                 let vma = *s.mm.vma(v);
-                self.check_zap(s, a, v, owner, info);
                 if s.mm.notifiers && self.scenario.options.notifier_fails {
                     s.actors[a as usize].ok = false;
                     info.branch = Some(false);
@@ -857,26 +861,23 @@ impl Model {
                 }
             }
             Op::ZapEnd => {
-                let (v, loaded) = s
-                    .actor(a)
-                    .zap
-                    .expect("zap_pte_range after unmap_page_range");
-                self.check_zap(s, a, v, owner, info);
-                let vma = s.mm.vma_mut(v);
+                let Some((v, loaded)) = s.actor(a).zap else {
+                    // Only an edited program gets here with no zap begun.
+                    self.next(s, a);
+                    return;
+                };
                 if loaded {
-                    if vma.pt != PageTables::Present {
-                        Self::violation(info, Invariant::S1, 0, Some(v));
-                    }
-                    vma.mapped = false;
+                    s.mm.vma_mut(v).mapped = false;
                 }
                 s.actors[a as usize].zap = None;
                 self.next(s, a);
             }
             Op::NextVma { loop_to } => {
-                let v = s.actor(a).cursor.expect("walk has a vma");
-                if !s.mm.vma(v).live {
-                    Self::violation(info, Invariant::S2, 0, Some(v));
-                }
+                let Some(v) = s.actor(a).cursor else {
+                    // Only an edited program gets here with no VMA in hand.
+                    self.next(s, a);
+                    return;
+                };
                 let nx = s.mm.vm_next(v);
                 s.actors[a as usize].cursor = nx;
                 match nx {
@@ -890,14 +891,22 @@ impl Model {
                 self.next(s, a);
             }
             Op::MunlockBegin => {
-                let v = s.actor(a).cursor.expect("munlock has a vma");
+                let Some(v) = s.actor(a).cursor else {
+                    // Only an edited program gets here with no VMA in hand.
+                    self.next(s, a);
+                    return;
+                };
                 let vma = s.mm.vma_mut(v);
                 vma.flags &= !VM_LOCKED;
                 vma.munlock_busy = true;
                 self.next(s, a);
             }
             Op::MunlockEnd => {
-                let v = s.actor(a).cursor.expect("munlock has a vma");
+                let Some(v) = s.actor(a).cursor else {
+                    // Only an edited program gets here with no VMA in hand.
+                    self.next(s, a);
+                    return;
+                };
                 s.mm.vma_mut(v).munlock_busy = false;
                 self.next(s, a);
             }
@@ -910,7 +919,11 @@ impl Model {
                 }
             }
             Op::UnmapVma => {
-                let v = s.actor(a).cursor.expect("unmap_vmas has a vma");
+                let Some(v) = s.actor(a).cursor else {
+                    // Only an edited program gets here with no VMA in hand.
+                    self.next(s, a);
+                    return;
+                };
                 if Self::other_zapping(s, a, v) {
                     info.events.push(Event::DoubleReap(v));
                 }
@@ -918,7 +931,11 @@ impl Model {
                 self.next(s, a);
             }
             Op::FreePgtables => {
-                let v = s.actor(a).cursor.expect("free_pgtables has a vma");
+                let Some(v) = s.actor(a).cursor else {
+                    // Only an edited program gets here with no VMA in hand.
+                    self.next(s, a);
+                    return;
+                };
                 let vma = s.mm.vma_mut(v);
                 if vma.pt == PageTables::Present {
                     vma.pt = PageTables::Detached;
@@ -934,7 +951,11 @@ impl Model {
                 self.next(s, a);
             }
             Op::RemoveVma { loop_to } => {
-                let v = s.actor(a).cursor.expect("remove_vma has a vma");
+                let Some(v) = s.actor(a).cursor else {
+                    // Only an edited program gets here with no VMA in hand.
+                    self.next(s, a);
+                    return;
+                };
                 s.mm.vma_mut(v).live = false;
                 let nx = s.mm.vm_next(v);
                 s.actors[a as usize].cursor = nx;
@@ -949,34 +970,11 @@ impl Model {
             }
             _ => unreachable!("local ops never rest at a scheduling point"),
         }
-        let l = &s.mm.mmap_lock;
-        if l.writer.is_some() && l.has_readers() {
-            Self::violation(info, Invariant::S6, 0, None);
-        }
     }
 
     fn other_zapping(s: &State, a: ActorId, v: VmaIdx) -> bool {
         ActorId::ALL
             .into_iter()
             .any(|b| b != a && s.actor(b).zap.is_some_and(|(z, _)| z == v))
-    }
-
-    /// S2 and S4 at a zap half.
-    fn check_zap(
-        &self,
-        s: &State,
-        a: ActorId,
-        v: VmaIdx,
-        owner: Option<ActorId>,
-        info: &mut StepInfo,
-    ) {
-        let vma = s.mm.vma(v);
-        if !vma.live {
-            Self::violation(info, Invariant::S2, 0, Some(v));
-        }
-        if vma.munlock_busy && owner != Some(a) {
-            let o = owner.map_or(0, bit);
-            Self::violation(info, Invariant::S4, o, Some(v));
-        }
     }
 }

@@ -29,15 +29,20 @@ pub fn model_version() -> String {
 
 fn compute_model_version() -> String {
     // FNV-1a over the Debug form of all program definitions: deterministic natively and in wasm.
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut all = String::new();
     for v in crate::variant::VARIANTS {
         let defs = crate::variant::defs(v.id).expect("built-in variants build");
-        for b in format!("{}{:?}", v.id, defs).bytes() {
-            h ^= b as u64;
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
+        all.push_str(&format!("{}{:?}", v.id, defs));
     }
+    let h = fnv1a(all.as_bytes());
     format!("{:08x}", (h >> 32) as u32 ^ h as u32)
+}
+
+/// 64-bit FNV-1a: a small, fixed hash, the same natively and in wasm.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ *b as u64).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -132,6 +137,10 @@ pub struct Trace {
     pub schedule: String,
     /// The exact actor choices, one letter per step (for replay).
     pub choices: String,
+    /// The edit list applied on top of `variant` (the patch playground), if any. Optional, so
+    /// traces without it stay valid at the same version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edits: Option<String>,
     pub steps: Vec<TraceStep>,
 }
 
@@ -193,6 +202,7 @@ pub fn export(run: &Run) -> Trace {
         scenario: m.scenario.id,
         options: m.scenario.options.clone(),
         schedule: run.schedule().to_string(),
+        edits: m.variant.edits.clone(),
         choices: run.choices().iter().map(|a| a.letter()).collect(),
         steps,
     }
@@ -201,15 +211,8 @@ pub fn export(run: &Run) -> Trace {
 /// A short hash of a run's exported trace: equal fingerprints mean equal traces (used to check
 /// that native and wasm builds produce the same run for the same seed).
 pub fn fingerprint(run: &Run) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in serde_json::to_string(&export(run))
-        .expect("a trace serializes")
-        .bytes()
-    {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{h:016x}")
+    let json = serde_json::to_string(&export(run)).expect("a trace serializes");
+    format!("{:016x}", fnv1a(json.as_bytes()))
 }
 
 /// The canonical determinism check: `steps` steps of the seeded random policy from the
@@ -254,6 +257,12 @@ pub fn import(text: &str) -> Result<Run, String> {
         ));
     }
     let variant = Variant::by_id(&t.variant)?;
+    let variant = match &t.edits {
+        Some(e) => variant
+            .with_edits(e)
+            .map_err(|e| format!("the trace's edit list no longer applies: {e}"))?,
+        None => variant,
+    };
     validate_options(&t.options)?;
     let model = Model::new(
         variant,

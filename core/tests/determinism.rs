@@ -4,7 +4,7 @@ mod common;
 use common::*;
 use mmrace_core::policy::{Policy, SplitMix64};
 use mmrace_core::run::Run;
-use mmrace_core::trace::{fingerprint, seeded_fingerprint};
+use mmrace_core::trace::{fingerprint, fnv1a, seeded_fingerprint};
 use mmrace_core::variant::VARIANTS;
 use mmrace_core::ScenarioId;
 
@@ -17,15 +17,66 @@ fn splitmix64_matches_its_reference_sequence() {
     assert_eq!(r.next_u64(), 9817491932198370423);
 }
 
+/// What a seeded run did, independent of citations and narration: its steps (actor and
+/// label) and the violations each fired, hashed (FNV-1a, as the trace fingerprint).
+fn behaviour(variant: &str, sc: ScenarioId, seed: u64) -> String {
+    let mut run = Run::new(model(variant, sc));
+    run.autoplay(&mut Policy::random(seed), 500);
+    let mut text = String::new();
+    for (i, info) in run.steps().iter().enumerate() {
+        text.push_str(&format!("{} {}", info.actor, run.label(i)));
+        for v in &info.violations {
+            text.push_str(&format!(" {}", v.inv));
+        }
+        text.push('\n');
+    }
+    format!("{:016x}", fnv1a(text.as_bytes()))
+}
+
+const RECORDED: &str = "tests/determinism_fingerprints.txt";
+
+/// Seed 42, 500 steps of the random policy, every variant and scenario: the same runs as
+/// recorded in `determinism_fingerprints.txt`, in this process and any other (a pure function
+/// called twice in one process could not tell). A change of the model's behaviour shows up
+/// here; when it is intended, re-record with
+/// `MMRACE_RECORD=1 cargo test -p mmrace-core --test determinism`.
 #[test]
-fn same_seed_same_trace() {
+fn seeded_runs_match_their_recorded_fingerprints() {
+    let mut got = String::new();
     for v in VARIANTS {
         for sc in ScenarioId::ALL {
-            let a = seeded_fingerprint(v.id, sc, 42, 500).unwrap();
-            let b = seeded_fingerprint(v.id, sc, 42, 500).unwrap();
-            assert_eq!(a, b, "{} {sc:?}", v.id);
+            got.push_str(&format!(
+                "{} {} {}\n",
+                v.id,
+                sc.id(),
+                behaviour(v.id, sc, 42)
+            ));
         }
     }
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(RECORDED);
+    if std::env::var_os("MMRACE_RECORD").is_some() {
+        std::fs::write(&path, &got).unwrap();
+        return;
+    }
+    let recorded = std::fs::read_to_string(&path).unwrap();
+    for (want, have) in recorded.lines().zip(got.lines()) {
+        assert_eq!(
+            have, want,
+            "a seeded run differs from its recorded fingerprint; if the model's behaviour was \
+             meant to change, re-record: MMRACE_RECORD=1 cargo test -p mmrace-core --test determinism"
+        );
+    }
+    assert_eq!(
+        recorded.lines().count(),
+        got.lines().count(),
+        "variants or scenarios were added or removed; re-record (see above)"
+    );
+    // The trace fingerprint (what the browser test compares with `mmrace fingerprint`) is
+    // stable within a process too.
+    assert_eq!(
+        seeded_fingerprint("v5.17-rc1", ScenarioId::UserKill, 42, 500),
+        seeded_fingerprint("v5.17-rc1", ScenarioId::UserKill, 42, 500)
+    );
 }
 
 #[test]
@@ -102,4 +153,11 @@ fn step_back_and_jump_are_exact_and_cheap() {
     assert_eq!(*run.state(), end);
     // Every program terminates, so one run is short (under 100 steps); history keeps every state.
     assert!(n < 100, "{n}");
+}
+
+#[test]
+fn fnv1a_matches_its_reference_values() {
+    assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
+    assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
+    assert_eq!(fnv1a(b"foobar"), 0x8594_4171_f739_67e8);
 }

@@ -6,6 +6,7 @@ use mmrace_core::mm::MmFlag;
 use mmrace_core::program::ProgId;
 use mmrace_core::run::Run;
 use mmrace_core::schedule::Schedule;
+use mmrace_core::sim::LockOutcome;
 use mmrace_core::view::*;
 use mmrace_core::{Model, Scenario, ScenarioId, Variant};
 
@@ -260,25 +261,109 @@ fn v6_1_has_no_oom_victim_flag() {
 
 #[test]
 fn timeline_steps_show_each_recorded_step_with_every_actors_hold() {
+    // b1 (no barrier), oom-kill without process_mrelease: K kills and queues the victim, R takes
+    // the read lock and loads A's pmd, V exits, self-reaps and tears down under R's walk (S7 at
+    // each destructive step), then R's zap_pte_range lands in freed page tables (S1).
     let mut sc = Scenario::new(ScenarioId::OomKill);
     sc.options.mrelease = false;
     let mut r = Run::new(Model::new(Variant::by_id("b1-no-barrier").unwrap(), sc));
     let s =
         Schedule::parse("K* R:unmap_page_range(A) V:tlb_finish_mmu R:zap_pte_range(A)").unwrap();
     r.apply(&s).unwrap();
+    // Expected columns, written out by hand: actor, label, the lock outcome, who holds
+    // mmap_lock after the step, the violations.
+    let expected = "\
+        K find_lock_task_mm | - | | ; K mmgrab | - | | ; K do_send_sig_info(SIGKILL) | - | | ; \
+        K mark_oom_victim | - | | ; K set_bit(MMF_OOM_VICTIM) | - | | ; K task_unlock | - | | ; \
+        K wake_oom_reaper | - | | ; K mmdrop | - | | ; R oom_reaper_list | - | | ; \
+        R mmap_read_trylock | acquired | R:read | ; R test_bit(MMF_OOM_SKIP) | - | R:read | ; \
+        R set_bit(MMF_UNSTABLE) | - | R:read | ; R mm->mmap | - | R:read | ; \
+        R can_madv_lru_vma(A) | - | R:read | ; R unmap_page_range(A) | - | R:read | ; \
+        V do_exit | - | R:read | ; V mmap_read_lock | acquired | V:read R:read | ; \
+        V mmgrab | - | V:read R:read | ; V current->mm=NULL | - | V:read R:read | ; \
+        V task_unlock | - | V:read R:read | ; V mmap_read_unlock | released | R:read | ; \
+        V mmput | - | R:read | ; V exit_aio | - | R:read | ; V mmu_notifier_release | - | R:read | ; \
+        V test_bit(MMF_OOM_VICTIM) | - | R:read | ; V set_bit(MMF_UNSTABLE) | - | R:read | ; \
+        V mm->mmap | - | R:read | ; V can_madv_lru_vma(A) | - | R:read | ; \
+        V unmap_page_range(A) | - | R:read | ; V zap_pte_range(A) | - | R:read | ; \
+        V vma->vm_next(A) | - | R:read | ; V can_madv_lru_vma(L) | - | R:read | ; \
+        V vma->vm_next(L) | - | R:read | ; V can_madv_lru_vma(F) | - | R:read | ; \
+        V vma->vm_next(F) | - | R:read | ; V munlock_vma_pages_range(L) | - | R:read | S7; \
+        V follow_page_mask(L) | - | R:read | ; V mm->mmap | - | R:read | ; \
+        V unmap_vmas(A) | - | R:read | ; V unmap_vmas(L) | - | R:read | ; \
+        V unmap_vmas(F) | - | R:read | ; V free_pgtables(A) | - | R:read | S7; \
+        V free_pgtables(L) | - | R:read | S7; V free_pgtables(F) | - | R:read | S7; \
+        V tlb_finish_mmu | - | R:read | ; R zap_pte_range(A) | - | R:read | S1";
+    let expected: Vec<String> = expected
+        .split(';')
+        .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
     let causes = [1, 3];
-    let cols = timeline_steps(&r, 1..r.len(), &causes);
-    assert_eq!(cols.len(), r.len() - 1);
-    let actors = r.model.scenario.actors();
+    let cols = timeline_steps(&r, 0..r.len(), &causes);
+    let got: Vec<String> = cols
+        .iter()
+        .map(|c| {
+            let lock = match c.lock {
+                None => "-",
+                Some(LockOutcome::Acquired) => "acquired",
+                Some(LockOutcome::Released) => "released",
+                Some(o) => panic!("step {}: unexpected lock outcome {o:?}", c.i),
+            };
+            let holds: Vec<String> = c
+                .holds
+                .iter()
+                .filter(|(_, h)| *h != Hold::None)
+                .map(|(a, h)| format!("{a}:{}", h.slug()))
+                .collect();
+            format!(
+                "{} {} | {lock} | {} | {}",
+                c.actor,
+                c.label,
+                holds.join(" "),
+                c.violations.join(" ")
+            )
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+        })
+        .collect();
+    assert_eq!(got, expected);
+    assert_eq!(
+        cols.iter().map(|c| c.i).collect::<Vec<_>>(),
+        (0..r.len()).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        cols.iter()
+            .filter(|c| c.cause)
+            .map(|c| c.i)
+            .collect::<Vec<_>>(),
+        causes
+    );
+    // Every column lists every actor of the scenario (V K R here: no process_mrelease).
     for c in &cols {
-        let info = &r.steps()[c.i];
-        assert_eq!(c.actor, info.actor);
-        assert_eq!(c.label, r.label(c.i));
-        assert_eq!(c.holds.len(), actors.len());
-        assert_eq!(c.cause, causes.contains(&c.i));
-        let fired: Vec<&str> = info.violations.iter().map(|v| v.inv.id()).collect();
-        assert_eq!(c.violations, fired);
+        let actors: Vec<ActorId> = c.holds.iter().map(|(a, _)| *a).collect();
+        assert_eq!(actors, [ActorId::V, ActorId::K, ActorId::R], "step {}", c.i);
     }
-    // The last step is R's zap_pte_range into freed page tables: S1 fires there.
-    assert!(cols.last().unwrap().violations.contains(&"S1"));
+    // What changed in the mm, for two steps a reader knows: the last mmput and the TLB flush.
+    let texts = |i: usize| {
+        cols[i]
+            .changes
+            .iter()
+            .map(|c| c.text.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(texts(21), ["mm_users 1 → 0"]);
+    assert_eq!(
+        texts(44),
+        [
+            "A's page tables DETACHED → FREED",
+            "L's page tables DETACHED → FREED",
+            "F's page tables DETACHED → FREED"
+        ]
+    );
+    // A sub-range starts at its own first step.
+    assert_eq!(
+        timeline_steps(&r, 40..42, &causes)[0].label,
+        "unmap_vmas(F)"
+    );
 }

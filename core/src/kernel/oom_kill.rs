@@ -12,7 +12,7 @@ use crate::program::Pin;
 fn program(set_victim_flag: bool, timer: bool) -> ProgramDef {
     let b = Builder::new(ProgId::OomKill)
         .func("__oom_kill_process", OOM_KILL_C)
-        .since("v4.6")
+        .since("≤ v3.13")
         .step(
             "find_lock",
             "find_lock_task_mm",
@@ -22,12 +22,14 @@ fn program(set_victim_flag: bool, timer: bool) -> ProgramDef {
             },
         )
         .indent(1)
+        .since("≤ v4.6")
         .step(
             "mmgrab",
             "mmgrab",
             "mm = victim->mm; mmgrab(mm);  /* temporary */",
             Op::Mmgrab(Pin::Temporary),
         )
+        .since(BEFORE_GIT)
         .step(
             "sigkill",
             "do_send_sig_info(SIGKILL)",
@@ -35,10 +37,15 @@ fn program(set_victim_flag: bool, timer: bool) -> ProgramDef {
             Op::SendSigkill,
         )
         .func("mark_oom_victim", OOM_KILL_C)
+        .since("26db62f179d1")
         .step(
             "mark",
             "mark_oom_victim",
-            "mark_oom_victim(victim): if (!cmpxchg(&tsk->signal->oom_mm, NULL, mm)) { mmgrab(tsk->signal->oom_mm);",
+            if set_victim_flag {
+                "mark_oom_victim(victim): if (!cmpxchg(&tsk->signal->oom_mm, NULL, mm)) { mmgrab(tsk->signal->oom_mm);"
+            } else {
+                "mark_oom_victim(victim): if (!cmpxchg(&tsk->signal->oom_mm, NULL, mm)) mmgrab(tsk->signal->oom_mm);"
+            },
             Op::MarkOomMm {
                 if_set: to("mark_end"),
             },
@@ -59,11 +66,25 @@ fn program(set_victim_flag: bool, timer: bool) -> ProgramDef {
     // and K, R and M each still hold a task_struct reference; so in OOM scenarios mm_count never
     // reaches 0 and the mm_struct itself is never freed.
     b.indent(1)
-        .step("mark_end", "}", "}  /* only the first marking pins the mm */", Op::End)
+        .since(if set_victim_flag {
+            "4837fe37adff"
+        } else {
+            "26db62f179d1"
+        })
+        .step(
+            "mark_end",
+            "}",
+            if set_victim_flag {
+                "}  /* only the first marking pins and flags the mm */"
+            } else {
+                "/* only the first marking pins the mm */"
+            },
+            Op::End,
+        )
         .func("__oom_kill_process", OOM_KILL_C)
-        .since("v4.6")
+        .since("≤ v3.13")
         .step("task_unlock", "task_unlock", "task_unlock(victim);", Op::TaskUnlock)
-        .since(if timer { "e4a38402c36e" } else { "v4.6" })
+        .since(if timer { "e4a38402c36e" } else { "aac453635549" })
         .step(
             "wake_reaper",
             if timer { "queue_oom_reaper" } else { "wake_oom_reaper" },
@@ -74,7 +95,7 @@ fn program(set_victim_flag: bool, timer: bool) -> ProgramDef {
             },
             Op::WakeOomReaper,
         )
-        .since("v4.6")
+        .since("≤ v4.6")
         .step(
             "mmdrop",
             "mmdrop",

@@ -13,10 +13,17 @@ use super::*;
 use crate::mm::MmFlag;
 use crate::program::{Errno, Pin};
 
+/// 884a7e5964e0 "mm: introduce process_mrelease system call" (v5.15-rc1).
+const MRELEASE: &str = "884a7e5964e0";
+/// 337546e83fc7 "mm/oom_kill.c: prevent a race between process_mrelease and exit_mmap" (v5.15).
+const MMGET_FIX: &str = "337546e83fc7";
+/// ba535c1caf3e "mm/oom_kill: allow process_mrelease to run under mmap_lock protection" (v5.17).
+const MMGRAB_AGAIN: &str = "ba535c1caf3e";
+
 /// How the syscall finds its task: 5.15.x (which the `v5.16` variant follows, modelled on
 /// 5.15.16) and 5.15-rc1 go through the pid (`pidfd_get_pid` + `get_pid_task`, `put_pid` on
-/// the way out); ee9955d61a0a (the pidfd pull for 5.16, so mainline v5.16 already has it)
-/// switched to the `pidfd_get_task` helper, which v5.17 and v6.1 use.
+/// the way out); ee9955d61a0a "mm: use pidfd_get_task()" (the pidfd pull for 5.16, so mainline
+/// v5.16 already has it) switched to the helper, which v5.17 and v6.1 use.
 #[derive(Clone, Copy, PartialEq)]
 enum Lookup {
     Pid,
@@ -26,7 +33,7 @@ enum Lookup {
 fn head(b: Builder, lookup: Lookup) -> Builder {
     let b = b.func("process_mrelease", OOM_KILL_C);
     let b = match lookup {
-        Lookup::Pid => b.since("884a7e5964e0").step(
+        Lookup::Pid => b.since(MRELEASE).step(
             "get_task",
             "get_pid_task",
             "pid = pidfd_get_pid(pidfd, &f_flags); if (IS_ERR(pid)) return PTR_ERR(pid); task = get_pid_task(pid, PIDTYPE_TGID); if (!task) { ret = -ESRCH; goto put_pid; }",
@@ -39,7 +46,7 @@ fn head(b: Builder, lookup: Lookup) -> Builder {
             Op::Nop,
         ),
     };
-    b.since("884a7e5964e0").step(
+    b.since(MRELEASE).step(
         "find_lock",
         "find_lock_task_mm",
         "p = find_lock_task_mm(task); if (!p) { ret = -ESRCH; goto put_task; }",
@@ -51,42 +58,48 @@ fn head(b: Builder, lookup: Lookup) -> Builder {
 
 /// `if (task_will_free_mem(p)) reap = true; else if (!test_bit(MMF_OOM_SKIP)) ret = -EINVAL;`
 fn will_free(b: Builder) -> Builder {
-    b.step(
-        "will_free",
-        "task_will_free_mem",
-        "if (task_will_free_mem(p)) reap = true;",
-        Op::TaskWillFreeMem {
-            if_false: to("einval_skip"),
-        },
-    )
-    .step("will_free_ok", "}", "", Op::Goto(to("task_unlock")))
-    .step(
-        "einval_skip",
-        "test_bit(MMF_OOM_SKIP)",
-        "else if (!test_bit(MMF_OOM_SKIP, &mm->flags)) /* error only if not done already */",
-        Op::TestBit {
-            flag: MmFlag::OomSkip,
-            if_set: to("task_unlock"),
-            if_clear: Target::Next,
-        },
-    )
-    .step(
-        "einval",
-        "ret=-EINVAL",
-        "    ret = -EINVAL;",
-        Op::SetErrno(Errno::Einval),
-    )
+    b.since(MMGET_FIX)
+        .step(
+            "will_free",
+            "task_will_free_mem",
+            "if (task_will_free_mem(p)) reap = true;",
+            Op::TaskWillFreeMem {
+                if_false: to("einval_skip"),
+            },
+        )
+        .since(MMGET_FIX)
+        .step("will_free_ok", "}", "", Op::Goto(to("task_unlock")))
+        .since(MMGET_FIX)
+        .step(
+            "einval_skip",
+            "test_bit(MMF_OOM_SKIP)",
+            "else if (!test_bit(MMF_OOM_SKIP, &mm->flags)) /* error only if not done already */",
+            Op::TestBit {
+                flag: MmFlag::OomSkip,
+                if_set: to("task_unlock"),
+                if_clear: Target::Next,
+            },
+        )
+        .since(MRELEASE)
+        .step(
+            "einval",
+            "ret=-EINVAL",
+            "    ret = -EINVAL;",
+            Op::SetErrno(Errno::Einval),
+        )
 }
 
 fn lock_and_unlock(b: Builder, recheck_skip: bool) -> Builder {
     let b = b
         .indent(0)
+        .since(MRELEASE)
         .step(
             "task_unlock",
             "task_unlock",
             "task_unlock(p);",
             Op::TaskUnlock,
         )
+        .since(MRELEASE)
         .step(
             "if_reap",
             "reap",
@@ -95,6 +108,7 @@ fn lock_and_unlock(b: Builder, recheck_skip: bool) -> Builder {
                 if_not: to("drop_mm"),
             },
         )
+        .since(MRELEASE)
         .step(
             "lock",
             "mmap_read_lock_killable",
@@ -103,9 +117,10 @@ fn lock_and_unlock(b: Builder, recheck_skip: bool) -> Builder {
                 on_eintr: to("eintr"),
             },
         )
+        .since(MRELEASE)
         .step("ret_true", "ret=true", "", Op::SetReapOk);
     let b = if recheck_skip {
-        b.since("ba535c1caf3e").step(
+        b.since(MMGRAB_AGAIN).step(
             "recheck_skip",
             "test_bit(MMF_OOM_SKIP)",
             "if (!test_bit(MMF_OOM_SKIP, &mm->flags)  /* again, under mmap_read_lock */",
@@ -118,13 +133,14 @@ fn lock_and_unlock(b: Builder, recheck_skip: bool) -> Builder {
     } else {
         b
     };
-    b.since("884a7e5964e0")
+    b.since(MRELEASE)
         .step(
             "reap",
             "__oom_reap_task_mm",
             "if (!__oom_reap_task_mm(mm))",
             Op::Call(ProgId::OomReapTaskMm),
         )
+        .since(MRELEASE)
         .step(
             "eagain",
             "ret=-EAGAIN",
@@ -134,28 +150,38 @@ fn lock_and_unlock(b: Builder, recheck_skip: bool) -> Builder {
                 if_fail: to("set_eagain"),
             },
         )
+        .since(MRELEASE)
         .step("set_eagain", "ret=-EAGAIN", "", Op::SetErrno(Errno::Eagain))
+        .since(MRELEASE)
         .step(
             "unlock",
             "mmap_read_unlock",
             "mmap_read_unlock(mm);",
             Op::ReadUnlock,
         )
+        .since(MRELEASE)
         .step("unlock_done", "goto", "", Op::Goto(to("drop_mm")))
+        .since(MRELEASE)
         .step("eintr", "ret=-EINTR", "", Op::SetErrno(Errno::Eintr))
 }
 
+/// `drop_mm:` and the exit. `drop_since` cites the drop line of this shape (`mmput` 337546e83fc7,
+/// `mmdrop` 884a7e5964e0 or, re-added, ba535c1caf3e).
 fn tail(
     b: Builder,
     drop: Op<Target>,
     drop_code: &'static str,
     drop_label: &'static str,
+    drop_since: &'static str,
     lookup: Lookup,
 ) -> Builder {
-    b.step("drop_mm", drop_label, drop_code, drop)
+    b.since(drop_since)
+        .step("drop_mm", drop_label, drop_code, drop)
+        .since(drop_since)
         .step("drop_done", "goto", "", Op::Goto(to("put_task")))
+        .since(MRELEASE)
         .step("esrch", "ret=-ESRCH", "", Op::SetErrno(Errno::Esrch))
-        .since("884a7e5964e0")
+        .since(MRELEASE)
         .step(
             "put_task",
             "put_task_struct",
@@ -171,7 +197,7 @@ fn tail(
 /// v5.15 final / v5.16: `mmget_not_zero` (337546e83fc7).
 pub fn v5_16() -> ProgramDef {
     let b = head(Builder::new(ProgId::ProcessMrelease), Lookup::Pid)
-        .since("337546e83fc7")
+        .since(MMGET_FIX)
         .step(
             "mmget",
             "mmget_not_zero",
@@ -183,7 +209,7 @@ pub fn v5_16() -> ProgramDef {
         .indent(1);
     let b = will_free(b);
     let b = lock_and_unlock(b, false);
-    let b = b.since("337546e83fc7").step(
+    let b = b.since(MMGET_FIX).step(
         "if_mm",
         "if(mm)",
         "drop_mm: if (mm)",
@@ -196,6 +222,7 @@ pub fn v5_16() -> ProgramDef {
         Op::Mmput,
         "    mmput(mm);  /* may be the last: exit_mmap runs here */",
         "mmput",
+        MMGET_FIX,
         Lookup::Pid,
     )
     .build()
@@ -204,7 +231,7 @@ pub fn v5_16() -> ProgramDef {
 /// v5.17+: `mmgrab` and the SKIP re-check under the lock (ba535c1caf3e).
 pub fn v5_17() -> ProgramDef {
     let b = head(Builder::new(ProgId::ProcessMrelease), Lookup::PidfdGetTask)
-        .since("ba535c1caf3e")
+        .since(MMGRAB_AGAIN)
         .step(
             "mmgrab",
             "mmgrab",
@@ -218,6 +245,7 @@ pub fn v5_17() -> ProgramDef {
         Op::Mmdrop(Pin::Mrelease),
         "drop_mm: mmdrop(mm);",
         "mmdrop",
+        MMGRAB_AGAIN,
         Lookup::PidfdGetTask,
     )
     .build()
@@ -226,12 +254,14 @@ pub fn v5_17() -> ProgramDef {
 /// 5.15-rc1 (884a7e5964e0): `mmgrab`, SKIP tested once before the lock, never again.
 pub fn v5_15_rc1() -> ProgramDef {
     let b = head(Builder::new(ProgId::ProcessMrelease), Lookup::Pid)
+        .since(MRELEASE)
         .step(
             "mmgrab",
             "mmgrab",
             "mm = p->mm; mmgrab(mm);",
             Op::Mmgrab(Pin::Mrelease),
         )
+        .since(MRELEASE)
         .step(
             "pre_skip",
             "test_bit(MMF_OOM_SKIP)",
@@ -242,6 +272,7 @@ pub fn v5_15_rc1() -> ProgramDef {
                 if_clear: Target::Next,
             },
         )
+        .since(MRELEASE)
         .step(
             "will_free",
             "task_will_free_mem",
@@ -250,7 +281,9 @@ pub fn v5_15_rc1() -> ProgramDef {
                 if_false: to("einval"),
             },
         )
+        .since(MRELEASE)
         .step("will_free_ok", "}", "", Op::Goto(to("task_unlock")))
+        .since(MRELEASE)
         .step("einval", "ret=-EINVAL", "", Op::SetErrno(Errno::Einval));
     let b = lock_and_unlock(b, false);
     tail(
@@ -258,6 +291,7 @@ pub fn v5_15_rc1() -> ProgramDef {
         Op::Mmdrop(Pin::Mrelease),
         "drop_mm: mmdrop(mm);",
         "mmdrop",
+        MRELEASE,
         Lookup::Pid,
     )
     .build()
