@@ -31,6 +31,11 @@ async function assertPromiseOnScreen(page, expect, where) {
       assert.ok(statuses.includes('done') && statuses.every((s) => s === 'done' || s === 'absent'), `${where}: every actor done: ${statuses}`);
       return;
     }
+    case 'Returned': {
+      const st = await page.locator(`[data-testid="actor-column"][data-actor="${expect.actor}"]`).getAttribute('data-status');
+      assert.equal(st, 'done', `${where}: ${expect.actor} has returned (${st})`);
+      return;
+    }
     case 'Queued': {
       const st = await page.locator(`[data-testid="actor-column"][data-actor="${expect.actor}"]`).getAttribute('data-status');
       assert.match(st, /queued/, `${where}: ${expect.actor} queued (${st})`);
