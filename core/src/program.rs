@@ -73,9 +73,6 @@ impl ProgId {
             ProgId::OomReapTaskMm => "__oom_reap_task_mm",
         }
     }
-    pub fn from_index(i: u8) -> ProgId {
-        ProgId::ALL[i as usize]
-    }
 }
 
 /// An `errno` a kernel path can return.
@@ -304,151 +301,38 @@ impl<J: Copy> Op<J> {
         )
     }
 
-    /// Every jump target of the op, in a fixed order.
-    fn targets(&self) -> Vec<J> {
-        use Op::*;
-        match *self {
-            FindLockTaskMm { on_fail: j }
-            | GetTaskMm { on_null: j }
-            | TaskWillFreeMem { if_false: j }
-            | ReadLockKillable { on_eintr: j }
-            | ReadTrylock { on_fail: j }
-            | TestCurrentOomVictim { if_false: j }
-            | MmgetNotZero { on_zero: j }
-            | LoadHead { if_null: j }
-            | CanMadvLru { skip: j, .. }
-            | ZapBegin {
-                on_notifier_fail: j,
-            }
-            | NextVma { loop_to: j }
-            | TestLockedVm { if_zero: j }
-            | FirstVmaLocal { if_null: j }
-            | IfVmaLocked { else_: j }
-            | OwnerNextVma { loop_to: j }
-            | ArchExitMmap { if_null: j }
-            | RemoveVma { loop_to: j }
-            | ReapAttempt { exhausted: j }
-            | IfReap { if_not: j }
-            | IfMm { if_null: j }
-            | Sleep { to: j }
-            | Goto(j) => vec![j],
-            TestBit {
-                if_set, if_clear, ..
-            } => vec![if_set, if_clear],
-            IfReapOk { if_ok, if_fail } => vec![if_ok, if_fail],
-            _ => vec![],
-        }
-    }
-
+    /// The same op with every jump target mapped by `f` (labels to step indexes, and back).
     fn map<K: Copy>(&self, mut f: impl FnMut(J) -> K) -> Op<K> {
-        use Op::*;
-        match *self {
-            DoExit => DoExit,
-            ClearTaskMm => ClearTaskMm,
-            FindLockTaskMm { on_fail } => FindLockTaskMm {
-                on_fail: f(on_fail),
-            },
-            TaskUnlock => TaskUnlock,
-            GetTaskMm { on_null } => GetTaskMm {
-                on_null: f(on_null),
-            },
-            TaskWillFreeMem { if_false } => TaskWillFreeMem {
-                if_false: f(if_false),
-            },
-            SendSigkill => SendSigkill,
-            MarkOomMm => MarkOomMm,
-            WakeOomReaper => WakeOomReaper,
-            WaitReaperList => WaitReaperList,
-            ReadLock => ReadLock,
-            ReadLockKillable { on_eintr } => ReadLockKillable {
-                on_eintr: f(on_eintr),
-            },
-            ReadTrylock { on_fail } => ReadTrylock {
-                on_fail: f(on_fail),
-            },
-            ReadUnlock => ReadUnlock,
-            WriteLock => WriteLock,
-            WriteUnlock => WriteUnlock,
-            TestBit {
-                flag,
-                if_set,
-                if_clear,
-            } => TestBit {
-                flag,
-                if_set: f(if_set),
-                if_clear: f(if_clear),
-            },
-            SetBit(fl) => SetBit(fl),
-            TestCurrentOomVictim { if_false } => TestCurrentOomVictim {
-                if_false: f(if_false),
-            },
-            Mmgrab(p) => Mmgrab(p),
-            Mmdrop(p) => Mmdrop(p),
-            MmgetNotZero { on_zero } => MmgetNotZero {
-                on_zero: f(on_zero),
-            },
-            Mmput => Mmput,
-            ReapStart => ReapStart,
-            LoadHead { if_null } => LoadHead {
-                if_null: f(if_null),
-            },
-            CanMadvLru { skip_mask, skip } => CanMadvLru {
-                skip_mask,
-                skip: f(skip),
-            },
-            ZapBegin { on_notifier_fail } => ZapBegin {
-                on_notifier_fail: f(on_notifier_fail),
-            },
-            ZapEnd => ZapEnd,
-            NextVma { loop_to } => NextVma {
-                loop_to: f(loop_to),
-            },
-            ExitAio => ExitAio,
-            MmuNotifierRelease => MmuNotifierRelease,
-            TestLockedVm { if_zero } => TestLockedVm {
-                if_zero: f(if_zero),
-            },
-            FirstVmaLocal { if_null } => FirstVmaLocal {
-                if_null: f(if_null),
-            },
-            IfVmaLocked { else_ } => IfVmaLocked { else_: f(else_) },
-            MunlockBegin => MunlockBegin,
-            MunlockEnd => MunlockEnd,
-            OwnerNextVma { loop_to } => OwnerNextVma {
-                loop_to: f(loop_to),
-            },
-            ArchExitMmap { if_null } => ArchExitMmap {
-                if_null: f(if_null),
-            },
-            UnmapVma => UnmapVma,
-            FreePgtables => FreePgtables,
-            TlbFinishMmu => TlbFinishMmu,
-            RemoveVma { loop_to } => RemoveVma {
-                loop_to: f(loop_to),
-            },
-            ResetMmap => ResetMmap,
-            ReapAttempt { exhausted } => ReapAttempt {
-                exhausted: f(exhausted),
-            },
-            SetReapOk => SetReapOk,
-            IfReapOk { if_ok, if_fail } => IfReapOk {
-                if_ok: f(if_ok),
-                if_fail: f(if_fail),
-            },
-            IfReap { if_not } => IfReap { if_not: f(if_not) },
-            IfMm { if_null } => IfMm {
-                if_null: f(if_null),
-            },
-            SetErrno(e) => SetErrno(e),
-            Sleep { to } => Sleep { to: f(to) },
-            LogUnableToReap => LogUnableToReap,
-            LogReaped => LogReaped,
-            PutTask => PutTask,
-            Call(p) => Call(p),
-            Goto(j) => Goto(f(j)),
-            End => End,
-            Nop => Nop,
+        // Ops without targets are copied; `jumps` lists each op's target fields, then (after
+        // `;`) its other fields.
+        macro_rules! map_targets {
+            (plain: $($p:ident),*; data: $($d:ident),*;
+             jumps: $($v:ident { $($j:ident),* $(; $($k:ident),*)? }),*) => {
+                match *self {
+                    $( Op::$p => Op::$p, )*
+                    $( Op::$d(x) => Op::$d(x), )*
+                    $( Op::$v { $($j,)* $($($k,)*)? } => Op::$v { $($j: f($j),)* $($($k,)*)? }, )*
+                    Op::Goto(j) => Op::Goto(f(j)),
+                }
+            };
         }
+        map_targets!(
+            plain: DoExit, ClearTaskMm, TaskUnlock, SendSigkill, MarkOomMm, WakeOomReaper,
+                WaitReaperList, ReadLock, ReadUnlock, WriteLock, WriteUnlock, Mmput, ReapStart,
+                ZapEnd, ExitAio, MmuNotifierRelease, MunlockBegin, MunlockEnd, UnmapVma,
+                FreePgtables, TlbFinishMmu, ResetMmap, SetReapOk, LogUnableToReap, LogReaped,
+                PutTask, End, Nop;
+            data: SetBit, Mmgrab, Mmdrop, SetErrno, Call;
+            jumps: FindLockTaskMm { on_fail }, GetTaskMm { on_null },
+                TaskWillFreeMem { if_false }, ReadLockKillable { on_eintr },
+                ReadTrylock { on_fail }, TestBit { if_set, if_clear; flag },
+                TestCurrentOomVictim { if_false }, MmgetNotZero { on_zero }, LoadHead { if_null },
+                CanMadvLru { skip; skip_mask }, ZapBegin { on_notifier_fail }, NextVma { loop_to },
+                TestLockedVm { if_zero }, FirstVmaLocal { if_null }, IfVmaLocked { else_ },
+                OwnerNextVma { loop_to }, ArchExitMmap { if_null }, RemoveVma { loop_to },
+                ReapAttempt { exhausted }, IfReapOk { if_ok, if_fail }, IfReap { if_not },
+                IfMm { if_null }, Sleep { to }
+        )
     }
 
     /// Destructive to the address space (invariant S7): the ops a walker must never overlap.
@@ -563,12 +447,6 @@ impl ProgramDef {
             });
         }
         Ok(Program { id: self.id, steps })
-    }
-}
-
-impl<J: Copy> StepDef<J> {
-    pub fn jump_targets(&self) -> Vec<J> {
-        self.op.targets()
     }
 }
 
