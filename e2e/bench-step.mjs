@@ -8,9 +8,13 @@
 //   * step:  press the `r` key (step R at the end of the run) and time until the DOM is updated
 //            — every reactive effect has run — and again after a forced layout;
 //   * jump:  set the scrubber to an arbitrary position and time the same way;
-//   * back:  press ← and time the same way.
-// Prints median, p95 and max for each, in milliseconds.
+//   * back:  press ← and time the same way;
+//   * real:  a real 4-actor run (v5.16 oom-kill, V K R M, round-robin): reset, then `n` (step the
+//            policy's pick) to the end of the run, over and over, each step timed the same way.
+// Prints median, p95 and max for each, in milliseconds, with the load average. Needs the test
+// build (dist-test/, `bash scripts/build.sh --test-hooks`) for the `?bench=N` hook.
 
+import { loadavg } from 'node:os';
 import { DIST, launchBrowser, requireDist, startStaticServer } from './support.mjs';
 
 const steps = Number(process.argv[2] ?? 10_000);
@@ -79,13 +83,51 @@ const results = await page.evaluate(async (samples) => {
   return { out, len, domNodes: document.getElementsByTagName('*').length };
 }, samples);
 
+// A real run: v5.16 oom-kill (V, K, R, M present), round-robin, stepped with `n`.
+await page.goto(`${server.url}?variant=v5.16&scenario=oom-kill`);
+await page.getByTestId('stage').waitFor({ timeout: 120_000 });
+await page.getByTestId('policy-select').selectOption('round-robin');
+const real = await page.evaluate(async (samples) => {
+  const pos = () => document.querySelector('[data-testid="position"]').dataset.pos;
+  const channel = new MessageChannel();
+  const settle = () =>
+    new Promise((resolve) => {
+      channel.port1.onmessage = () => resolve();
+      channel.port2.postMessage(0);
+    });
+  const key = (k) => window.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true }));
+  const out = [];
+  let runs = 0;
+  while (out.length < samples) {
+    key('Home');
+    await settle();
+    runs++;
+    for (;;) {
+      const before = pos();
+      const t = performance.now();
+      key('n');
+      await settle();
+      const dom = performance.now() - t;
+      void document.body.offsetHeight;
+      const layout = performance.now() - t;
+      if (pos() === before) break; // the run ended: every actor is done or blocked
+      out.push({ dom, layout });
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      if (out.length >= samples) break;
+    }
+    if (runs > samples) throw new Error('the round-robin run does not advance');
+  }
+  return { out, runs, len: Number(document.querySelector('[data-testid="position"]').dataset.len) };
+}, samples);
+results.out.real = real.out;
+
 function stats(xs) {
   const s = [...xs].sort((a, b) => a - b);
   const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
   return { median: q(0.5), p95: q(0.95), max: s[s.length - 1] };
 }
 const fmt = (x) => x.toFixed(2).padStart(7);
-console.log(`mmrace UI benchmark — ${steps}-step history (${results.len} after the step samples), ${samples} samples each`);
+console.log(`mmrace UI benchmark — ${steps}-step history (${results.len} after the step samples), ${samples} samples each; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 console.log(`page load incl. building the history: ${loadMs} ms; DOM elements on the page: ${results.domNodes}`);
 console.log('                         DOM updated (ms)            + forced layout (ms)');
 console.log('                      median     p95     max      median     p95     max');
@@ -93,6 +135,7 @@ for (const [name, label] of [
   ['step', 'step (r key)'],
   ['jump', 'jump (scrubber)'],
   ['back', 'step back (←)'],
+  ['real', 'real run (n key)'],
 ]) {
   const d = stats(results.out[name].map((x) => x.dom));
   const l = stats(results.out[name].map((x) => x.layout));
@@ -100,6 +143,7 @@ for (const [name, label] of [
     `${label.padEnd(18)} ${fmt(d.median)} ${fmt(d.p95)} ${fmt(d.max)}     ${fmt(l.median)} ${fmt(l.p95)} ${fmt(l.max)}`,
   );
 }
+console.log(`real run: v5.16 oom-kill round-robin, ${real.len} steps a run, ${real.runs} runs`);
 if (errors.length) console.log(`console errors: ${errors.join('\n')}`);
 await page.close();
 await server.close();

@@ -3,7 +3,9 @@
 // object (AppPage) that records console errors, page errors, failed requests and every request
 // that would leave 127.0.0.1.
 //
-// The tests need a built dist/ (scripts/build.sh); scripts/test.sh builds it first.
+// The tests and benchmarks need the build with the test hooks, dist-test/ (`bash scripts/build.sh
+// --test-hooks`; scripts/test.sh builds it first). MMRACE_DIST=dist points them at the site as
+// shipped instead (the tests that drive a hook then fail).
 
 import { createServer } from 'node:http';
 import { spawnSync } from 'node:child_process';
@@ -17,7 +19,7 @@ import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const DIST = path.join(ROOT, 'dist');
+export const DIST = path.resolve(ROOT, process.env.MMRACE_DIST ?? 'dist-test');
 export const CHROMIUM = process.env.MMRACE_CHROMIUM ?? '/usr/bin/chromium';
 
 // Playwright adds --headless itself (headless: true) and the user data dir is a fresh temp dir.
@@ -44,7 +46,6 @@ const MIME = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** Throws a clear error when dist/ has not been built. */
 let cliBuilt = false;
 
 /**
@@ -63,11 +64,13 @@ export function mmraceCli(args) {
   return r.stdout;
 }
 
+/** Throws a clear error when the dist directory has not been built. */
 export async function requireDist() {
   try {
     await stat(path.join(DIST, 'index.html'));
   } catch {
-    throw new Error(`${DIST}/index.html not found: build it first with 'bash scripts/build.sh'`);
+    const how = path.basename(DIST) === 'dist-test' ? 'bash scripts/build.sh --test-hooks' : 'bash scripts/build.sh';
+    throw new Error(`${DIST}/index.html not found: build it first with '${how}'`);
   }
 }
 

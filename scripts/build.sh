@@ -1,6 +1,12 @@
 #!/usr/bin/env bash
 # Builds the web app into dist/ (release, wasm-opt -Oz, relative URLs). Runs setup first unless
 # MMRACE_SETUP_DONE=1 (set by run.sh/test.sh, which ran it already).
+#
+#   bash scripts/build.sh               the site as shipped, into dist/
+#   bash scripts/build.sh --test-hooks  the same with the app's `test-hooks` feature (the hooks the
+#                                       browser tests and benchmarks drive), into dist-test/
+# Both use the `web` cargo profile and share every artifact but the app crate's own, so the
+# second build costs the app crate, the LTO link and wasm-opt, not the dependencies.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -33,6 +39,16 @@ if ! flock -n 9; then
   flock 9
 fi
 
+dist=dist
+args=()
+for a in "$@"; do
+  if [ "$a" = --test-hooks ]; then
+    dist=dist-test
+    args+=(--features test-hooks --dist dist-test)
+  else
+    args+=("$a")
+  fi
+done
 start=$SECONDS
-trunk build --release --offline --public-url ./ "$@"
-mmrace_log "dist/ built in $((SECONDS - start))s"
+trunk build --release --offline --public-url ./ ${args[@]+"${args[@]}"}
+mmrace_log "$dist/ built in $((SECONDS - start))s"

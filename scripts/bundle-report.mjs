@@ -1,10 +1,23 @@
-// Prints raw and gzip (level 9) sizes of the wasm, JS and CSS files in dist/ (a figure, not a
-// pass/fail check). Usage: node scripts/bundle-report.mjs [dist-dir]
+// Prints raw and gzip (level 9) sizes of the wasm, JS and CSS files in dist/.
+// Usage: node scripts/bundle-report.mjs [dist-dir] [--budget]
+//
+// With --budget (scripts/test.sh passes it) it is also a test of the site as shipped, and exits 1
+//  * when the first load (the wasm, JS and CSS index.html loads, gzip -9) exceeds BUDGET_GZ_BYTES,
+//  * when the site carries the test-only code (the `test-hooks` feature of mmrace-app).
+// Byte counts are deterministic for a given toolchain, so this is a test, not a timing. The budget
+// sits just above what the site weighs now; the target is 150 KiB (see README, Performance).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-const dist = path.resolve(process.argv[2] ?? 'dist');
+const args = process.argv.slice(2);
+const checkBudget = args.includes('--budget');
+const dist = path.resolve(args.find((a) => !a.startsWith('--')) ?? 'dist');
+
+/** First-load budget, gzip -9 bytes of index.html's wasm + JS + CSS. */
+export const BUDGET_GZ_BYTES = 460 * 1024;
+/** Names only the test-hooks build has (wasm exports in the JS glue, the hook's query flag). */
+const TEST_ONLY = ['mmrace_explore_bench', 'mmrace_fingerprint', 'mmrace-test-hook', 'liveHeapBytes'];
 const kinds = ['.wasm', '.js', '.css'];
 
 function walk(dir) {
@@ -38,3 +51,29 @@ for (const kind of kinds) {
   if (sel.length) line(`total ${kind}`, kb(sel.reduce((s, r) => s + r.raw, 0)), kb(sel.reduce((s, r) => s + r.gz, 0)));
 }
 line('total', kb(rows.reduce((s, r) => s + r.raw, 0)), kb(rows.reduce((s, r) => s + r.gz, 0)));
+
+if (checkBudget) {
+  // The first load: what index.html references (trunk writes hashed names into it).
+  const html = readFileSync(path.join(dist, 'index.html'), 'utf8');
+  const first = rows.filter((r) => !r.file.includes(path.sep) && html.includes(r.file));
+  const gz = first.reduce((s, r) => s + r.gz, 0);
+  let ok = true;
+  console.log(`first load (${first.map((r) => r.file).join(', ')}): ${kb(gz)} gzip -9; budget ${kb(BUDGET_GZ_BYTES)}, target 150.0 KiB`);
+  if (first.length === 0 || !first.some((r) => r.kind === '.wasm')) {
+    console.log('FAIL: index.html references no wasm module');
+    ok = false;
+  }
+  if (gz > BUDGET_GZ_BYTES) {
+    console.log(`FAIL: the first load is ${gz - BUDGET_GZ_BYTES} bytes over the budget`);
+    ok = false;
+  }
+  for (const r of rows.filter((r) => r.kind !== '.css')) {
+    const text = readFileSync(path.join(dist, r.file)).toString('latin1');
+    const found = TEST_ONLY.filter((n) => text.includes(n));
+    if (found.length) {
+      console.log(`FAIL: ${r.file} carries test-only code (${found.join(', ')}): build without the test-hooks feature`);
+      ok = false;
+    }
+  }
+  if (!ok) process.exit(1);
+}

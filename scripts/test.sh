@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The project's whole check, as CI runs it (.ci/run): setup, then
 #   cargo fmt --check, cargo clippy -D warnings (native; plus the app for wasm32 on the rustup
-#   route), cargo test --workspace (native), the wasm build (scripts/build.sh -> dist/),
-#   a bundle size report, and the browser tests (node --test e2e/, headless Chromium).
+#   route), cargo test --workspace (native), the wasm build of the site (scripts/build.sh ->
+#   dist/), the bundle report with its byte budget (of dist/, the site as shipped), the build
+#   with the test hooks (scripts/build.sh --test-hooks -> dist-test/; only the app crate, the
+#   link and wasm-opt are redone) and the browser tests against it (node --test e2e/).
 # Every step runs even when an earlier one failed (except that the browser tests need the
 # build); the exit code is non-zero if any step failed. Ends with a summary whose last line,
 # `tests: N passed, M failed`, counts failed steps as well as failed test cases
@@ -41,15 +43,15 @@ run_step cargo-test cargo test "${locked[@]}" --workspace --no-fail-fast
 # The browser tests' determinism check compares with the native CLI: build it fresh.
 run_step mmrace-cli cargo build "${locked[@]}" --release --bin mmrace
 
-build_ok=0
-run_step build bash scripts/build.sh && build_ok=1
-
-if [ "$build_ok" = 1 ]; then
-  run_step bundle-report bash scripts/bundle-report.sh
-  run_step e2e node --test --test-reporter=spec e2e/
+if run_step build bash scripts/build.sh; then
+  run_step bundle-report bash scripts/bundle-report.sh --budget
 else
   skip_step bundle-report "build failed"
-  skip_step e2e "build failed"
+fi
+if run_step build-test bash scripts/build.sh --test-hooks; then
+  run_step e2e node --test --test-reporter=spec e2e/
+else
+  skip_step e2e "build-test failed"
 fi
 
 exit 0

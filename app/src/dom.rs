@@ -233,3 +233,41 @@ pub fn wasm_memory_bytes() -> f64 {
         })
         .unwrap_or(0.0)
 }
+
+/// Yields to the browser between slices of work: one `MessageChannel` message per yield, so
+/// input and rendering get their turn without `setTimeout(0)`'s 4 ms clamp for nested timers.
+/// Outside wasm32 `yield_now` returns at once.
+pub struct Yielder {
+    channel: Option<web_sys::MessageChannel>,
+}
+
+impl Yielder {
+    pub fn new() -> Yielder {
+        Yielder {
+            channel: in_browser()
+                .then(|| web_sys::MessageChannel::new().ok())
+                .flatten(),
+        }
+    }
+
+    /// Resolves in a later task of the page's event loop.
+    pub async fn yield_now(&self) {
+        let Some(ch) = &self.channel else {
+            return;
+        };
+        let port1 = ch.port1();
+        let port2 = ch.port2();
+        let p = js_sys::Promise::new(&mut |resolve, _reject| {
+            port1.set_onmessage(Some(&resolve));
+            let _ = port2.post_message(&JsValue::NULL);
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(p).await;
+        port1.set_onmessage(None);
+    }
+}
+
+impl Default for Yielder {
+    fn default() -> Yielder {
+        Yielder::new()
+    }
+}

@@ -10,8 +10,10 @@
 
 use leptos::prelude::*;
 
+#[cfg(feature = "test-hooks")]
 pub mod alloc_count;
 pub mod autoplay;
+#[cfg(feature = "test-hooks")]
 pub mod bench;
 pub mod components;
 pub mod dom;
@@ -20,8 +22,10 @@ pub mod patch;
 pub mod permalink;
 pub mod query;
 pub mod session;
+#[cfg(feature = "test-hooks")]
 pub mod testhook;
 pub mod text;
+#[cfg(feature = "test-hooks")]
 pub mod wasm_exports;
 
 use components::app_header::AppHeader;
@@ -30,6 +34,7 @@ use components::embed::EmbedBar;
 use components::explore_panel::ExplorePanel;
 use components::export::ToolsPanel;
 use components::help_overlay::HelpOverlay;
+use components::orientation::Orientation;
 use components::schedule_panel::SchedulePanel;
 use components::share::NoticeBanner;
 use components::stage::Stage;
@@ -38,6 +43,10 @@ use components::talk::{PresentBar, TourPanel};
 use components::timeline::Timeline;
 use session::{default_scenario, provide_session, Mode, Session, DEFAULT_VARIANT};
 
+// Test-only code (the counting allocator, `testhook`, `bench`, `wasm_exports` and the deliberate
+// panic) is compiled only with the `test-hooks` feature: `scripts/build.sh --test-hooks` builds
+// it into dist-test/ for the browser tests and benchmarks; the site in dist/ leaves it out.
+#[cfg(feature = "test-hooks")]
 #[global_allocator]
 static ALLOCATOR: alloc_count::Counting = alloc_count::Counting;
 
@@ -71,10 +80,15 @@ pub fn App() -> impl IntoView {
         }
     }
     if let Some(n) = q.bench {
+        #[cfg(feature = "test-hooks")]
         match bench::long_run(n) {
             Ok(run) => session.load_run(run),
             Err(e) => notes.push(format!("benchmark hook: {e}")),
         }
+        #[cfg(not(feature = "test-hooks"))]
+        notes.push(format!(
+            "bench={n}: the benchmark hook is only in the test build (scripts/build.sh --test-hooks)"
+        ));
     } else if let Some(text) = &q.schedule {
         if let Err(e) = session.replay(text) {
             notes.push(format!("schedule from the link: {e}"));
@@ -92,12 +106,15 @@ pub fn App() -> impl IntoView {
     if !notes.is_empty() {
         session.error.set(Some(notes.join(" ")));
     }
+    // Read before the fragment is first rewritten: did the visitor come by the bare URL?
+    let bare_url = components::orientation::bare_url();
     // The view in the URL fragment (loaded over the query string), presenter keys,
     // tours, the embed height report and the memory-measurement hook.
     let view = permalink::install(session, Vec::new());
     components::talk::install_presenter_keys(session, view);
     components::talk::install_tour_guard(session, view);
     components::embed::install();
+    #[cfg(feature = "test-hooks")]
     testhook::install(session);
     keys::install(session);
     autoplay::install(session);
@@ -112,6 +129,7 @@ pub fn App() -> impl IntoView {
                 <EmbedBar/>
                 <NoticeBanner/>
                 <PresentBar/>
+                {move || (session.mode.get() == Mode::Stepper).then(|| view! { <Orientation bare_url=bare_url/> })}
                 <TourPanel/>
                 {move || match session.mode.get() {
                     Mode::Stepper => view! { <Stage/> }.into_any(),
@@ -203,7 +221,7 @@ fn show_panic_message(message: &str) {
 
 fn test_panic_requested() -> bool {
     // web_sys calls only work in wasm32; natively there is no page to ask.
-    cfg!(target_arch = "wasm32")
+    cfg!(all(target_arch = "wasm32", feature = "test-hooks"))
         && web_sys::window()
             .and_then(|w| w.location().search().ok())
             .is_some_and(|search| search.contains(TEST_PANIC_FLAG))

@@ -86,6 +86,11 @@ pub fn sentence(model: &Model, before: &State, info: &StepInfo, after: &State) -
         } else {
             format!("{a}: {}: MMF_OOM_REAP_QUEUED was already set, nothing to do.", def.label)
         },
+        Op::OomReaperTimer { .. } => if yes {
+            format!("{a}: the wake_oom_reaper timer fires: MMF_OOM_SKIP is clear, so V goes on oom_reaper_list and the oom_reaper is woken.")
+        } else {
+            format!("{a}: the wake_oom_reaper timer fires, but MMF_OOM_SKIP is already set (\"the victim managed to terminate on its own\"): V is not queued and the reaper never touches its mm.")
+        },
         Op::WaitReaperList => format!("{a}: the oom_reaper wakes up and takes V off oom_reaper_list; it holds only mm_count (signal->oom_mm), not mm_users."),
         Op::ReadLock | Op::ReadLockKillable { .. } | Op::WriteLock => {
             let kind = if def.op == Op::WriteLock { "write" } else { "read" };
@@ -137,6 +142,7 @@ pub fn sentence(model: &Model, before: &State, info: &StepInfo, after: &State) -
             };
             format!("{a}: set_bit({}){why}.", f.name())
         }
+        Op::ClearBit(f) => format!("{a}: clear_bit({}) — no kernel path clears it; this is an edit.", f.name()),
         Op::TestCurrentOomVictim { .. } => format!(
             "{a}: tsk_is_oom_victim(current) is {} — current is {a}{}.",
             if yes { "true" } else { "false" },
@@ -202,7 +208,7 @@ pub fn sentence(model: &Model, before: &State, info: &StepInfo, after: &State) -
         },
         Op::ExitAio => format!("{a}: __mmput: exit_aio() and friends (may wait for I/O){}.", if a == ActorId::M { " — in process_mrelease's context, the cost ba535c1caf3e removes" } else { "" }),
         Op::MmuNotifierRelease => format!("{a}: mmu_notifier_release — notifier callbacks can no longer fail or block."),
-        Op::MunlockBegin => format!("{a}: munlock_vma_pages_range({vma}) clears VM_LOCKED first (mm->locked_vm {} → {})…", before.mm.locked_vm, after.mm.locked_vm),
+        Op::MunlockBegin => format!("{a}: munlock_vma_pages_range({vma}) clears VM_LOCKED first (mm->locked_vm is now {})…", after.mm.locked_vm),
         Op::MunlockEnd => format!("{a}: …then walks {vma}'s page tables with follow_page_mask, munlocking pages."),
         Op::ArchExitMmap { .. } => format!("{a}: arch_exit_mmap; vma = {}.", match before.mm.head { Some(v) => before.mm.vma_name(v).to_string(), None => "NULL".into() }),
         Op::UnmapVma => format!("{a}: unmap_vmas: unmap_single_vma({vma}) zaps its pages (page tables stay)."),

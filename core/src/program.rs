@@ -140,6 +140,11 @@ pub enum Op<J> {
     MarkOomMm,
     /// `wake_oom_reaper` / `queue_oom_reaper`: `test_and_set_bit(MMF_OOM_REAP_QUEUED)`; queue.
     WakeOomReaper,
+    /// `wake_oom_reaper`, the v5.18+ timer callback armed by `queue_oom_reaper` (2*HZ later):
+    /// `if (test_bit(MMF_OOM_SKIP)) { put_task_struct; return; }` else `list_add; wake_up`.
+    OomReaperTimer {
+        if_skip: J,
+    },
     /// `oom_reaper`: wait until `oom_reaper_list` is non-empty, pop the victim.
     WaitReaperList,
     // ----- mmap_lock -----------------------------------------------------------------------
@@ -160,6 +165,8 @@ pub enum Op<J> {
         if_clear: J,
     },
     SetBit(MmFlag),
+    /// `clear_bit`: no shipped path clears these bits; an edit may.
+    ClearBit(MmFlag),
     /// `tsk_is_oom_victim(current)`: the 4.14 test that 4837fe37adff replaced (bug B7).
     TestCurrentOomVictim {
         if_false: J,
@@ -212,6 +219,8 @@ pub enum Op<J> {
     IfVmaLocked {
         else_: J,
     },
+    /// `mm->locked_vm -= vma_pages(vma)` in `unlock_range` (only the owner reads it).
+    MunlockAccount,
     /// `munlock_vma_pages_range`: first clears `VM_LOCKED` …
     MunlockBegin,
     /// … then walks the range munlocking pages.
@@ -298,41 +307,161 @@ impl<J: Copy> Op<J> {
                 | Op::IfVmaLocked { .. }
                 | Op::OwnerNextVma { .. }
                 | Op::TestLockedVm { .. }
+                | Op::MunlockAccount
         )
     }
 
-    /// The same op with every jump target mapped by `f` (labels to step indexes, and back).
-    fn map<K: Copy>(&self, mut f: impl FnMut(J) -> K) -> Op<K> {
-        // Ops without targets are copied; `jumps` lists each op's target fields, then (after
-        // `;`) its other fields.
-        macro_rules! map_targets {
-            (plain: $($p:ident),*; data: $($d:ident),*;
-             jumps: $($v:ident { $($j:ident),* $(; $($k:ident),*)? }),*) => {
-                match *self {
-                    $( Op::$p => Op::$p, )*
-                    $( Op::$d(x) => Op::$d(x), )*
-                    $( Op::$v { $($j,)* $($($k,)*)? } => Op::$v { $($j: f($j),)* $($($k,)*)? }, )*
-                    Op::Goto(j) => Op::Goto(f(j)),
-                }
-            };
+    /// Every jump target of the op, in a fixed order.
+    fn targets(&self) -> Vec<J> {
+        use Op::*;
+        match *self {
+            FindLockTaskMm { on_fail: j }
+            | GetTaskMm { on_null: j }
+            | TaskWillFreeMem { if_false: j }
+            | ReadLockKillable { on_eintr: j }
+            | OomReaperTimer { if_skip: j }
+            | ReadTrylock { on_fail: j }
+            | TestCurrentOomVictim { if_false: j }
+            | MmgetNotZero { on_zero: j }
+            | LoadHead { if_null: j }
+            | CanMadvLru { skip: j, .. }
+            | ZapBegin {
+                on_notifier_fail: j,
+            }
+            | NextVma { loop_to: j }
+            | TestLockedVm { if_zero: j }
+            | FirstVmaLocal { if_null: j }
+            | IfVmaLocked { else_: j }
+            | OwnerNextVma { loop_to: j }
+            | ArchExitMmap { if_null: j }
+            | RemoveVma { loop_to: j }
+            | ReapAttempt { exhausted: j }
+            | IfReap { if_not: j }
+            | IfMm { if_null: j }
+            | Sleep { to: j }
+            | Goto(j) => vec![j],
+            TestBit {
+                if_set, if_clear, ..
+            } => vec![if_set, if_clear],
+            IfReapOk { if_ok, if_fail } => vec![if_ok, if_fail],
+            _ => vec![],
         }
-        map_targets!(
-            plain: DoExit, ClearTaskMm, TaskUnlock, SendSigkill, MarkOomMm, WakeOomReaper,
-                WaitReaperList, ReadLock, ReadUnlock, WriteLock, WriteUnlock, Mmput, ReapStart,
-                ZapEnd, ExitAio, MmuNotifierRelease, MunlockBegin, MunlockEnd, UnmapVma,
-                FreePgtables, TlbFinishMmu, ResetMmap, SetReapOk, LogUnableToReap, LogReaped,
-                PutTask, End, Nop;
-            data: SetBit, Mmgrab, Mmdrop, SetErrno, Call;
-            jumps: FindLockTaskMm { on_fail }, GetTaskMm { on_null },
-                TaskWillFreeMem { if_false }, ReadLockKillable { on_eintr },
-                ReadTrylock { on_fail }, TestBit { if_set, if_clear; flag },
-                TestCurrentOomVictim { if_false }, MmgetNotZero { on_zero }, LoadHead { if_null },
-                CanMadvLru { skip; skip_mask }, ZapBegin { on_notifier_fail }, NextVma { loop_to },
-                TestLockedVm { if_zero }, FirstVmaLocal { if_null }, IfVmaLocked { else_ },
-                OwnerNextVma { loop_to }, ArchExitMmap { if_null }, RemoveVma { loop_to },
-                ReapAttempt { exhausted }, IfReapOk { if_ok, if_fail }, IfReap { if_not },
-                IfMm { if_null }, Sleep { to }
-        )
+    }
+
+    fn map<K: Copy>(&self, mut f: impl FnMut(J) -> K) -> Op<K> {
+        use Op::*;
+        match *self {
+            DoExit => DoExit,
+            ClearTaskMm => ClearTaskMm,
+            FindLockTaskMm { on_fail } => FindLockTaskMm {
+                on_fail: f(on_fail),
+            },
+            TaskUnlock => TaskUnlock,
+            GetTaskMm { on_null } => GetTaskMm {
+                on_null: f(on_null),
+            },
+            TaskWillFreeMem { if_false } => TaskWillFreeMem {
+                if_false: f(if_false),
+            },
+            SendSigkill => SendSigkill,
+            MarkOomMm => MarkOomMm,
+            WakeOomReaper => WakeOomReaper,
+            OomReaperTimer { if_skip } => OomReaperTimer {
+                if_skip: f(if_skip),
+            },
+            WaitReaperList => WaitReaperList,
+            ReadLock => ReadLock,
+            ReadLockKillable { on_eintr } => ReadLockKillable {
+                on_eintr: f(on_eintr),
+            },
+            ReadTrylock { on_fail } => ReadTrylock {
+                on_fail: f(on_fail),
+            },
+            ReadUnlock => ReadUnlock,
+            WriteLock => WriteLock,
+            WriteUnlock => WriteUnlock,
+            TestBit {
+                flag,
+                if_set,
+                if_clear,
+            } => TestBit {
+                flag,
+                if_set: f(if_set),
+                if_clear: f(if_clear),
+            },
+            SetBit(fl) => SetBit(fl),
+            ClearBit(fl) => ClearBit(fl),
+            TestCurrentOomVictim { if_false } => TestCurrentOomVictim {
+                if_false: f(if_false),
+            },
+            Mmgrab(p) => Mmgrab(p),
+            Mmdrop(p) => Mmdrop(p),
+            MmgetNotZero { on_zero } => MmgetNotZero {
+                on_zero: f(on_zero),
+            },
+            Mmput => Mmput,
+            ReapStart => ReapStart,
+            LoadHead { if_null } => LoadHead {
+                if_null: f(if_null),
+            },
+            CanMadvLru { skip_mask, skip } => CanMadvLru {
+                skip_mask,
+                skip: f(skip),
+            },
+            ZapBegin { on_notifier_fail } => ZapBegin {
+                on_notifier_fail: f(on_notifier_fail),
+            },
+            ZapEnd => ZapEnd,
+            NextVma { loop_to } => NextVma {
+                loop_to: f(loop_to),
+            },
+            ExitAio => ExitAio,
+            MmuNotifierRelease => MmuNotifierRelease,
+            TestLockedVm { if_zero } => TestLockedVm {
+                if_zero: f(if_zero),
+            },
+            FirstVmaLocal { if_null } => FirstVmaLocal {
+                if_null: f(if_null),
+            },
+            IfVmaLocked { else_ } => IfVmaLocked { else_: f(else_) },
+            MunlockAccount => MunlockAccount,
+            MunlockBegin => MunlockBegin,
+            MunlockEnd => MunlockEnd,
+            OwnerNextVma { loop_to } => OwnerNextVma {
+                loop_to: f(loop_to),
+            },
+            ArchExitMmap { if_null } => ArchExitMmap {
+                if_null: f(if_null),
+            },
+            UnmapVma => UnmapVma,
+            FreePgtables => FreePgtables,
+            TlbFinishMmu => TlbFinishMmu,
+            RemoveVma { loop_to } => RemoveVma {
+                loop_to: f(loop_to),
+            },
+            ResetMmap => ResetMmap,
+            ReapAttempt { exhausted } => ReapAttempt {
+                exhausted: f(exhausted),
+            },
+            SetReapOk => SetReapOk,
+            IfReapOk { if_ok, if_fail } => IfReapOk {
+                if_ok: f(if_ok),
+                if_fail: f(if_fail),
+            },
+            IfReap { if_not } => IfReap { if_not: f(if_not) },
+            IfMm { if_null } => IfMm {
+                if_null: f(if_null),
+            },
+            SetErrno(e) => SetErrno(e),
+            Sleep { to } => Sleep { to: f(to) },
+            LogUnableToReap => LogUnableToReap,
+            LogReaped => LogReaped,
+            PutTask => PutTask,
+            Call(p) => Call(p),
+            Goto(j) => Goto(f(j)),
+            End => End,
+            Nop => Nop,
+        }
     }
 
     /// Destructive to the address space (invariant S7): the ops a walker must never overlap.
@@ -352,6 +481,7 @@ impl<J: Copy> Op<J> {
                 | Op::ZapEnd
                 | Op::NextVma { .. }
                 | Op::IfVmaLocked { .. }
+                | Op::MunlockAccount
                 | Op::MunlockBegin
                 | Op::MunlockEnd
                 | Op::UnmapVma
@@ -368,7 +498,8 @@ pub struct Source {
     pub func: &'static str,
     /// Its file in the kernel tree.
     pub file: &'static str,
-    /// The commit (or release) that introduced this exact line, e.g. `64591e8605d6`.
+    /// The commit that introduced this line (12 hex digits, e.g. `64591e8605d6`), or `≤ vX.Y`
+    /// where the commit is not established: the rule and the evidence are in `docs/citations.md`.
     pub since: &'static str,
 }
 
@@ -450,12 +581,20 @@ impl ProgramDef {
     }
 }
 
+impl<J: Copy> StepDef<J> {
+    pub fn jump_targets(&self) -> Vec<J> {
+        self.op.targets()
+    }
+}
+
 /// A small builder so kernel programs read like the code they model.
+///
+/// A step can only be added through [`Builder::since`]: every line names the commit that
+/// introduced it (see `docs/citations.md`), none inherits the citation of the line above.
 pub struct Builder {
     id: ProgId,
     func: &'static str,
     file: &'static str,
-    since: &'static str,
     indent: u8,
     steps: Vec<StepDef<Target>>,
 }
@@ -466,7 +605,6 @@ impl Builder {
             id,
             func: "",
             file: "",
-            since: "",
             indent: 0,
             steps: Vec::new(),
         }
@@ -477,34 +615,13 @@ impl Builder {
         self.file = file;
         self
     }
-    /// Subsequent steps were introduced by this commit or release.
-    pub fn since(mut self, since: &'static str) -> Builder {
-        self.since = since;
-        self
+    /// The next step (and only it) was introduced by this commit, or, where the commit is not
+    /// established, is known to be in this release (`≤ v4.16`).
+    pub fn since(self, since: &'static str) -> Cited {
+        Cited { b: self, since }
     }
     pub fn indent(mut self, indent: u8) -> Builder {
         self.indent = indent;
-        self
-    }
-    pub fn step(
-        mut self,
-        id: &'static str,
-        label: &'static str,
-        code: &'static str,
-        op: Op<Target>,
-    ) -> Builder {
-        self.steps.push(StepDef {
-            id,
-            label,
-            code,
-            indent: self.indent,
-            op,
-            src: Source {
-                func: self.func,
-                file: self.file,
-                since: self.since,
-            },
-        });
         self
     }
     pub fn build(self) -> ProgramDef {
@@ -512,6 +629,38 @@ impl Builder {
             id: self.id,
             steps: self.steps,
         }
+    }
+}
+
+/// A [`Builder`] holding the citation of the one step about to be added.
+#[must_use = "a citation applies to the step that follows it"]
+pub struct Cited {
+    b: Builder,
+    since: &'static str,
+}
+
+impl Cited {
+    pub fn step(
+        self,
+        id: &'static str,
+        label: &'static str,
+        code: &'static str,
+        op: Op<Target>,
+    ) -> Builder {
+        let mut b = self.b;
+        b.steps.push(StepDef {
+            id,
+            label,
+            code,
+            indent: b.indent,
+            op,
+            src: Source {
+                func: b.func,
+                file: b.file,
+                since: self.since,
+            },
+        });
+        b
     }
 }
 

@@ -84,13 +84,13 @@ pub const VARIANTS: &[VariantInfo] = &[
     },
     VariantInfo {
         id: "b1-no-barrier",
-        kind: Kind::HistoricalBug,
+        kind: Kind::HypotheticalBug,
         base: Some("v5.16"),
         tag: "v5.16",
-        kernel: "≈ v4.13 with a reaper that does not pin mm_users",
-        commits: &["212925802454 (what it fixed)"],
-        title: "B1: no SKIP + write-lock barrier",
-        summary: "exit_mmap self-reaps but neither sets MMF_OOM_SKIP nor takes the empty mmap_write_lock/unlock: a reaper already inside its walk keeps walking while page tables and VMAs are freed.",
+        kernel: "hypothetical: 212925802454's unpinned reaper without its barrier",
+        commits: &["212925802454 (the pin removed and the barrier added together)"],
+        title: "B1: no SKIP + write-lock barrier (never shipped)",
+        summary: "What the SKIP + empty write lock/unlock barrier is for. Up to 4.13 the reaper pinned mm_users (mmget_not_zero … mmput_async), so exit_mmap could not start under it; 212925802454 dropped the pin and added the barrier in the same commit, so this shape never shipped. Without the barrier, a reaper already inside its walk keeps walking while exit_mmap frees page tables and VMAs.",
     },
     VariantInfo {
         id: "b2-skip-after-unlock",
@@ -127,20 +127,20 @@ pub const VARIANTS: &[VariantInfo] = &[
         kind: Kind::HistoricalBug,
         base: Some("v5.16"),
         tag: "v5.16",
-        kernel: "v4.14 … v4.16 ordering",
-        commits: &["27ae357fa82b (the fix)"],
-        title: "B6: munlock before the OOM barrier",
-        summary: "unlock_range runs before the OOM-victim block: munlock clears VM_LOCKED, the reaper no longer skips the VMA and zaps it while munlock walks it.",
+        kernel: "v4.15 … v4.16 (the 4.14–4.16 order; v4.14 itself is b7)",
+        commits: &["4837fe37adff", "27ae357fa82b (the fix)"],
+        title: "B6: munlock before the OOM barrier (4.15–4.16)",
+        summary: "The real 4.15–4.16 exit_mmap: munlock with no lock, then unmap_vmas, then if (mm_is_oom_victim) { set MMF_OOM_SKIP; down_write; up_write }, then free_pgtables; no self-reap. munlock clears VM_LOCKED, so the reaper no longer skips L and zaps it while munlock walks it (fixed by 27ae357fa82b).",
     },
     VariantInfo {
         id: "b7-victim-by-task",
         kind: Kind::HistoricalBug,
-        base: Some("v5.16"),
+        base: Some("b6-munlock-first"),
         tag: "v5.16",
         kernel: "v4.14 (212925802454)",
-        commits: &["4837fe37adff (the fix)"],
-        title: "B7: OOM victim tested on current, not on the mm",
-        summary: "exit_mmap asks tsk_is_oom_victim(current): when the last mmput comes from another task (a /proc reader), the barrier is skipped and the reaper walks freed page tables.",
+        commits: &["212925802454", "4837fe37adff (the fix)"],
+        title: "B7: OOM victim tested on current, not on the mm (4.14)",
+        summary: "The real 4.14 exit_mmap: as b6, but set_bit(MMF_OOM_SKIP) is unconditional after unmap_vmas and only the empty write lock/unlock is gated by tsk_is_oom_victim(current): when the last mmput comes from another task (a /proc reader, process_mrelease), the barrier is skipped and a reaper already inside its walk meets freed page tables.",
     },
     VariantInfo {
         id: "b8-munlock-outside-lock",
@@ -170,6 +170,20 @@ pub enum Edit {
     Replace(ProgId, StepDef<Target>),
     /// Insert steps before `before`.
     InsertBefore(ProgId, &'static str, Vec<StepDef<Target>>),
+    /// Insert steps after `after`.
+    InsertAfter(ProgId, &'static str, Vec<StepDef<Target>>),
+    /// Move one step to just after `after`.
+    MoveAfter {
+        prog: ProgId,
+        id: &'static str,
+        after: &'static str,
+    },
+    /// Insert a copy of step `id`, with id `new_id`, right after it.
+    Duplicate {
+        prog: ProgId,
+        id: &'static str,
+        new_id: &'static str,
+    },
     /// Replace a whole program (a different historical shape of the same function).
     Program(ProgramDef),
 }
@@ -180,9 +194,17 @@ pub struct Variant {
     pub info: VariantInfo,
     pub defs: Vec<ProgramDef>,
     pub programs: Vec<Program>,
+    /// The user's edit list applied on top of the variant `info.id` names (the patch
+    /// playground); `None` for a variant as shipped.
+    pub edits: Option<String>,
 }
 
 fn real_defs(id: &str) -> Option<Vec<ProgramDef>> {
+    let reaper = if id == "v6.1" {
+        oom_reaper::with_timer()
+    } else {
+        oom_reaper::program()
+    };
     let (kill, mrelease, mmput, walk) = match id {
         "v5.16" => (
             oom_kill::v5_16(),
@@ -213,7 +235,7 @@ fn real_defs(id: &str) -> Option<Vec<ProgramDef>> {
     Some(vec![
         exit_mm::program(),
         kill,
-        oom_reaper::program(),
+        reaper,
         mrelease,
         proc_reader::program(),
         mmput,
@@ -221,12 +243,8 @@ fn real_defs(id: &str) -> Option<Vec<ProgramDef>> {
     ])
 }
 
-fn src(func: &'static str, file: &'static str) -> Source {
-    Source {
-        func,
-        file,
-        since: "",
-    }
+fn src(func: &'static str, file: &'static str, since: &'static str) -> Source {
+    Source { func, file, since }
 }
 
 /// The edits that make a buggy variant from its base.
@@ -257,34 +275,82 @@ pub fn edits(id: &str) -> Option<Vec<Edit>> {
                         if_set: to("done"),
                         if_clear: Target::Next,
                     },
-                    src: src("oom_reap_task_mm", "mm/oom_kill.c"),
+                    // The real SKIP test (212925802454) in a place it never had.
+                    src: src("oom_reap_task_mm", "mm/oom_kill.c", "212925802454"),
                 }],
             ),
         ],
         "b4-mrelease-mmgrab" => vec![Edit::Program(process_mrelease::v5_15_rc1())],
-        "b6-munlock-first" => vec![Edit::Move {
-            prog: ProgId::Mmput,
-            first: "locked_vm",
-            last: "unlock_range_end",
-            before: "victim",
-        }],
-        "b7-victim-by-task" => vec![Edit::Replace(
-            ProgId::Mmput,
-            StepDef {
-                id: "victim",
-                label: "tsk_is_oom_victim(current)",
-                code: "if (tsk_is_oom_victim(current)) {  /* BUG: the task, not the mm (4.14) */",
-                indent: 1,
-                op: Op::TestCurrentOomVictim {
-                    if_false: to("victim_end"),
+        // v4.15–v4.16 exit_mmap: the munlock loop inline (no locked_vm accounting), then
+        // unmap_vmas, then the OOM block with no self-reap (that came with 27ae357fa82b).
+        "b6-munlock-first" => {
+            let base = exit_mmap::v5_16();
+            let step = |id: &str| base.steps[base.position(id).expect("a v5.16 exit_mmap step")];
+            let mut first = step("munlock_first");
+            first.code = "vma = mm->mmap; while (vma) {  /* inline in exit_mmap */";
+            first.src.func = "exit_mmap";
+            let mut next = step("munlock_next");
+            next.code = "vma = vma->vm_next; }";
+            next.src.func = "exit_mmap";
+            // set_skip keeps 212925802454: 4837fe37adff only moved it into the victim block.
+            // The 4.14–4.16 spellings of the same lines (mmap_sem, the old mmu_gather API).
+            let mut texts = vec![first, next];
+            for (id, code) in [
+                ("unmap_vmas", "lru_add_drain(); tlb_gather_mmu(&tlb, mm, 0, -1); unmap_vmas(&tlb, vma, 0, -1): unmap_single_vma(vma)"),
+                ("barrier_lock", "down_write(&mm->mmap_sem);  /* waits for any reader (the reaper) to leave */"),
+                ("barrier_unlock", "up_write(&mm->mmap_sem);  /* later readers see MMF_OOM_SKIP */"),
+                ("tlb_finish_mmu", "tlb_finish_mmu(&tlb, 0, -1);  /* the page-table pages are really freed */"),
+            ] {
+                let mut st = step(id);
+                st.code = code;
+                texts.push(st);
+            }
+            let mut edits = vec![Edit::Delete(ProgId::Mmput, &["self_reap", "munlock_account"])];
+            edits.extend(texts.into_iter().map(|st| Edit::Replace(ProgId::Mmput, st)));
+            edits.push(Edit::Move {
+                prog: ProgId::Mmput,
+                first: "victim",
+                last: "victim_end",
+                before: "free_first",
+            });
+            edits
+        }
+        // v4.14 (212925802454) exit_mmap, a diff against b6 (4.15–4.16) that is exactly
+        // 4837fe37adff reverted: SKIP set unconditionally, the barrier gated by the task.
+        "b7-victim-by-task" => {
+            let b6 = defs("b6-munlock-first").expect("b6 builds");
+            let mmput = &b6[ProgId::Mmput as usize];
+            let mut set_skip = mmput.steps[mmput.position("set_skip").expect("set_skip")];
+            set_skip.indent = 1;
+            set_skip.code = "set_bit(MMF_OOM_SKIP, &mm->flags);  /* unconditional */";
+            set_skip.src.since = "212925802454";
+            vec![
+                Edit::Replace(ProgId::Mmput, set_skip),
+                Edit::Move {
+                    prog: ProgId::Mmput,
+                    first: "set_skip",
+                    last: "set_skip",
+                    before: "victim",
                 },
-                src: Source {
-                    func: "exit_mmap",
-                    file: "mm/mmap.c",
-                    since: "212925802454",
-                },
-            },
-        )],
+                Edit::Replace(
+                    ProgId::Mmput,
+                    StepDef {
+                        id: "victim",
+                        label: "tsk_is_oom_victim(current)",
+                        code: "if (unlikely(tsk_is_oom_victim(current))) {  /* BUG: the task, not the mm */",
+                        indent: 1,
+                        op: Op::TestCurrentOomVictim {
+                            if_false: to("victim_end"),
+                        },
+                        src: Source {
+                            func: "exit_mmap",
+                            file: "mm/mmap.c",
+                            since: "212925802454",
+                        },
+                    },
+                ),
+            ]
+        }
         "b8-munlock-outside-lock" => vec![Edit::Move {
             prog: ProgId::Mmput,
             first: "locked_vm",
@@ -344,6 +410,29 @@ pub fn apply(mut defs: Vec<ProgramDef>, edits: &[Edit]) -> Result<Vec<ProgramDef
                     d.steps.insert(b + k, *s);
                 }
             }
+            Edit::InsertAfter(p, after, steps) => {
+                let d = &mut defs[*p as usize];
+                let a = d
+                    .position(after)
+                    .ok_or(format!("insert: no step {after}"))?;
+                for (k, s) in steps.iter().enumerate() {
+                    d.steps.insert(a + 1 + k, *s);
+                }
+            }
+            Edit::MoveAfter { prog, id, after } => {
+                let d = &mut defs[*prog as usize];
+                let i = d.position(id).ok_or(format!("move: no step {id}"))?;
+                let s = d.steps.remove(i);
+                let a = d.position(after).ok_or(format!("move: no step {after}"))?;
+                d.steps.insert(a + 1, s);
+            }
+            Edit::Duplicate { prog, id, new_id } => {
+                let d = &mut defs[*prog as usize];
+                let i = d.position(id).ok_or(format!("duplicate: no step {id}"))?;
+                let mut s = d.steps[i];
+                s.id = new_id;
+                d.steps.insert(i + 1, s);
+            }
             Edit::Program(def) => defs[def.id as usize] = def.clone(),
         }
     }
@@ -388,6 +477,36 @@ impl Variant {
             info,
             defs,
             programs,
+            edits: None,
+        })
+    }
+
+    /// This variant with an edit list applied (see [`crate::edit`]). A list with no edits in
+    /// it (blank, only comments) gives the variant unchanged.
+    pub fn with_edits(&self, text: &str) -> Result<Variant, crate::edit::EditError> {
+        if !crate::edit::has_edits(text) {
+            return Ok(self.unedited());
+        }
+        let base = self.unedited();
+        let defs = crate::edit::apply_text(base.defs.clone(), text)?;
+        let mut v = Variant::from_defs(base.info, defs).map_err(|why| crate::edit::EditError {
+            line: 0,
+            edit: String::new(),
+            why,
+        })?;
+        v.edits = Some(text.to_string());
+        Ok(v)
+    }
+
+    /// The variant as shipped (without the user's edits).
+    pub fn unedited(&self) -> Variant {
+        if self.edits.is_none() {
+            return self.clone();
+        }
+        Variant::by_id(self.info.id).unwrap_or_else(|_| {
+            let mut v = self.clone();
+            v.edits = None;
+            v
         })
     }
 
@@ -395,8 +514,11 @@ impl Variant {
         &self.programs[p as usize]
     }
 
-    /// The base variant, if any.
+    /// The base variant, if any: for an edited variant, the variant as shipped.
     pub fn base(&self) -> Option<Variant> {
+        if self.edits.is_some() {
+            return Some(self.unedited());
+        }
         self.info.base.and_then(|b| Variant::by_id(b).ok())
     }
 

@@ -5,7 +5,8 @@
 mod common;
 use common::*;
 use mmrace_core::actor::ActorId;
-use mmrace_core::ScenarioId::UserKill;
+use mmrace_core::program::ProgId;
+use mmrace_core::ScenarioId::{OomKill, UserKill};
 
 #[test]
 fn exit_mm_drops_mmap_read_lock_after_task_unlock() {
@@ -23,5 +24,57 @@ fn exit_mm_drops_mmap_read_lock_after_task_unlock() {
             r.state().task.task_lock.is_none(),
             "{v}: task_lock already dropped"
         );
+    }
+}
+
+#[test]
+fn v6_1_wake_oom_reaper_does_not_queue_a_victim_whose_mm_has_oom_skip() {
+    // 6.1 mm/oom_kill.c, the timer callback: "The victim managed to terminate on its own".
+    let m = model_with("v6.1", OomKill, |o| o.mrelease = false);
+    let r = run(m.clone(), "K* V* R");
+    let s = r.state();
+    assert!(s.actor(ActorId::V).is_done());
+    assert!(
+        s.actor(ActorId::R).is_done(),
+        "the timer fired after exit_mmap set MMF_OOM_SKIP: R never runs oom_reap_task"
+    );
+    assert!(
+        labels(&r)
+            .iter()
+            .all(|l| !l.starts_with("R mmap_read_trylock")),
+        "{:?}",
+        labels(&r)
+    );
+    // Before exit_mmap's set_bit(MMF_OOM_SKIP) the timer queues V and the reaper runs.
+    let r = run(m, "K* R R:mmap_read_trylock");
+    assert!(r.state().mm.mmap_lock.is_reader(ActorId::R));
+    // v5.16's wake_oom_reaper queues at once, in the OOM killer's context: the reaper runs
+    // and bails on MMF_OOM_SKIP under its read lock.
+    let r = run(
+        model_with("v5.16", OomKill, |o| o.mrelease = false),
+        "K* V* R*",
+    );
+    assert!(labels(&r).contains(&"R mmap_read_trylock".to_string()));
+}
+
+#[test]
+fn the_munlock_accounting_lives_in_unlock_range() {
+    // mm/mmap.c: `if (tmp->vm_flags & VM_LOCKED) { mm->locked_vm -= vma_pages(tmp);
+    // munlock_vma_pages_all(tmp); }`; mm/mlock.c only clears VM_LOCKED and munlocks pages.
+    for v in ["v5.16", "v5.17"] {
+        let var = mmrace_core::Variant::by_id(v).unwrap();
+        let p = var.program(ProgId::Mmput);
+        let acct = p
+            .steps
+            .iter()
+            .find(|s| s.code.contains("locked_vm -="))
+            .expect("a locked_vm accounting line");
+        assert_eq!(
+            (acct.src.func, acct.src.file),
+            ("unlock_range", "mm/mmap.c")
+        );
+        let munlock = p.steps.iter().find(|s| s.id == "munlock_begin").unwrap();
+        assert_eq!(munlock.src.file, "mm/mlock.c");
+        assert!(!munlock.code.contains("locked_vm"), "{v}: {}", munlock.code);
     }
 }

@@ -178,18 +178,19 @@ fn buggy_variants_are_small_visible_diffs() {
         changes("b2-skip-after-unlock", ProgId::Mmput),
         vec![(Moved, "set_skip")]
     );
+    // b7 (4.14) against b6 (4.15–4.16) is exactly 4837fe37adff, reverted.
     assert_eq!(
         changes("b7-victim-by-task", ProgId::Mmput),
-        vec![(Changed, "victim")]
+        vec![(Moved, "set_skip"), (Changed, "victim")]
     );
     assert_eq!(
         changes("b3-skip-check-outside-lock", ProgId::OomReaper),
         vec![(Added, "skip_early"), (Removed, "test_skip")]
     );
     let b6 = changes("b6-munlock-first", ProgId::Mmput);
-    assert!(b6.iter().all(|(c, _)| *c == Moved || *c == Same));
     assert!(
-        b6.contains(&(Moved, "munlock_begin")) || b6.iter().any(|(_, id)| id.starts_with("victim"))
+        b6.contains(&(Removed, "self_reap")) && b6.iter().any(|(c, _)| *c == Moved),
+        "{b6:?}"
     );
     assert_eq!(changes("v5.17", ProgId::Mmput), vec![(Added, "reset_mmap")]);
     let rc1 = changes("v5.17-rc1", ProgId::Mmput);
@@ -261,4 +262,80 @@ fn labels_are_schedule_tokens() {
             }
         }
     }
+}
+
+/// The ids of a variant's exit_mmap steps, in order.
+fn mmput_ids(v: &str) -> Vec<&'static str> {
+    Variant::by_id(v)
+        .unwrap()
+        .program(ProgId::Mmput)
+        .steps
+        .iter()
+        .map(|s| s.id)
+        .collect()
+}
+
+fn before(ids: &[&str], a: &str, b: &str) -> bool {
+    let p = |x: &str| {
+        ids.iter()
+            .position(|i| *i == x)
+            .unwrap_or_else(|| panic!("no {x}"))
+    };
+    p(a) < p(b)
+}
+
+#[test]
+fn b6_is_the_real_4_15_exit_mmap() {
+    // v4.15–v4.16 mm/mmap.c: munlock; unmap_vmas; if (mm_is_oom_victim(mm)) { set_bit(SKIP);
+    // down_write; up_write; } free_pgtables. No self-reap (27ae357fa82b added it in 4.17).
+    let ids = mmput_ids("b6-munlock-first");
+    assert!(!ids.contains(&"self_reap"), "{ids:?}");
+    for (a, b) in [
+        ("munlock_begin", "unmap_vmas"),
+        ("unmap_next", "victim"),
+        ("victim", "set_skip"),
+        ("set_skip", "barrier_lock"),
+        ("barrier_unlock", "victim_end"),
+        ("victim_end", "free_pgtables"),
+    ] {
+        assert!(before(&ids, a, b), "{a} before {b}: {ids:?}");
+    }
+}
+
+#[test]
+fn b7_is_the_real_4_14_exit_mmap() {
+    // v4.14 (212925802454): set_bit(MMF_OOM_SKIP) unconditional after unmap_vmas; only
+    // down_write/up_write is gated by tsk_is_oom_victim(current).
+    let v = Variant::by_id("b7-victim-by-task").unwrap();
+    let p = v.program(ProgId::Mmput);
+    let ids = mmput_ids("b7-victim-by-task");
+    assert!(!ids.contains(&"self_reap"));
+    for (a, b) in [
+        ("munlock_begin", "unmap_vmas"),
+        ("unmap_next", "set_skip"),
+        ("set_skip", "victim"),
+        ("victim", "barrier_lock"),
+        ("barrier_unlock", "victim_end"),
+        ("victim_end", "free_pgtables"),
+    ] {
+        assert!(before(&ids, a, b), "{a} before {b}: {ids:?}");
+    }
+    let victim = p.steps.iter().find(|s| s.id == "victim").unwrap();
+    assert!(matches!(
+        victim.op,
+        mmrace_core::program::Op::TestCurrentOomVictim { .. }
+    ));
+    // Every exit_mmap sets SKIP in 4.14, OOM victim or not: a user-kill run ends with it set.
+    let r = run(model("b7-victim-by-task", UserKill), "V*");
+    assert!(r.state().mm.test_bit(mmrace_core::mm::MmFlag::OomSkip));
+}
+
+#[test]
+fn b1_is_labelled_as_never_shipped() {
+    // ≤ 4.13 the reaper pinned mm_users (mmget_not_zero … mmput_async); 212925802454 removed the
+    // pin and added SKIP + the barrier together, so "no pin, no barrier" never shipped.
+    let b1 = mmrace_core::variant::info("b1-no-barrier").unwrap();
+    assert_eq!(b1.kind, mmrace_core::variant::Kind::HypotheticalBug);
+    assert!(b1.kernel.starts_with("hypothetical"), "{}", b1.kernel);
+    assert!(b1.summary.contains("never shipped"), "{}", b1.summary);
 }

@@ -2,18 +2,25 @@
 //! slices (yielding to the browser between them) with progress and Cancel; then the verdict
 //! ("0 violations in N states") and the bug atlas — outcomes grouped by invariant, with counts
 //! and the shortest schedule of each, loadable into the stepper.
+//!
+//! A slice lasts about [`SLICE_MS`]: its transition budget follows the measured rate, so the
+//! page stays responsive on a slow or busy machine too (no task near the 50 ms of a long task;
+//! `e2e/long-tasks.test.mjs`). Between slices it yields through a `MessageChannel` message, not
+//! `setTimeout(0)`, which browsers clamp to 4 ms once timers nest. While it runs only the counts
+//! are shown; the atlas (a replayed schedule per outcome) is built once, at the end or on Cancel.
 
 use crate::components::atlas::Atlas;
 use crate::session::{use_session, Session};
-use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mmrace_core::explore::{Bounds, Explorer, Report, Status};
 use mmrace_core::view::verdict;
 use mmrace_core::Scenario;
 
-/// Transitions explored per slice before yielding to the browser.
-pub const SLICE: u64 = 20_000;
+/// Wall time a slice aims at before it yields to the browser.
+pub const SLICE_MS: f64 = 10.0;
+/// Transition budget of the first slice (then adapted to [`SLICE_MS`]).
+pub const FIRST_SLICE: u64 = 2_000;
 
 /// The explorer's state, kept across mode switches.
 #[derive(Clone, Copy)]
@@ -25,6 +32,8 @@ pub struct ExploreState {
     /// Bumped to cancel a running search.
     pub generation: RwSignal<u64>,
     pub elapsed_ms: RwSignal<f64>,
+    /// While running: (states, transitions, max depth) so far.
+    pub progress: RwSignal<(u64, u64, usize)>,
 }
 
 pub fn provide_explore() {
@@ -34,6 +43,7 @@ pub fn provide_explore() {
         running: RwSignal::new(false),
         generation: RwSignal::new(0),
         elapsed_ms: RwSignal::new(0.0),
+        progress: RwSignal::new((0, 0, 0)),
     });
 }
 
@@ -58,23 +68,48 @@ pub fn start(s: Session, e: ExploreState) {
     )));
     e.report.set(None);
     e.running.set(true);
+    e.progress.set((0, 0, 0));
     let t0 = now_ms();
     spawn_local(async move {
         let mut ex = Explorer::new(model, Bounds::default());
+        let yielder = crate::dom::Yielder::new();
+        let mut budget = FIRST_SLICE;
         loop {
             if e.generation.get_untracked() != gen {
+                // Cancelled: keep what was found so far (status Running marks it cancelled),
+                // unless a new search has started meanwhile.
+                if !e.running.get_untracked() {
+                    e.report.set(Some(ex.report()));
+                }
                 return;
             }
-            let status = ex.run(SLICE);
-            e.report.set(Some(ex.report()));
+            let t = now_ms();
+            let status = ex.run(budget);
+            let dt = now_ms() - t;
+            budget = next_budget(budget, dt);
             e.elapsed_ms.set(now_ms() - t0);
             if status != Status::Running {
+                e.report.set(Some(ex.report()));
                 e.running.set(false);
                 return;
             }
-            TimeoutFuture::new(0).await;
+            e.progress.set(ex.progress());
+            yielder.yield_now().await;
         }
     });
+}
+
+/// The next slice's transition budget: the last slice's rate times [`SLICE_MS`], changing at
+/// most 4× a slice (one slow slice, e.g. a rehash or a busy machine, does not swing it wildly).
+pub fn next_budget(budget: u64, dt_ms: f64) -> u64 {
+    if !(dt_ms > 0.1) {
+        return budget.saturating_mul(4).min(1_000_000);
+    }
+    let aim = (budget as f64 * SLICE_MS / dt_ms) as u64;
+    aim.clamp(
+        (budget / 4).max(100),
+        budget.saturating_mul(4).min(1_000_000),
+    )
 }
 
 /// Cancels a running search (its partial report stays, marked as cancelled).
@@ -100,7 +135,7 @@ pub fn ExplorePanel() -> impl IntoView {
     view! {
         <section class="explore-panel" data-testid="explore" aria-labelledby="explore-title">
             <header class="explore-head">
-                <h2 id="explore-title">"Explore every interleaving"</h2>
+                <h2 id="explore-title" tabindex="-1">"Explore every interleaving"</h2>
                 <button
                     data-testid="explore-start"
                     disabled=move || e.running.get()
@@ -116,8 +151,29 @@ pub fn ExplorePanel() -> impl IntoView {
                 </p>
             </header>
             {move || {
-                e.report.get().map(|r| {
-                    let running = e.running.get();
+                e.running.get().then(|| {
+                    let (states, transitions, depth) = e.progress.get();
+                    let subject = e
+                        .subject
+                        .get()
+                        .map(|(v, sc)| format!("{v} · {}", sc.id.id()))
+                        .unwrap_or_default();
+                    view! {
+                        <div class="explore-progress" data-testid="explore-progress" data-running="true">
+                            <progress aria-label="exploration progress" max="1"></progress>
+                            <span>
+                                {format!(
+                                    "{subject}: {states} states · {transitions} transitions · depth {depth} · {:.1} s · running…",
+                                    e.elapsed_ms.get() / 1000.0,
+                                )}
+                            </span>
+                        </div>
+                    }
+                })
+            }}
+            {move || {
+                e.report.get().filter(|_| !e.running.get()).map(|r| {
+                    let running = false;
                     let cancelled = !running && r.status == Status::Running;
                     let subject = e
                         .subject
@@ -126,19 +182,25 @@ pub fn ExplorePanel() -> impl IntoView {
                         .unwrap_or_default();
                     let safe = r.is_safe();
                     view! {
-                        <div class="explore-progress" data-testid="explore-progress" data-running=running.to_string()>
-                            <progress aria-label="exploration progress"
-                                value=if running { None } else { Some("1") } max="1"></progress>
-                            <span>
-                                {format!(
-                                    "{}: {} states · {} transitions · depth {} · {:.1} s{}",
-                                    subject,
-                                    r.states,
-                                    r.transitions,
-                                    r.max_depth,
-                                    e.elapsed_ms.get() / 1000.0,
-                                    if running { " · running…" } else if cancelled { " · cancelled" } else { "" },
-                                )}
+                        <div class="explore-progress" data-testid="explore-progress" data-running=running.to_string()
+                            data-states=r.states.to_string() data-frontier=r.frontier.to_string()
+                            data-depth=r.depth.to_string()>
+                            // Expanded states out of those found so far: the share of the known
+                            // state space already explored (the frontier is the rest).
+                            <progress aria-label="exploration progress: states expanded of states found"
+                                value=(r.states - r.frontier).to_string() max=r.states.max(1).to_string()></progress>
+                            <span class="explore-subject">{subject.clone()}</span>
+                            <dl class="explore-figures">
+                                <div><dt>"states so far"</dt><dd data-testid="explore-states">{r.states.to_string()}</dd></div>
+                                <div><dt>"frontier"</dt><dd data-testid="explore-frontier"
+                                    title="states found but not yet expanded">{r.frontier.to_string()}</dd></div>
+                                <div><dt>"depth"</dt><dd data-testid="explore-depth"
+                                    title="steps from the initial state of the states being expanded">{r.depth.to_string()}</dd></div>
+                                <div><dt>"transitions"</dt><dd>{r.transitions.to_string()}</dd></div>
+                                <div><dt>"time"</dt><dd>{format!("{:.1} s", e.elapsed_ms.get() / 1000.0)}</dd></div>
+                            </dl>
+                            <span class="explore-status">
+                                {if running { "running…" } else if cancelled { "cancelled" } else { "complete" }}
                             </span>
                         </div>
                         {(!running && !cancelled).then(|| view! {
@@ -158,5 +220,23 @@ pub fn ExplorePanel() -> impl IntoView {
                 })
             }}
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slices_follow_the_measured_rate_within_bounds() {
+        // 2,000 transitions in 5 ms: aim at 10 ms.
+        assert_eq!(next_budget(2_000, 5.0), 4_000);
+        // A slow slice shrinks the next one, but by at most 4×.
+        assert_eq!(next_budget(2_000, 20.0), 1_000);
+        assert_eq!(next_budget(2_000, 500.0), 500);
+        // Too fast to measure: grow 4×, never beyond a million.
+        assert_eq!(next_budget(2_000, 0.0), 8_000);
+        assert_eq!(next_budget(800_000, 0.0), 1_000_000);
+        assert!(next_budget(100, 1_000.0) >= 100);
     }
 }

@@ -14,6 +14,7 @@ use mmrace_core::schedule::Schedule;
 use mmrace_core::tour;
 use mmrace_core::trace;
 use mmrace_core::variant::{Change, VARIANTS};
+use mmrace_core::{edit, op_text};
 use mmrace_core::{ActorId, Model, Options, Scenario, ScenarioId, Variant};
 use serde_json::json;
 use std::io::Write;
@@ -69,6 +70,10 @@ struct ScenarioArgs {
     /// Leave process_mrelease out of the scenario.
     #[arg(long)]
     no_mrelease: bool,
+    /// An edit list applied on top of --variant (a FILE, or - for stdin); on compare, to the
+    /// second variant only, so `--variants X,X --edits F` compares X with its edited self.
+    #[arg(long, value_name = "FILE")]
+    edits: Option<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -83,7 +88,12 @@ enum Cmd {
     Variants {
         #[arg(long)]
         json: bool,
+        /// Print variant ID as an edit list against its base (`--edits` input).
+        #[arg(long, value_name = "ID")]
+        edits: Option<String>,
     },
+    /// The step vocabulary of edit lists: every op the interpreter runs, one line of help each.
+    Ops,
     /// Print a variant's programs: the step labels schedules use, and the changes vs its base.
     Program {
         #[arg(long)]
@@ -189,10 +199,55 @@ fn scenario(a: &ScenarioArgs) -> Res<Scenario> {
 }
 
 fn model(variant: &str, a: &ScenarioArgs) -> Res<Model> {
-    Ok(Model::new(Variant::by_id(variant)?, scenario(a)?))
+    let v = Variant::by_id(variant)?;
+    let v = match &a.edits {
+        Some(f) => edited(&v, f)?,
+        None => v,
+    };
+    Ok(Model::new(v, scenario(a)?))
 }
 
-fn cmd_variants(json_out: bool) -> Res<bool> {
+/// Reads an edit list (FILE or `-`) and applies it to `v`.
+fn edited(v: &Variant, file: &str) -> Res<Variant> {
+    let text = if file == "-" {
+        let mut t = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut t)
+            .map_err(|e| format!("cannot read the edit list from stdin: {e}"))?;
+        t
+    } else {
+        std::fs::read_to_string(file).map_err(|e| format!("cannot read edit list {file}: {e}"))?
+    };
+    v.with_edits(&text).map_err(|e| e.to_string())
+}
+
+fn cmd_ops() -> Res<bool> {
+    out!("Ops of an edit list (`insert before F:ID OP`, `replace F:ID with OP`).");
+    out!("Targets: KEY=STEP_ID, KEY=(next) or KEY=(return); an omitted key is (next).\n");
+    for s in op_text::VOCABULARY {
+        let arg = match s.arg {
+            op_text::Arg::None => "",
+            op_text::Arg::Flag => "(MMF_…)",
+            op_text::Arg::Pin => "(PIN)",
+            op_text::Arg::Mask => "(VM_…|…)",
+            op_text::Arg::Prog => "(PROG)",
+        };
+        let keys: Vec<String> = s.keys.iter().map(|k| format!("{k}=STEP")).collect();
+        let head = format!("{}{arg} {}", s.name, keys.join(" "));
+        out!(
+            "{:44} {}{}",
+            head.trim_end(),
+            if s.local { "(local) " } else { "" },
+            s.help
+        );
+    }
+    Ok(false)
+}
+
+fn cmd_variants(json_out: bool, edits: Option<&str>) -> Res<bool> {
+    if let Some(id) = edits {
+        out!("{}", edit::variant_text(id)?.trim_end());
+        return Ok(false);
+    }
     if json_out {
         out!(
             "{}",
@@ -324,6 +379,7 @@ fn report_json(r: &Report, secs: f64) -> serde_json::Value {
 }
 
 fn cmd_check(m: Model, bounds: Bounds, json_out: bool) -> Res<bool> {
+    let edits = m.variant.edits.clone();
     let t = Instant::now();
     let mut e = Explorer::new(m, bounds);
     e.run(u64::MAX);
@@ -338,6 +394,12 @@ fn cmd_check(m: Model, bounds: Bounds, json_out: bool) -> Res<bool> {
         return Ok(bad);
     }
     out!("variant {} · scenario {}", r.variant, r.scenario);
+    if let Some(e) = &edits {
+        out!(
+            "with the edit list ({} edits)",
+            e.lines().filter(|l| edit::has_edits(l)).count()
+        );
+    }
     out!(
         "{} states, {} transitions, max depth {}, {} final states, {} deadlocks, {} bytes/state, {:.3} s ({:.0} states/s)",
         r.states, r.transitions, r.max_depth, r.final_states, r.deadlocks, r.bytes_per_state, secs,
@@ -520,7 +582,11 @@ fn cmd_compare(variants: &str, sc: &ScenarioArgs, schedule: &str, json_out: bool
         ));
     }
     let sched = Schedule::parse(schedule)?;
-    let c = compare(model(ids[0], sc)?, model(ids[1], sc)?, &sched);
+    let plain = ScenarioArgs {
+        edits: None,
+        ..sc.clone()
+    };
+    let c = compare(model(ids[0], &plain)?, model(ids[1], sc)?, &sched);
     let bad = !c.a.violations().is_empty() || !c.b.violations().is_empty();
     if json_out {
         let side = |r: &Run| {
@@ -537,7 +603,12 @@ fn cmd_compare(variants: &str, sc: &ScenarioArgs, schedule: &str, json_out: bool
         return Ok(bad);
     }
     let w = 60;
-    out!("{:w$} | {}", ids[0], ids[1]);
+    let b_name = if c.b.model.variant.edits.is_some() {
+        format!("{} + edits", ids[1])
+    } else {
+        ids[1].to_string()
+    };
+    out!("{:w$} | {}", ids[0], b_name);
     out!("{}", "-".repeat(2 * w + 3));
     for (r, row) in c.rows.iter().enumerate() {
         let cell = |run: &Run, i: Option<usize>| {
@@ -654,7 +725,8 @@ fn cmd_tours(json_out: bool) -> Res<bool> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.cmd {
-        Cmd::Variants { json } => cmd_variants(*json),
+        Cmd::Variants { json, edits } => cmd_variants(*json, edits.as_deref()),
+        Cmd::Ops => cmd_ops(),
         Cmd::Program {
             variant,
             actor,
@@ -856,7 +928,11 @@ mod fuzz {
                 Variant::by_id(variant)?;
                 ScenarioId::parse(scenario)?;
             }
-            Cmd::Variants { .. } | Cmd::Replay { .. } | Cmd::Tours { .. } | Cmd::Bench { .. } => {}
+            Cmd::Variants { .. }
+            | Cmd::Replay { .. }
+            | Cmd::Tours { .. }
+            | Cmd::Bench { .. }
+            | Cmd::Ops => {}
         }
         Ok(())
     }
