@@ -344,10 +344,9 @@ impl Explorer {
             transitions: self.transitions,
             max_depth: self.max_depth,
             frontier: self.queue.len() as u64,
-            depth: self
-                .queue
-                .front()
-                .map_or(self.max_depth, |(_, id)| self.nodes[*id as usize].depth as usize),
+            depth: self.queue.front().map_or(self.max_depth, |(_, id)| {
+                self.nodes[*id as usize].depth as usize
+            }),
             final_states: self.final_states,
             deadlocks: self.deadlocks,
             deadlock_schedule: self

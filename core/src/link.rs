@@ -191,11 +191,11 @@ pub fn encode(l: &Link) -> String {
     if let Some(e) = l.edits.as_deref().filter(|e| crate::edit::has_edits(e)) {
         parts.push(format!(
             "e={}",
-            escape(&crate::edit::to_link(e)).replace("%20", "+")
+            percent_encode(&crate::edit::to_link(e)).replace("%20", "+")
         ));
     }
     if let Some(c) = &l.challenge {
-        parts.push(format!("ch={}", escape(c)));
+        parts.push(format!("ch={}", percent_encode(c)));
     }
     for (k, v) in &l.view {
         if is_safe_key(k) {
