@@ -106,6 +106,7 @@ impl Report {
             .filter(|o| o.inv == inv)
             .min_by_key(|o| (o.steps, o.at.clone()))
     }
+    /// No violation and no deadlock in what was explored.
     pub fn is_safe(&self) -> bool {
         self.outcomes.is_empty() && self.deadlocks == 0
     }

@@ -134,7 +134,9 @@ fn is_safe_key(k: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
-fn escape(v: &str) -> String {
+/// Percent-encodes a value for a link or a query string: ASCII letters, digits and `-_.,:*()`
+/// stay as written (schedules stay readable), every other byte becomes `%XX`.
+pub fn percent_encode(v: &str) -> String {
     let mut out = String::new();
     for b in v.bytes() {
         if b.is_ascii_alphanumeric() || b"-_.,:*()".contains(&b) {
@@ -146,7 +148,9 @@ fn escape(v: &str) -> String {
     out
 }
 
-fn unescape(v: &str) -> Option<String> {
+/// Decodes `%XX` escapes and `+` (a space). `None` for a malformed escape or bytes that are not
+/// UTF-8, so the caller can say so.
+pub fn percent_decode(v: &str) -> Option<String> {
     let b = v.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
@@ -168,7 +172,7 @@ pub fn encode(l: &Link) -> String {
     let mut parts = vec![
         format!("v={LINK_VERSION}"),
         format!("m={}", model_version()),
-        format!("variant={}", escape(&l.variant)),
+        format!("variant={}", percent_encode(&l.variant)),
         format!("sc={}", l.scenario.id()),
     ];
     if l.options.vmas != Options::default().vmas {
@@ -187,15 +191,15 @@ pub fn encode(l: &Link) -> String {
     if let Some(e) = l.edits.as_deref().filter(|e| crate::edit::has_edits(e)) {
         parts.push(format!(
             "e={}",
-            escape(&crate::edit::to_link(e)).replace("%20", "+")
+            percent_encode(&crate::edit::to_link(e)).replace("%20", "+")
         ));
     }
     if let Some(c) = &l.challenge {
-        parts.push(format!("ch={}", escape(c)));
+        parts.push(format!("ch={}", percent_encode(c)));
     }
     for (k, v) in &l.view {
         if is_safe_key(k) {
-            parts.push(format!("{k}={}", escape(v)));
+            parts.push(format!("{k}={}", percent_encode(v)));
         }
     }
     parts.join("&")
@@ -231,7 +235,7 @@ pub fn decode(fragment: &str) -> Decoded {
     let mut vmas_notice = None;
     for pair in f.split('&').filter(|p| !p.is_empty()) {
         let (k, raw) = pair.split_once('=').unwrap_or((pair, ""));
-        let Some(v) = unescape(raw) else {
+        let Some(v) = percent_decode(raw) else {
             notices.push(format!("ignored '{}': bad %-escape", truncate(pair)));
             continue;
         };

@@ -73,9 +73,6 @@ impl ProgId {
             ProgId::OomReapTaskMm => "__oom_reap_task_mm",
         }
     }
-    pub fn from_index(i: u8) -> ProgId {
-        ProgId::ALL[i as usize]
-    }
 }
 
 /// An `errno` a kernel path can return.

@@ -180,7 +180,7 @@ pub fn ExplorePanel() -> impl IntoView {
                         .get()
                         .map(|(v, sc)| format!("{v} · {}", sc.id.id()))
                         .unwrap_or_default();
-                    let safe = r.outcomes.is_empty() && r.deadlocks == 0;
+                    let safe = r.is_safe();
                     view! {
                         <div class="explore-progress" data-testid="explore-progress" data-running=running.to_string()
                             data-states=r.states.to_string() data-frontier=r.frontier.to_string()
