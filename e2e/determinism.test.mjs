@@ -1,13 +1,10 @@
 // The same seed gives the same trace natively and in wasm: the browser computes the seeded-run
 // fingerprint with the core compiled to wasm (window.wasmBindings.mmrace_fingerprint) and the
-// test compares it with the native `mmrace fingerprint`.
+// test compares it with the native `mmrace fingerprint` (built fresh from this tree).
 
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { describe, test } from 'node:test';
-import { AppPage, ROOT, useBrowserAndServer } from './support.mjs';
+import { AppPage, mmraceCli, useBrowserAndServer } from './support.mjs';
 
 const CASES = [
   ['v5.16', 'oom-kill', 1],
@@ -17,13 +14,7 @@ const CASES = [
 ];
 
 function nativeFingerprint(variant, scenario, seed) {
-  const bin = path.join(ROOT, 'target', 'release', 'mmrace');
-  const args = ['fingerprint', '--variant', variant, '--scenario', scenario, '--seed', String(seed), '--steps', '10000'];
-  const r = existsSync(bin)
-    ? spawnSync(bin, args, { encoding: 'utf8' })
-    : spawnSync('cargo', ['run', '-q', '--release', '--bin', 'mmrace', '--', ...args], { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout.trim();
+  return mmraceCli(['fingerprint', '--variant', variant, '--scenario', scenario, '--seed', String(seed), '--steps', '10000']).trim();
 }
 
 describe('determinism: native and wasm', { timeout: 600_000 }, () => {
@@ -51,11 +42,15 @@ describe('determinism: native and wasm', { timeout: 600_000 }, () => {
     await app.waitForMounted();
     await app.page.waitForFunction(() => window.wasmBindings?.mmrace_explore_bench);
     const run = (v, s) => app.page.evaluate(([a, b]) => JSON.parse(window.wasmBindings.mmrace_explore_bench(a, b)), [v, s]);
+    const native = (v, s) => JSON.parse(mmraceCli(['check', '--variant', v, '--scenario', s, '--json']));
     const safe = await run('v5.17', 'oom-kill');
     assert.equal(safe.violated, '');
-    assert.equal(safe.states, 21996, 'same state count as the native explorer');
+    assert.equal(safe.states, native('v5.17', 'oom-kill').states, 'same state count as the native explorer');
     const bad = await run('v5.17-rc1', 'user-kill');
+    const nativeBad = native('v5.17-rc1', 'user-kill');
+    assert.equal(bad.violated, nativeBad.violated.join(','));
     assert.equal(bad.violated, 'S2');
+    assert.equal(bad.states, nativeBad.states);
     t.diagnostic(`wasm explore: v5.17 oom-kill ${safe.states} states in ${safe.ms} ms`);
   });
 });

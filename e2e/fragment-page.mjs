@@ -1,10 +1,8 @@
 // Helpers for the browser tests of fragment links (permalinks, embed, talk mode, export/import, a11y):
-// opening the app at a fragment, reading its position, and the guided tours parsed from the
-// core's source (core/src/tour.rs), so the tests follow the tours the site actually ships.
+// opening the app at a fragment, reading its position, and the guided tours as the core exports
+// them (`mmrace tours --json`), so the tests follow the tours the site actually ships.
 
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { AppPage, ROOT } from './support.mjs';
+import { AppPage, closing, mmraceCli } from './support.mjs';
 
 /** The two counterexamples used throughout (from `mmrace run --json`). */
 export const S2_LINK = 'v=1&variant=v5.17-rc1&sc=user-kill&s=M4V27M5';
@@ -22,12 +20,7 @@ export async function openApp(context, baseUrl, suffix = '', { width = 1280, hei
 
 /** Opens the app as `openApp` does, runs `fn(app, page)` and always closes the page. */
 export async function withApp(context, baseUrl, suffix, fn, size) {
-  const app = await openApp(context, baseUrl, suffix, size);
-  try {
-    return await fn(app, app.page);
-  } finally {
-    await app.close();
-  }
+  return closing(await openApp(context, baseUrl, suffix, size), fn);
 }
 
 /** Current position and length (from the narration's data attributes). */
@@ -74,23 +67,14 @@ export function fragmentParams(hash) {
 }
 
 /**
- * The guided tours as written in core/src/tour.rs: [{id, title, variant, compare, cues:
- * [{schedule, caption, expect, expectOther}]}]. A test that fails to parse them fails loudly.
+ * The guided tours as the core exports them (`mmrace tours --json`): [{id, title, variant,
+ * compare, scenario, mrelease, cues: [{schedule, caption, expect, expect_other}]}], a promise
+ * being {kind, invariant | actor | flag}.
  */
 export async function loadTours() {
-  const src = await readFile(path.join(ROOT, 'core', 'src', 'tour.rs'), 'utf8');
-  const body = src.slice(src.indexOf('pub const TOURS'));
-  const blocks = body.split(/\n\s{4}Tour \{/).slice(1);
-  const tours = blocks.map((b) => {
-    const field = (name) => b.match(new RegExp(`\\b${name}: "([^"]*)"`))?.[1];
-    const compare = b.match(/\bcompare: Some\("([^"]*)"\)/)?.[1] ?? null;
-    const cues = [...b.matchAll(/cue\("([^"]*)",\s*"([^"]*)",\s*([A-Za-z]+(?:\([^)]*\))?),\s*([A-Za-z]+(?:\([^)]*\))?)\)/g)].map(
-      (m) => ({ schedule: m[1], caption: m[2], expect: m[3], expectOther: m[4] }),
-    );
-    return { id: field('id'), title: field('title'), variant: field('variant'), compare, cues };
-  });
+  const tours = JSON.parse(mmraceCli(['tours', '--json']));
   if (tours.length < 6 || tours.some((t) => !t.id || !t.variant || t.cues.length === 0)) {
-    throw new Error(`could not parse the tours in core/src/tour.rs: ${JSON.stringify(tours)}`);
+    throw new Error(`mmrace tours --json gave too little: ${JSON.stringify(tours)}`);
   }
   return tours;
 }

@@ -21,7 +21,13 @@ export class StepperPage {
     await app.goto(query);
     await app.waitForMounted();
     const sp = new StepperPage(app);
-    await sp.stage.waitFor({ state: 'visible', timeout: 20_000 }).catch(() => {});
+    try {
+      await sp.stage.waitFor({ state: 'visible', timeout: 20_000 });
+    } catch (e) {
+      const problems = app.problems();
+      await app.close();
+      throw new Error(`the stage did not show for '${query}': ${e.message}; page problems: ${JSON.stringify(problems)}`);
+    }
     return sp;
   }
 

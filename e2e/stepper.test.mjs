@@ -179,12 +179,21 @@ describe('mmrace stepper', { timeout: 20 * TIMEOUT }, () => {
     await p.byTestId('explore-verdict').waitFor({ timeout: 30_000 });
     assert.match(await p.byTestId('explore-verdict').textContent(), /^\s*✓?\s*0 violations in \d+ states/);
     assert.equal(await p.byTestId('explore-verdict').getAttribute('data-safe'), 'true');
-    // A bigger search (proc-reader) can be cancelled.
+    // The largest search (b4 proc-reader, 207,143 states) is cancelled while it runs: it stops,
+    // says so, shows no verdict, and its count does not move afterwards.
+    await p.selectVariant('b4-mrelease-mmgrab');
     await p.selectScenario('proc-reader');
     await p.byTestId('explore-start').click();
+    await p.page.waitForFunction(() => document.querySelector('[data-testid="explore-progress"]')?.dataset.running === 'true');
     await p.byTestId('explore-cancel').click();
     await p.page.waitForFunction(() => document.querySelector('[data-testid="explore-progress"]')?.dataset.running === 'false');
-    assert.match(await p.byTestId('explore-progress').textContent(), /cancelled|states/);
+    const stopped = await p.byTestId('explore-progress').textContent();
+    assert.match(stopped, /· cancelled$/, stopped);
+    const states = Number(stopped.match(/([\d,]+) states/)[1].replace(/,/g, ''));
+    assert.ok(states < 207_143, `cancelled before the end: ${stopped}`);
+    assert.equal(await p.byTestId('explore-verdict').count(), 0, 'no verdict for a cancelled search');
+    await p.page.waitForTimeout(1_000);
+    assert.equal(await p.byTestId('explore-progress').textContent(), stopped, 'the search stays stopped');
     await clean(p);
   });
 

@@ -8,6 +8,7 @@
 // shipped instead (the tests that drive a hook then fail).
 
 import { createServer } from 'node:http';
+import { spawnSync } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -44,6 +45,24 @@ const MIME = {
   '.ico': 'image/x-icon',
   '.txt': 'text/plain; charset=utf-8',
 };
+
+let cliBuilt = false;
+
+/**
+ * Runs the native `mmrace` CLI, built fresh from this tree first (`cargo build --release --bin
+ * mmrace`, a no-op when nothing changed), so a test never compares with a stale binary.
+ * Returns stdout; throws with stderr when the command fails.
+ */
+export function mmraceCli(args) {
+  if (!cliBuilt) {
+    const b = spawnSync('cargo', ['build', '-q', '--release', '--bin', 'mmrace'], { cwd: ROOT, encoding: 'utf8' });
+    if (b.status !== 0) throw new Error(`cargo build --release --bin mmrace failed:\n${b.stderr}`);
+    cliBuilt = true;
+  }
+  const r = spawnSync(path.join(ROOT, 'target', 'release', 'mmrace'), args, { encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (r.status !== 0) throw new Error(`mmrace ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return r.stdout;
+}
 
 /** Throws a clear error when the dist directory has not been built. */
 export async function requireDist() {
@@ -161,6 +180,15 @@ export function isLocal(url) {
 }
 
 /** Page object for the mmrace app. Use AppPage.open(context, baseUrl). */
+/** Runs `fn(app, page)` and closes the page whatever happens. */
+export async function closing(app, fn) {
+  try {
+    return await fn(app, app.page);
+  } finally {
+    await app.close();
+  }
+}
+
 export class AppPage {
   constructor(page, baseUrl) {
     this.page = page;

@@ -28,7 +28,7 @@ mmrace_rustup_has_wasm() {
     (cd "$MMRACE_ROOT" && rustup target list --installed 2>/dev/null) | grep -qx 'wasm32-unknown-unknown'
 }
 
-# The Debian route (see docs/foundation-notes.md): Debian's rustc/cargo (rustc-web, cargo-web)
+# The Debian route (README, "The two commands"): Debian's rustc/cargo (rustc-web, cargo-web)
 # with std sources (rust-web-src) to build std for wasm32, and rust-lld (lld-22) to link.
 mmrace_debian_wasm_ok() {
   [ -x /usr/bin/rustc ] && [ -x /usr/bin/cargo ] && [ -e /usr/bin/rust-lld ] &&

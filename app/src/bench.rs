@@ -20,6 +20,8 @@ pub fn looping_model() -> Result<Model, String> {
     let mut defs = variant::defs("v5.16")?;
     defs[ProgId::OomReaper as usize] = Builder::new(ProgId::OomReaper)
         .func("oom_reaper", "mm/oom_kill.c")
+        // The reaper's own trylock/unlock (aac453635549); only the endless retry is made up.
+        .since("aac453635549")
         .step(
             "trylock",
             "mmap_read_trylock",
@@ -28,12 +30,14 @@ pub fn looping_model() -> Result<Model, String> {
                 on_fail: to("again"),
             },
         )
+        .since("aac453635549")
         .step(
             "unlock",
             "mmap_read_unlock",
             "mmap_read_unlock(mm);",
             Op::ReadUnlock,
         )
+        .since("aac453635549")
         .step(
             "again",
             "goto again",

@@ -159,12 +159,10 @@ impl StepCheck<'_> {
         }
     }
 
-    /// The VMA under the actor's cursor, for the ops that walk one.
-    fn cursor(&self) -> VmaIdx {
-        self.before
-            .actor(self.actor)
-            .cursor
-            .expect("a walking op has a vma")
+    /// The VMA under the actor's cursor, for the ops that walk one (none only in an edited
+    /// program that walks before loading a VMA; the step then does nothing).
+    fn cursor(&self) -> Option<VmaIdx> {
+        self.before.actor(self.actor).cursor
     }
 }
 
@@ -263,7 +261,7 @@ pub fn mmap_lock_exclusive(after: &State, actor: ActorId) -> Option<Violation> {
 /// S2: a walker reads a VMA that `remove_vma` freed (`can_madv_lru_vma`, the zap, `vm_next`).
 pub fn vma_used_after_free(c: &StepCheck) -> Option<Violation> {
     let v = match c.op {
-        Op::CanMadvLru { .. } | Op::ZapBegin { .. } | Op::NextVma { .. } => c.cursor(),
+        Op::CanMadvLru { .. } | Op::ZapBegin { .. } | Op::NextVma { .. } => c.cursor()?,
         Op::ZapEnd => c.before.actor(c.actor).zap?.0,
         _ => return None,
     };
@@ -274,7 +272,7 @@ pub fn vma_used_after_free(c: &StepCheck) -> Option<Violation> {
 /// walking.
 pub fn munlock_raced_with_reaper(c: &StepCheck) -> Option<Violation> {
     let v = match c.op {
-        Op::ZapBegin { .. } => c.cursor(),
+        Op::ZapBegin { .. } => c.cursor()?,
         Op::ZapEnd => c.before.actor(c.actor).zap?.0,
         _ => return None,
     };

@@ -50,9 +50,13 @@
 //! interleavings — the right choice for a safety checker.
 
 pub mod actor;
+pub mod challenge;
 pub mod check;
+pub mod edit;
+pub mod intern;
 pub mod kernel;
 pub mod mm;
+pub mod op_text;
 pub mod program;
 pub mod rwsem;
 pub mod scenario;

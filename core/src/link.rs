@@ -12,6 +12,8 @@
 //! | `opt`     | option letters: `n` notifier start fails, `k` kill process_mrelease, `x` no process_mrelease |
 //! | `s`       | the actor choices, run-length encoded: `K6M4V30` = six K steps, …     |
 //! | `at`      | the current step (default: the end)                                   |
+//! | `e`       | optional: an edit list on top of the variant ([`crate::edit::to_link`], versioned `1.…`) |
+//! | `ch`      | optional: the challenge being played ([`crate::challenge`])           |
 //! | others    | view options kept verbatim for the front end (theme, panels, …)       |
 //!
 //! Links encode choices, not states, so they stay short. Decoding never fails outright: a bad
@@ -43,6 +45,10 @@ pub struct Link {
     pub at: Option<usize>,
     /// Front-end view options, kept verbatim (sorted by key).
     pub view: BTreeMap<String, String>,
+    /// The edit list applied on top of the variant (the patch playground).
+    pub edits: Option<String>,
+    /// The challenge being played, by id.
+    pub challenge: Option<String>,
 }
 
 impl Default for Link {
@@ -54,6 +60,8 @@ impl Default for Link {
             choices: Vec::new(),
             at: None,
             view: BTreeMap::new(),
+            edits: None,
+            challenge: None,
         }
     }
 }
@@ -176,6 +184,15 @@ pub fn encode(l: &Link) -> String {
     if let Some(at) = l.at {
         parts.push(format!("at={at}"));
     }
+    if let Some(e) = l.edits.as_deref().filter(|e| crate::edit::has_edits(e)) {
+        parts.push(format!(
+            "e={}",
+            escape(&crate::edit::to_link(e)).replace("%20", "+")
+        ));
+    }
+    if let Some(c) = &l.challenge {
+        parts.push(format!("ch={}", escape(c)));
+    }
     for (k, v) in &l.view {
         if is_safe_key(k) {
             parts.push(format!("{k}={}", escape(v)));
@@ -267,6 +284,14 @@ pub fn decode(fragment: &str) -> Decoded {
                 Ok(c) => link.choices = c,
                 Err(e) => notices.push(format!("ignored the steps: {e}")),
             },
+            "e" => match crate::edit::from_link(&v) {
+                Ok(text) => link.edits = Some(text),
+                Err(e) => notices.push(format!("ignored the edit list: {e}")),
+            },
+            "ch" => match crate::challenge::by_id(&v) {
+                Some(c) => link.challenge = Some(c.id.to_string()),
+                None => notices.push(format!("unknown challenge '{}'; ignored", truncate(&v))),
+            },
             "at" => match v.parse::<usize>() {
                 Ok(n) => link.at = Some(n),
                 Err(_) => notices.push(format!("ignored step position '{}'", truncate(&v))),
@@ -300,6 +325,19 @@ pub fn load(d: &Decoded) -> (Run, Vec<String>) {
     let mut notices = d.notices.clone();
     let variant = Variant::by_id(&d.link.variant)
         .unwrap_or_else(|_| Variant::by_id("v5.16").expect("v5.16 builds"));
+    let variant = match &d.link.edits {
+        Some(e) => match variant.with_edits(e) {
+            Ok(v) => v,
+            Err(err) => {
+                notices.push(format!(
+                    "the link's edit list no longer applies to {} ({err}); showing {} unedited",
+                    variant.info.id, variant.info.id
+                ));
+                variant
+            }
+        },
+        None => variant,
+    };
     let model = Model::new(
         variant,
         Scenario {
@@ -346,5 +384,7 @@ pub fn link_for(run: &Run, view: BTreeMap<String, String>) -> Link {
         choices: run.choices(),
         at: (run.pos() != run.len()).then_some(run.pos()),
         view,
+        edits: run.model.variant.edits.clone(),
+        challenge: None,
     }
 }

@@ -244,6 +244,9 @@ impl Mm {
     pub fn set_bit(&mut self, f: MmFlag) {
         self.flags |= f.bit();
     }
+    pub fn clear_bit(&mut self, f: MmFlag) {
+        self.flags &= !f.bit();
+    }
     pub fn vma(&self, i: VmaIdx) -> &Vma {
         self.vmas[i as usize]
             .as_ref()

@@ -142,6 +142,7 @@ pub fn sentence(model: &Model, before: &State, info: &StepInfo, after: &State) -
             };
             format!("{a}: set_bit({}){why}.", f.name())
         }
+        Op::ClearBit(f) => format!("{a}: clear_bit({}) — no kernel path clears it; this is an edit.", f.name()),
         Op::TestCurrentOomVictim { .. } => format!(
             "{a}: tsk_is_oom_victim(current) is {} — current is {a}{}.",
             if yes { "true" } else { "false" },

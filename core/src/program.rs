@@ -168,6 +168,8 @@ pub enum Op<J> {
         if_clear: J,
     },
     SetBit(MmFlag),
+    /// `clear_bit`: no shipped path clears these bits; an edit may.
+    ClearBit(MmFlag),
     /// `tsk_is_oom_victim(current)`: the 4.14 test that 4837fe37adff replaced (bug B7).
     TestCurrentOomVictim {
         if_false: J,
@@ -391,6 +393,7 @@ impl<J: Copy> Op<J> {
                 if_clear: f(if_clear),
             },
             SetBit(fl) => SetBit(fl),
+            ClearBit(fl) => ClearBit(fl),
             TestCurrentOomVictim { if_false } => TestCurrentOomVictim {
                 if_false: f(if_false),
             },
@@ -498,7 +501,8 @@ pub struct Source {
     pub func: &'static str,
     /// Its file in the kernel tree.
     pub file: &'static str,
-    /// The commit (or release) that introduced this exact line, e.g. `64591e8605d6`.
+    /// The commit that introduced this line (12 hex digits, e.g. `64591e8605d6`), or `≤ vX.Y`
+    /// where the commit is not established: the rule and the evidence are in `docs/citations.md`.
     pub since: &'static str,
 }
 
@@ -587,11 +591,13 @@ impl<J: Copy> StepDef<J> {
 }
 
 /// A small builder so kernel programs read like the code they model.
+///
+/// A step can only be added through [`Builder::since`]: every line names the commit that
+/// introduced it (see `docs/citations.md`), none inherits the citation of the line above.
 pub struct Builder {
     id: ProgId,
     func: &'static str,
     file: &'static str,
-    since: &'static str,
     indent: u8,
     steps: Vec<StepDef<Target>>,
 }
@@ -602,7 +608,6 @@ impl Builder {
             id,
             func: "",
             file: "",
-            since: "",
             indent: 0,
             steps: Vec::new(),
         }
@@ -613,34 +618,13 @@ impl Builder {
         self.file = file;
         self
     }
-    /// Subsequent steps were introduced by this commit or release.
-    pub fn since(mut self, since: &'static str) -> Builder {
-        self.since = since;
-        self
+    /// The next step (and only it) was introduced by this commit, or, where the commit is not
+    /// established, is known to be in this release (`≤ v4.16`).
+    pub fn since(self, since: &'static str) -> Cited {
+        Cited { b: self, since }
     }
     pub fn indent(mut self, indent: u8) -> Builder {
         self.indent = indent;
-        self
-    }
-    pub fn step(
-        mut self,
-        id: &'static str,
-        label: &'static str,
-        code: &'static str,
-        op: Op<Target>,
-    ) -> Builder {
-        self.steps.push(StepDef {
-            id,
-            label,
-            code,
-            indent: self.indent,
-            op,
-            src: Source {
-                func: self.func,
-                file: self.file,
-                since: self.since,
-            },
-        });
         self
     }
     pub fn build(self) -> ProgramDef {
@@ -648,6 +632,38 @@ impl Builder {
             id: self.id,
             steps: self.steps,
         }
+    }
+}
+
+/// A [`Builder`] holding the citation of the one step about to be added.
+#[must_use = "a citation applies to the step that follows it"]
+pub struct Cited {
+    b: Builder,
+    since: &'static str,
+}
+
+impl Cited {
+    pub fn step(
+        self,
+        id: &'static str,
+        label: &'static str,
+        code: &'static str,
+        op: Op<Target>,
+    ) -> Builder {
+        let mut b = self.b;
+        b.steps.push(StepDef {
+            id,
+            label,
+            code,
+            indent: b.indent,
+            op,
+            src: Source {
+                func: b.func,
+                file: b.file,
+                since: self.since,
+            },
+        });
+        b
     }
 }
 

@@ -20,6 +20,8 @@ use std::fmt;
 /// `MAX_OOM_REAP_RETRIES`.
 pub const MAX_OOM_REAP_RETRIES: u8 = 10;
 pub(crate) const MAX_FRAMES: usize = 3;
+/// Local ops an actor may run between two scheduling points before it counts as spinning.
+const MAX_LOCAL_OPS: usize = 1000;
 
 /// One actor's call stack and locals.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -89,9 +91,15 @@ impl Actor {
         let d = self.depth as usize - 1;
         self.frames[d].idx = idx;
     }
-    fn push(&mut self, prog: ProgId) {
+    /// Enters `prog`; false (and nothing happens) when the stack is full — only an edited
+    /// program can recurse.
+    fn push(&mut self, prog: ProgId) -> bool {
+        if self.depth as usize >= MAX_FRAMES {
+            return false;
+        }
         self.frames[self.depth as usize] = Pc { prog, idx: 0 };
         self.depth += 1;
+        true
     }
     fn pop(&mut self) {
         self.depth -= 1;
@@ -469,7 +477,16 @@ impl Model {
 
     /// Runs local ops of `a` until it rests on a shared op or is done.
     fn run_locals(&self, s: &mut State, a: ActorId, trail: &mut Vec<Pc>, events: &mut Vec<Event>) {
-        loop {
+        for n in 0.. {
+            // Shipped programs run a few dozen local ops at most; an edited program can loop
+            // with no scheduling point (a soft lockup): the actor is stopped there.
+            if n == MAX_LOCAL_OPS {
+                let act = &mut s.actors[a as usize];
+                while act.pc().is_some() {
+                    act.pop();
+                }
+                return;
+            }
             self.normalize(s, a);
             let Some(pc) = s.actor(a).pc() else { return };
             let op = self.step_def(pc).op;
@@ -481,7 +498,7 @@ impl Model {
             match op {
                 Op::ReapAttempt { exhausted } => {
                     let over = act.attempts >= MAX_OOM_REAP_RETRIES;
-                    act.attempts += 1;
+                    act.attempts = act.attempts.saturating_add(1);
                     if over {
                         self.jump(s, a, exhausted);
                     } else {
@@ -525,7 +542,11 @@ impl Model {
                     }
                     self.next(s, a);
                 }
-                Op::Call(p) => act.push(p),
+                Op::Call(p) => {
+                    if !act.push(p) {
+                        self.next(s, a);
+                    }
+                }
                 Op::Goto(j) => self.jump(s, a, j),
                 Op::FirstVmaLocal { if_null } => {
                     if s.mm.vma_count() == 0 {
@@ -537,7 +558,10 @@ impl Model {
                     }
                 }
                 Op::IfVmaLocked { else_ } => {
-                    let v = act.cursor.expect("unlock_range has a vma");
+                    let Some(v) = act.cursor else {
+                        self.jump(s, a, else_);
+                        continue;
+                    };
                     if s.mm.vma(v).flags & VM_LOCKED != 0 {
                         self.next(s, a)
                     } else {
@@ -545,7 +569,10 @@ impl Model {
                     }
                 }
                 Op::OwnerNextVma { loop_to } => {
-                    let v = act.cursor.expect("owner loop has a vma");
+                    let Some(v) = act.cursor else {
+                        self.next(s, a);
+                        continue;
+                    };
                     let nx = s.mm.vm_next(v);
                     s.actors[a as usize].cursor = nx;
                     if nx.is_some() {
@@ -562,7 +589,10 @@ impl Model {
                     }
                 }
                 Op::MunlockAccount => {
-                    let v = act.cursor.expect("unlock_range has a vma");
+                    let Some(v) = act.cursor else {
+                        self.next(s, a);
+                        continue;
+                    };
                     let pages = s.mm.vma(v).kind.pages();
                     s.mm.locked_vm = s.mm.locked_vm.saturating_sub(pages);
                     self.next(s, a);
@@ -630,7 +660,7 @@ impl Model {
             }
             Op::GetTaskMm { on_null } => {
                 if s.task.has_mm {
-                    s.mm.users += 1;
+                    s.mm.users = s.mm.users.saturating_add(1);
                     s.actors[a as usize].pins_users = true;
                 }
                 self.branch(s, a, info, s.task.has_mm, on_null);
@@ -647,7 +677,7 @@ impl Model {
             Op::MarkOomMm => {
                 if !s.task.oom_mm {
                     s.task.oom_mm = true;
-                    s.mm.count += 1;
+                    s.mm.count = s.mm.count.saturating_add(1);
                 }
                 self.next(s, a);
             }
@@ -735,19 +765,23 @@ impl Model {
                 s.mm.set_bit(f);
                 self.next(s, a);
             }
+            Op::ClearBit(f) => {
+                s.mm.clear_bit(f);
+                self.next(s, a);
+            }
             Op::TestCurrentOomVictim { if_false } => {
                 let victim = a == ActorId::V && s.task.oom_mm;
                 self.branch(s, a, info, victim, if_false);
             }
             Op::Mmgrab(pin) => {
-                s.mm.count += 1;
+                s.mm.count = s.mm.count.saturating_add(1);
                 if pin == Pin::Mrelease {
                     s.actors[a as usize].pins_count = true;
                 }
                 self.next(s, a);
             }
             Op::Mmdrop(pin) => {
-                s.mm.count -= 1;
+                s.mm.count = s.mm.count.saturating_sub(1);
                 if s.mm.count == 0 && !s.mm.freed {
                     s.mm.freed = true;
                     info.events.push(Event::MmFreed);
@@ -760,19 +794,21 @@ impl Model {
             Op::MmgetNotZero { on_zero } => {
                 let ok = s.mm.users > 0;
                 if ok {
-                    s.mm.users += 1;
+                    s.mm.users = s.mm.users.saturating_add(1);
                     s.actors[a as usize].pins_users = true;
                 }
                 self.branch(s, a, info, ok, on_zero);
             }
             Op::Mmput => {
-                s.mm.users -= 1;
+                s.mm.users = s.mm.users.saturating_sub(1);
                 s.actors[a as usize].pins_users = false;
                 if s.mm.users == 0 && !s.mm.exit_started {
                     s.mm.exit_started = true;
                     info.branch = Some(true);
                     info.events.push(Event::ExitMmapIn(a));
-                    s.actors[a as usize].push(ProgId::Mmput);
+                    if !s.actors[a as usize].push(ProgId::Mmput) {
+                        self.next(s, a);
+                    }
                 } else {
                     info.branch = Some(false);
                     self.next(s, a);
@@ -793,14 +829,22 @@ impl Model {
                 }
             }
             Op::CanMadvLru { skip_mask, skip } => {
-                let v = s.actor(a).cursor.expect("walk has a vma");
+                let Some(v) = s.actor(a).cursor else {
+                    // Only an edited program gets here with no VMA in hand.
+                    self.next(s, a);
+                    return;
+                };
                 let vma = *s.mm.vma(v);
                 let reapable = vma.flags & skip_mask == 0
                     && (vma.kind.is_anonymous() || vma.flags & VM_SHARED == 0);
                 self.branch(s, a, info, reapable, skip);
             }
             Op::ZapBegin { on_notifier_fail } => {
-                let v = s.actor(a).cursor.expect("walk has a vma");
+                let Some(v) = s.actor(a).cursor else {
+                    // Only an edited program gets here with no VMA in hand.
+                    self.next(s, a);
+                    return;
+                };
                 let vma = *s.mm.vma(v);
                 if s.mm.notifiers && self.scenario.options.notifier_fails {
                     s.actors[a as usize].ok = false;
@@ -816,10 +860,11 @@ impl Model {
                 }
             }
             Op::ZapEnd => {
-                let (v, loaded) = s
-                    .actor(a)
-                    .zap
-                    .expect("zap_pte_range after unmap_page_range");
+                let Some((v, loaded)) = s.actor(a).zap else {
+                    // Only an edited program gets here with no zap begun.
+                    self.next(s, a);
+                    return;
+                };
                 if loaded {
                     s.mm.vma_mut(v).mapped = false;
                 }
@@ -827,7 +872,11 @@ impl Model {
                 self.next(s, a);
             }
             Op::NextVma { loop_to } => {
-                let v = s.actor(a).cursor.expect("walk has a vma");
+                let Some(v) = s.actor(a).cursor else {
+                    // Only an edited program gets here with no VMA in hand.
+                    self.next(s, a);
+                    return;
+                };
                 let nx = s.mm.vm_next(v);
                 s.actors[a as usize].cursor = nx;
                 match nx {
@@ -841,14 +890,22 @@ impl Model {
                 self.next(s, a);
             }
             Op::MunlockBegin => {
-                let v = s.actor(a).cursor.expect("munlock has a vma");
+                let Some(v) = s.actor(a).cursor else {
+                    // Only an edited program gets here with no VMA in hand.
+                    self.next(s, a);
+                    return;
+                };
                 let vma = s.mm.vma_mut(v);
                 vma.flags &= !VM_LOCKED;
                 vma.munlock_busy = true;
                 self.next(s, a);
             }
             Op::MunlockEnd => {
-                let v = s.actor(a).cursor.expect("munlock has a vma");
+                let Some(v) = s.actor(a).cursor else {
+                    // Only an edited program gets here with no VMA in hand.
+                    self.next(s, a);
+                    return;
+                };
                 s.mm.vma_mut(v).munlock_busy = false;
                 self.next(s, a);
             }
@@ -861,7 +918,11 @@ impl Model {
                 }
             }
             Op::UnmapVma => {
-                let v = s.actor(a).cursor.expect("unmap_vmas has a vma");
+                let Some(v) = s.actor(a).cursor else {
+                    // Only an edited program gets here with no VMA in hand.
+                    self.next(s, a);
+                    return;
+                };
                 if Self::other_zapping(s, a, v) {
                     info.events.push(Event::DoubleReap(v));
                 }
@@ -869,7 +930,11 @@ impl Model {
                 self.next(s, a);
             }
             Op::FreePgtables => {
-                let v = s.actor(a).cursor.expect("free_pgtables has a vma");
+                let Some(v) = s.actor(a).cursor else {
+                    // Only an edited program gets here with no VMA in hand.
+                    self.next(s, a);
+                    return;
+                };
                 let vma = s.mm.vma_mut(v);
                 if vma.pt == PageTables::Present {
                     vma.pt = PageTables::Detached;
@@ -885,7 +950,11 @@ impl Model {
                 self.next(s, a);
             }
             Op::RemoveVma { loop_to } => {
-                let v = s.actor(a).cursor.expect("remove_vma has a vma");
+                let Some(v) = s.actor(a).cursor else {
+                    // Only an edited program gets here with no VMA in hand.
+                    self.next(s, a);
+                    return;
+                };
                 s.mm.vma_mut(v).live = false;
                 let nx = s.mm.vm_next(v);
                 s.actors[a as usize].cursor = nx;

@@ -163,6 +163,48 @@ pub const TOURS: &[Tour] = &[
     },
 ];
 
+impl Expect {
+    /// The promise as data for other tools (`mmrace tours --json`, the browser tests):
+    /// `{"kind": "Fires", "invariant": "S1"}`, `{"kind": "Queued", "actor": "V"}`,
+    /// `{"kind": "FlagSet", "flag": "MMF_OOM_SKIP"}`, `{"kind": "AllDone"}`, ….
+    pub fn to_json(self) -> serde_json::Value {
+        let kind = format!("{self:?}");
+        let kind = kind.split('(').next().unwrap_or_default();
+        let mut o = serde_json::json!({ "kind": kind });
+        match self {
+            Fires(inv) => o["invariant"] = inv.id().into(),
+            Queued(a) | ExitMmapIn(a) => o["actor"] = a.to_string().into(),
+            FlagSet(f) => o["flag"] = f.name().into(),
+            Nothing | Clean | Warning | TrylockFailed | Dangling | AllDone => {}
+        }
+        o
+    }
+}
+
+/// Every tour as JSON (`mmrace tours --json`): id, title, variant, compare, scenario,
+/// mrelease and the cues with their schedule, caption and promises.
+pub fn tours_json() -> serde_json::Value {
+    TOURS
+        .iter()
+        .map(|t| {
+            serde_json::json!({
+                "id": t.id,
+                "title": t.title,
+                "variant": t.variant,
+                "compare": t.compare,
+                "scenario": t.scenario.id(),
+                "mrelease": t.mrelease,
+                "cues": t.cues.iter().map(|c| serde_json::json!({
+                    "schedule": c.schedule,
+                    "caption": c.caption,
+                    "expect": c.expect.to_json(),
+                    "expect_other": c.expect_other.to_json(),
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect()
+}
+
 pub fn find(id: &str) -> Option<&'static Tour> {
     TOURS.iter().find(|t| t.id == id)
 }

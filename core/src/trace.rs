@@ -137,6 +137,10 @@ pub struct Trace {
     pub schedule: String,
     /// The exact actor choices, one letter per step (for replay).
     pub choices: String,
+    /// The edit list applied on top of `variant` (the patch playground), if any. Optional, so
+    /// traces without it stay valid at the same version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edits: Option<String>,
     pub steps: Vec<TraceStep>,
 }
 
@@ -198,6 +202,7 @@ pub fn export(run: &Run) -> Trace {
         scenario: m.scenario.id,
         options: m.scenario.options.clone(),
         schedule: run.schedule().to_string(),
+        edits: m.variant.edits.clone(),
         choices: run.choices().iter().map(|a| a.letter()).collect(),
         steps,
     }
@@ -252,6 +257,12 @@ pub fn import(text: &str) -> Result<Run, String> {
         ));
     }
     let variant = Variant::by_id(&t.variant)?;
+    let variant = match &t.edits {
+        Some(e) => variant
+            .with_edits(e)
+            .map_err(|e| format!("the trace's edit list no longer applies: {e}"))?,
+        None => variant,
+    };
     validate_options(&t.options)?;
     let model = Model::new(
         variant,

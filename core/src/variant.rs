@@ -84,13 +84,13 @@ pub const VARIANTS: &[VariantInfo] = &[
     },
     VariantInfo {
         id: "b1-no-barrier",
-        kind: Kind::HistoricalBug,
+        kind: Kind::HypotheticalBug,
         base: Some("v5.16"),
         tag: "v5.16",
-        kernel: "≈ v4.13 with a reaper that does not pin mm_users",
-        commits: &["212925802454 (what it fixed)"],
-        title: "B1: no SKIP + write-lock barrier",
-        summary: "exit_mmap self-reaps but neither sets MMF_OOM_SKIP nor takes the empty mmap_write_lock/unlock: a reaper already inside its walk keeps walking while page tables and VMAs are freed.",
+        kernel: "hypothetical: 212925802454's unpinned reaper without its barrier",
+        commits: &["212925802454 (the pin removed and the barrier added together)"],
+        title: "B1: no SKIP + write-lock barrier (never shipped)",
+        summary: "What the SKIP + empty write lock/unlock barrier is for. Up to 4.13 the reaper pinned mm_users (mmget_not_zero … mmput_async), so exit_mmap could not start under it; 212925802454 dropped the pin and added the barrier in the same commit, so this shape never shipped. Without the barrier, a reaper already inside its walk keeps walking while exit_mmap frees page tables and VMAs.",
     },
     VariantInfo {
         id: "b2-skip-after-unlock",
@@ -170,6 +170,20 @@ pub enum Edit {
     Replace(ProgId, StepDef<Target>),
     /// Insert steps before `before`.
     InsertBefore(ProgId, &'static str, Vec<StepDef<Target>>),
+    /// Insert steps after `after`.
+    InsertAfter(ProgId, &'static str, Vec<StepDef<Target>>),
+    /// Move one step to just after `after`.
+    MoveAfter {
+        prog: ProgId,
+        id: &'static str,
+        after: &'static str,
+    },
+    /// Insert a copy of step `id`, with id `new_id`, right after it.
+    Duplicate {
+        prog: ProgId,
+        id: &'static str,
+        new_id: &'static str,
+    },
     /// Replace a whole program (a different historical shape of the same function).
     Program(ProgramDef),
 }
@@ -180,6 +194,9 @@ pub struct Variant {
     pub info: VariantInfo,
     pub defs: Vec<ProgramDef>,
     pub programs: Vec<Program>,
+    /// The user's edit list applied on top of the variant `info.id` names (the patch
+    /// playground); `None` for a variant as shipped.
+    pub edits: Option<String>,
 }
 
 fn real_defs(id: &str) -> Option<Vec<ProgramDef>> {
@@ -226,12 +243,8 @@ fn real_defs(id: &str) -> Option<Vec<ProgramDef>> {
     ])
 }
 
-fn src(func: &'static str, file: &'static str) -> Source {
-    Source {
-        func,
-        file,
-        since: "",
-    }
+fn src(func: &'static str, file: &'static str, since: &'static str) -> Source {
+    Source { func, file, since }
 }
 
 /// The edits that make a buggy variant from its base.
@@ -262,7 +275,8 @@ pub fn edits(id: &str) -> Option<Vec<Edit>> {
                         if_set: to("done"),
                         if_clear: Target::Next,
                     },
-                    src: src("oom_reap_task_mm", "mm/oom_kill.c"),
+                    // The real SKIP test (212925802454) in a place it never had.
+                    src: src("oom_reap_task_mm", "mm/oom_kill.c", "212925802454"),
                 }],
             ),
         ],
@@ -278,10 +292,9 @@ pub fn edits(id: &str) -> Option<Vec<Edit>> {
             let mut next = step("munlock_next");
             next.code = "vma = vma->vm_next; }";
             next.src.func = "exit_mmap";
-            let mut set_skip = step("set_skip");
-            set_skip.src.since = "4837fe37adff";
+            // set_skip keeps 212925802454: 4837fe37adff only moved it into the victim block.
             // The 4.14–4.16 spellings of the same lines (mmap_sem, the old mmu_gather API).
-            let mut texts = vec![first, next, set_skip];
+            let mut texts = vec![first, next];
             for (id, code) in [
                 ("unmap_vmas", "lru_add_drain(); tlb_gather_mmu(&tlb, mm, 0, -1); unmap_vmas(&tlb, vma, 0, -1): unmap_single_vma(vma)"),
                 ("barrier_lock", "down_write(&mm->mmap_sem);  /* waits for any reader (the reaper) to leave */"),
@@ -397,6 +410,29 @@ pub fn apply(mut defs: Vec<ProgramDef>, edits: &[Edit]) -> Result<Vec<ProgramDef
                     d.steps.insert(b + k, *s);
                 }
             }
+            Edit::InsertAfter(p, after, steps) => {
+                let d = &mut defs[*p as usize];
+                let a = d
+                    .position(after)
+                    .ok_or(format!("insert: no step {after}"))?;
+                for (k, s) in steps.iter().enumerate() {
+                    d.steps.insert(a + 1 + k, *s);
+                }
+            }
+            Edit::MoveAfter { prog, id, after } => {
+                let d = &mut defs[*prog as usize];
+                let i = d.position(id).ok_or(format!("move: no step {id}"))?;
+                let s = d.steps.remove(i);
+                let a = d.position(after).ok_or(format!("move: no step {after}"))?;
+                d.steps.insert(a + 1, s);
+            }
+            Edit::Duplicate { prog, id, new_id } => {
+                let d = &mut defs[*prog as usize];
+                let i = d.position(id).ok_or(format!("duplicate: no step {id}"))?;
+                let mut s = d.steps[i];
+                s.id = new_id;
+                d.steps.insert(i + 1, s);
+            }
             Edit::Program(def) => defs[def.id as usize] = def.clone(),
         }
     }
@@ -441,6 +477,36 @@ impl Variant {
             info,
             defs,
             programs,
+            edits: None,
+        })
+    }
+
+    /// This variant with an edit list applied (see [`crate::edit`]). A list with no edits in
+    /// it (blank, only comments) gives the variant unchanged.
+    pub fn with_edits(&self, text: &str) -> Result<Variant, crate::edit::EditError> {
+        if !crate::edit::has_edits(text) {
+            return Ok(self.unedited());
+        }
+        let base = self.unedited();
+        let defs = crate::edit::apply_text(base.defs.clone(), text)?;
+        let mut v = Variant::from_defs(base.info, defs).map_err(|why| crate::edit::EditError {
+            line: 0,
+            edit: String::new(),
+            why,
+        })?;
+        v.edits = Some(text.to_string());
+        Ok(v)
+    }
+
+    /// The variant as shipped (without the user's edits).
+    pub fn unedited(&self) -> Variant {
+        if self.edits.is_none() {
+            return self.clone();
+        }
+        Variant::by_id(self.info.id).unwrap_or_else(|_| {
+            let mut v = self.clone();
+            v.edits = None;
+            v
         })
     }
 
@@ -448,8 +514,11 @@ impl Variant {
         &self.programs[p as usize]
     }
 
-    /// The base variant, if any.
+    /// The base variant, if any: for an edited variant, the variant as shipped.
     pub fn base(&self) -> Option<Variant> {
+        if self.edits.is_some() {
+            return Some(self.unedited());
+        }
         self.info.base.and_then(|b| Variant::by_id(b).ok())
     }
 

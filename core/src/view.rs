@@ -577,7 +577,7 @@ pub fn variant_uses_flag(variant: &crate::variant::Variant, flag: MmFlag) -> boo
         .iter()
         .flat_map(|p| p.steps.iter())
         .any(|st| match st.op {
-            Op::SetBit(f) => f == flag,
+            Op::SetBit(f) | Op::ClearBit(f) => f == flag,
             Op::TestBit { flag: f, .. } => f == flag,
             Op::ReapStart => flag == MmFlag::Unstable,
             Op::WakeOomReaper => flag == MmFlag::OomReapQueued,

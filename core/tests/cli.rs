@@ -187,3 +187,15 @@ fn a_closed_pipe_ends_the_output_quietly() {
     assert_eq!(o.status.code(), Some(0), "{stderr}");
     assert!(stderr.is_empty(), "{stderr}");
 }
+
+#[test]
+fn tours_json_lists_every_tour_with_its_cues() {
+    let (code, out, _) = mmrace(&["tours", "--json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v, mmrace_core::tour::tours_json());
+    assert!(v.as_array().unwrap().len() >= 6);
+    let (code, out, _) = mmrace(&["tours"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("syzbot-uaf"), "{out}");
+}

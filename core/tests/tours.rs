@@ -28,3 +28,38 @@ fn every_cue_lands_where_it_promises() {
         );
     }
 }
+
+#[test]
+fn the_tours_export_carries_every_cue_and_promise() {
+    let j = mmrace_core::tour::tours_json();
+    let tours = j.as_array().unwrap();
+    assert_eq!(tours.len(), TOURS.len());
+    for (t, e) in TOURS.iter().zip(tours) {
+        assert_eq!(e["id"], t.id);
+        assert_eq!(e["variant"], t.variant);
+        assert_eq!(e["compare"].as_str(), t.compare);
+        let cues = e["cues"].as_array().unwrap();
+        assert_eq!(cues.len(), t.cues.len());
+        for (c, ce) in t.cues.iter().zip(cues) {
+            assert_eq!(ce["caption"], c.caption);
+            assert_eq!(ce["schedule"], c.schedule);
+        }
+    }
+    let kinds = |e: Expect| e.to_json();
+    assert_eq!(
+        kinds(Expect::Fires(mmrace_core::Invariant::S1)),
+        serde_json::json!({"kind": "Fires", "invariant": "S1"})
+    );
+    assert_eq!(
+        kinds(Expect::FlagSet(mmrace_core::mm::MmFlag::OomSkip)),
+        serde_json::json!({"kind": "FlagSet", "flag": "MMF_OOM_SKIP"})
+    );
+    assert_eq!(
+        kinds(Expect::ExitMmapIn(mmrace_core::ActorId::M)),
+        serde_json::json!({"kind": "ExitMmapIn", "actor": "M"})
+    );
+    assert_eq!(
+        kinds(Expect::TrylockFailed),
+        serde_json::json!({"kind": "TrylockFailed"})
+    );
+}

@@ -329,3 +329,13 @@ fn b7_is_the_real_4_14_exit_mmap() {
     let r = run(model("b7-victim-by-task", UserKill), "V*");
     assert!(r.state().mm.test_bit(mmrace_core::mm::MmFlag::OomSkip));
 }
+
+#[test]
+fn b1_is_labelled_as_never_shipped() {
+    // ≤ 4.13 the reaper pinned mm_users (mmget_not_zero … mmput_async); 212925802454 removed the
+    // pin and added SKIP + the barrier together, so "no pin, no barrier" never shipped.
+    let b1 = mmrace_core::variant::info("b1-no-barrier").unwrap();
+    assert_eq!(b1.kind, mmrace_core::variant::Kind::HypotheticalBug);
+    assert!(b1.kernel.starts_with("hypothetical"), "{}", b1.kernel);
+    assert!(b1.summary.contains("never shipped"), "{}", b1.summary);
+}

@@ -11,8 +11,10 @@ use mmrace_core::policy::Policy;
 use mmrace_core::program::ProgId;
 use mmrace_core::run::Run;
 use mmrace_core::schedule::Schedule;
+use mmrace_core::tour;
 use mmrace_core::trace;
 use mmrace_core::variant::{Change, VARIANTS};
+use mmrace_core::{edit, op_text};
 use mmrace_core::{ActorId, Model, Options, Scenario, ScenarioId, Variant};
 use serde_json::json;
 use std::io::Write;
@@ -68,6 +70,10 @@ struct ScenarioArgs {
     /// Leave process_mrelease out of the scenario.
     #[arg(long)]
     no_mrelease: bool,
+    /// An edit list applied on top of --variant (a FILE, or - for stdin); on compare, to the
+    /// second variant only, so `--variants X,X --edits F` compares X with its edited self.
+    #[arg(long, value_name = "FILE")]
+    edits: Option<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -82,7 +88,12 @@ enum Cmd {
     Variants {
         #[arg(long)]
         json: bool,
+        /// Print variant ID as an edit list against its base (`--edits` input).
+        #[arg(long, value_name = "ID")]
+        edits: Option<String>,
     },
+    /// The step vocabulary of edit lists: every op the interpreter runs, one line of help each.
+    Ops,
     /// Print a variant's programs: the step labels schedules use, and the changes vs its base.
     Program {
         #[arg(long)]
@@ -158,6 +169,11 @@ enum Cmd {
         #[arg(long, default_value_t = 10_000)]
         steps: usize,
     },
+    /// List the guided tours: id, variant, comparison and every cue (--json: all of it).
+    Tours {
+        #[arg(long)]
+        json: bool,
+    },
     /// Explore every variant × scenario and print states, transitions, time and states/second.
     Bench {
         #[arg(long)]
@@ -183,10 +199,55 @@ fn scenario(a: &ScenarioArgs) -> Res<Scenario> {
 }
 
 fn model(variant: &str, a: &ScenarioArgs) -> Res<Model> {
-    Ok(Model::new(Variant::by_id(variant)?, scenario(a)?))
+    let v = Variant::by_id(variant)?;
+    let v = match &a.edits {
+        Some(f) => edited(&v, f)?,
+        None => v,
+    };
+    Ok(Model::new(v, scenario(a)?))
 }
 
-fn cmd_variants(json_out: bool) -> Res<bool> {
+/// Reads an edit list (FILE or `-`) and applies it to `v`.
+fn edited(v: &Variant, file: &str) -> Res<Variant> {
+    let text = if file == "-" {
+        let mut t = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut t)
+            .map_err(|e| format!("cannot read the edit list from stdin: {e}"))?;
+        t
+    } else {
+        std::fs::read_to_string(file).map_err(|e| format!("cannot read edit list {file}: {e}"))?
+    };
+    v.with_edits(&text).map_err(|e| e.to_string())
+}
+
+fn cmd_ops() -> Res<bool> {
+    out!("Ops of an edit list (`insert before F:ID OP`, `replace F:ID with OP`).");
+    out!("Targets: KEY=STEP_ID, KEY=(next) or KEY=(return); an omitted key is (next).\n");
+    for s in op_text::VOCABULARY {
+        let arg = match s.arg {
+            op_text::Arg::None => "",
+            op_text::Arg::Flag => "(MMF_…)",
+            op_text::Arg::Pin => "(PIN)",
+            op_text::Arg::Mask => "(VM_…|…)",
+            op_text::Arg::Prog => "(PROG)",
+        };
+        let keys: Vec<String> = s.keys.iter().map(|k| format!("{k}=STEP")).collect();
+        let head = format!("{}{arg} {}", s.name, keys.join(" "));
+        out!(
+            "{:44} {}{}",
+            head.trim_end(),
+            if s.local { "(local) " } else { "" },
+            s.help
+        );
+    }
+    Ok(false)
+}
+
+fn cmd_variants(json_out: bool, edits: Option<&str>) -> Res<bool> {
+    if let Some(id) = edits {
+        out!("{}", edit::variant_text(id)?.trim_end());
+        return Ok(false);
+    }
     if json_out {
         out!(
             "{}",
@@ -318,6 +379,7 @@ fn report_json(r: &Report, secs: f64) -> serde_json::Value {
 }
 
 fn cmd_check(m: Model, bounds: Bounds, json_out: bool) -> Res<bool> {
+    let edits = m.variant.edits.clone();
     let t = Instant::now();
     let mut e = Explorer::new(m, bounds);
     e.run(u64::MAX);
@@ -332,6 +394,12 @@ fn cmd_check(m: Model, bounds: Bounds, json_out: bool) -> Res<bool> {
         return Ok(bad);
     }
     out!("variant {} · scenario {}", r.variant, r.scenario);
+    if let Some(e) = &edits {
+        out!(
+            "with the edit list ({} edits)",
+            e.lines().filter(|l| edit::has_edits(l)).count()
+        );
+    }
     out!(
         "{} states, {} transitions, max depth {}, {} final states, {} deadlocks, {} bytes/state, {:.3} s ({:.0} states/s)",
         r.states, r.transitions, r.max_depth, r.final_states, r.deadlocks, r.bytes_per_state, secs,
@@ -514,7 +582,11 @@ fn cmd_compare(variants: &str, sc: &ScenarioArgs, schedule: &str, json_out: bool
         ));
     }
     let sched = Schedule::parse(schedule)?;
-    let c = compare(model(ids[0], sc)?, model(ids[1], sc)?, &sched);
+    let plain = ScenarioArgs {
+        edits: None,
+        ..sc.clone()
+    };
+    let c = compare(model(ids[0], &plain)?, model(ids[1], sc)?, &sched);
     let bad = !c.a.violations().is_empty() || !c.b.violations().is_empty();
     if json_out {
         let side = |r: &Run| {
@@ -531,7 +603,12 @@ fn cmd_compare(variants: &str, sc: &ScenarioArgs, schedule: &str, json_out: bool
         return Ok(bad);
     }
     let w = 60;
-    out!("{:w$} | {}", ids[0], ids[1]);
+    let b_name = if c.b.model.variant.edits.is_some() {
+        format!("{} + edits", ids[1])
+    } else {
+        ids[1].to_string()
+    };
+    out!("{:w$} | {}", ids[0], b_name);
     out!("{}", "-".repeat(2 * w + 3));
     for (r, row) in c.rows.iter().enumerate() {
         let cell = |run: &Run, i: Option<usize>| {
@@ -620,10 +697,36 @@ fn cmd_bench(json_out: bool, repeat: u32) -> Res<bool> {
     Ok(false)
 }
 
+fn cmd_tours(json_out: bool) -> Res<bool> {
+    if json_out {
+        out!(
+            "{}",
+            serde_json::to_string_pretty(&tour::tours_json()).map_err(|e| e.to_string())?
+        );
+        return Ok(false);
+    }
+    for t in tour::TOURS {
+        out!(
+            "{:20} {} (on {}{})",
+            t.id,
+            t.title,
+            t.variant,
+            t.compare
+                .map(|c| format!(", compared with {c}"))
+                .unwrap_or_default()
+        );
+        for (i, c) in t.cues.iter().enumerate() {
+            out!("  {:2}. {:40} {}", i + 1, c.schedule, c.caption);
+        }
+    }
+    Ok(false)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.cmd {
-        Cmd::Variants { json } => cmd_variants(*json),
+        Cmd::Variants { json, edits } => cmd_variants(*json, edits.as_deref()),
+        Cmd::Ops => cmd_ops(),
         Cmd::Program {
             variant,
             actor,
@@ -667,6 +770,7 @@ fn main() -> ExitCode {
             json,
         } => cmd_compare(variants, sc, schedule, *json),
         Cmd::Bench { json, repeat } => cmd_bench(*json, *repeat),
+        Cmd::Tours { json } => cmd_tours(*json),
         Cmd::Fingerprint {
             variant,
             scenario,
@@ -686,5 +790,192 @@ fn main() -> ExitCode {
             eprintln!("mmrace: {e}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// The command line under generated arguments: clap's parser and the input checks every
+/// command starts with (variant, scenario and options, schedule, actor), without running the
+/// commands. No panic, and every rejection carries a message. The default test run tries
+/// 2,000 argument lists; `cargo test --release -p mmrace-core -- --ignored fuzz` a million.
+#[cfg(test)]
+mod fuzz {
+    use super::*;
+    use mmrace_core::policy::SplitMix64;
+
+    const COMMANDS: &[&str] = &[
+        "variants",
+        "program",
+        "check",
+        "run",
+        "replay",
+        "compare",
+        "fingerprint",
+        "tours",
+        "bench",
+    ];
+    const FLAGS: &[&str] = &[
+        "--variant",
+        "--variant",
+        "--scenario",
+        "--schedule",
+        "--actor",
+        "--variants",
+        "--vmas",
+        "--then",
+        "--seed",
+        "--steps",
+        "--max-steps",
+        "--max-states",
+        "--max-depth",
+        "--repeat",
+        "--json",
+        "--diagram",
+        "--notifier-fails",
+        "--kill-mrelease",
+        "--no-mrelease",
+        "--help",
+        "-h",
+        "--version",
+        "--",
+        "--bogus",
+    ];
+    const VALUES: &[&str] = &[
+        "v5.16",
+        "v5.17-rc1",
+        "v6.1",
+        "b4-mrelease-mmgrab",
+        "v5.16,v5.17",
+        "v5.16,nope",
+        "oom-kill",
+        "user-kill",
+        "proc-reader",
+        "ALF",
+        "ALFH",
+        "AAAAA",
+        "Z",
+        "",
+        "V",
+        "K",
+        "R",
+        "M",
+        "G",
+        "Q",
+        "K* V:mmap_write_lock",
+        "V:no_such_step",
+        "M:task_unlock V*",
+        "round-robin",
+        "random",
+        "0",
+        "-1",
+        "3",
+        "99999999999999999999",
+        "é",
+        "=",
+        "trace.json",
+    ];
+
+    /// A command, then flags each with a value most of the time; one word in twenty reversed.
+    fn args(rng: &mut SplitMix64) -> Vec<String> {
+        let mut a = vec!["mmrace".to_string()];
+        if rng.below(20) != 0 {
+            a.push(COMMANDS[rng.below(COMMANDS.len())].to_string());
+        }
+        for _ in 0..rng.below(6) {
+            a.push(FLAGS[rng.below(FLAGS.len())].to_string());
+            if rng.below(5) != 0 {
+                a.push(VALUES[rng.below(VALUES.len())].to_string());
+            }
+        }
+        for w in a.iter_mut().skip(1) {
+            if rng.below(20) == 0 {
+                *w = w.chars().rev().collect();
+            }
+        }
+        a
+    }
+
+    /// The input checks each command makes before it runs.
+    fn resolve(cmd: &Cmd) -> Res<()> {
+        match cmd {
+            Cmd::Program { variant, actor, .. } => {
+                Variant::by_id(variant)?;
+                progs_for(actor.as_deref())?;
+            }
+            Cmd::Check { variant, sc, .. } => drop(model(variant, sc)?),
+            Cmd::Run {
+                variant,
+                sc,
+                schedule,
+                ..
+            } => {
+                model(variant, sc)?;
+                Schedule::parse(schedule)?;
+            }
+            Cmd::Compare {
+                variants,
+                sc,
+                schedule,
+                ..
+            } => {
+                for v in variants.split(',') {
+                    model(v, sc)?;
+                }
+                Schedule::parse(schedule)?;
+            }
+            Cmd::Fingerprint {
+                variant, scenario, ..
+            } => {
+                Variant::by_id(variant)?;
+                ScenarioId::parse(scenario)?;
+            }
+            Cmd::Variants { .. }
+            | Cmd::Replay { .. }
+            | Cmd::Tours { .. }
+            | Cmd::Bench { .. }
+            | Cmd::Ops => {}
+        }
+        Ok(())
+    }
+
+    fn fuzz_cli(n: usize) -> (usize, usize) {
+        let mut rng = SplitMix64::new(5);
+        let (mut parsed, mut rejected) = (0, 0);
+        for _ in 0..n {
+            let args = args(&mut rng);
+            match Cli::try_parse_from(&args) {
+                Err(e) => {
+                    assert!(!e.to_string().trim().is_empty(), "{args:?}");
+                    rejected += 1;
+                }
+                Ok(cli) => {
+                    parsed += 1;
+                    if let Err(e) = resolve(&cli.cmd) {
+                        assert!(!e.trim().is_empty(), "{args:?}");
+                        rejected += 1;
+                    }
+                }
+            }
+        }
+        (parsed, rejected)
+    }
+
+    #[test]
+    fn fuzz_cli_small() {
+        let (parsed, rejected) = fuzz_cli(20_000);
+        assert!(
+            parsed > 500 && rejected > 5_000,
+            "{parsed} parsed, {rejected} rejected"
+        );
+    }
+
+    #[test]
+    #[ignore = "a million inputs: cargo test --release -p mmrace-core -- --ignored fuzz"]
+    fn fuzz_cli_full() {
+        let t = Instant::now();
+        let (parsed, rejected) = fuzz_cli(1_000_000);
+        eprintln!(
+            "cli: 1000000 inputs, {parsed} parsed, {rejected} rejected, {:.1?}",
+            t.elapsed()
+        );
     }
 }

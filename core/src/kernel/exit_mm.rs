@@ -11,7 +11,7 @@ use super::*;
 pub fn program() -> ProgramDef {
     Builder::new(ProgId::ExitMm)
         .func("do_exit", EXIT_C)
-        .since("v2.6")
+        .since(BEFORE_GIT)
         .step(
             "do_exit",
             "do_exit",
@@ -20,26 +20,32 @@ pub fn program() -> ProgramDef {
         )
         .func("exit_mm", EXIT_C)
         .indent(1)
+        .since(BEFORE_GIT)
         .step("rlock", "mmap_read_lock", "mmap_read_lock(mm);", Op::ReadLock)
+        .since(BEFORE_GIT)
         .step("mmgrab", "mmgrab", "mmgrab(mm);  /* current->active_mm: lazy TLB */", Op::Mmgrab(crate::program::Pin::LazyTlb))
+        .since(BEFORE_GIT)
         .step(
             "clear_mm",
             "current->mm=NULL",
             "task_lock(current); current->mm = NULL;",
             Op::ClearTaskMm,
         )
+        .since(BEFORE_GIT)
         .step("task_unlock", "task_unlock", "task_unlock(current);", Op::TaskUnlock)
-        .since("5bc78502322a")
+        // up_read() in exit_mm() is older than git; 5bc78502322a only moved it after task_unlock.
+        .since(BEFORE_GIT)
         .step(
             "runlock",
             "mmap_read_unlock",
             "mmap_read_unlock(mm);  /* after task_unlock since v5.10 */",
             Op::ReadUnlock,
         )
-        .since("v2.6")
+        .since(BEFORE_GIT)
         .step("mmput", "mmput", "mmput(mm);  /* the last one runs __mmput() here */", Op::Mmput)
         .func("finish_task_switch", "kernel/sched/core.c")
         .indent(0)
+        .since(BEFORE_GIT)
         .step(
             "mmdrop_lazy",
             "mmdrop",

@@ -18,7 +18,7 @@ use crate::program::Pin;
 
 fn mmput_head(b: Builder) -> Builder {
     b.func("__mmput", FORK_C)
-        .since("v2.6")
+        .since(BEFORE_GIT)
         .step(
             "exit_aio",
             "exit_aio",
@@ -27,6 +27,7 @@ fn mmput_head(b: Builder) -> Builder {
         )
         .func("exit_mmap", MMAP_C)
         .indent(1)
+        .since("cddb8a5c14aa")
         .step(
             "notifier_release",
             "mmu_notifier_release",
@@ -65,18 +66,20 @@ fn oom_victim_block(b: Builder, with_barrier: bool) -> Builder {
             Op::SetBit(MmFlag::OomSkip),
         );
     let b = if with_barrier {
-        b.step(
-            "barrier_lock",
-            "mmap_write_lock",
-            "mmap_write_lock(mm);  /* waits for any reader (the reaper) to leave */",
-            Op::WriteLock,
-        )
-        .step(
-            "barrier_unlock",
-            "mmap_write_unlock",
-            "mmap_write_unlock(mm);  /* later readers see MMF_OOM_SKIP */",
-            Op::WriteUnlock,
-        )
+        b.since("212925802454")
+            .step(
+                "barrier_lock",
+                "mmap_write_lock",
+                "mmap_write_lock(mm);  /* waits for any reader (the reaper) to leave */",
+                Op::WriteLock,
+            )
+            .since("212925802454")
+            .step(
+                "barrier_unlock",
+                "mmap_write_unlock",
+                "mmap_write_unlock(mm);  /* later readers see MMF_OOM_SKIP */",
+                Op::WriteUnlock,
+            )
     } else {
         b
     };
@@ -86,8 +89,9 @@ fn oom_victim_block(b: Builder, with_barrier: bool) -> Builder {
 }
 
 /// `if (mm->locked_vm) unlock_range(mm->mmap, ULONG_MAX);` — munlock every VM_LOCKED VMA.
-fn unlock_range(b: Builder, since: &'static str) -> Builder {
-    b.since(since)
+/// In 4.16 already (its origin is not established); 64591e8605d6 only put it under the lock.
+fn unlock_range(b: Builder) -> Builder {
+    b.since("≤ v4.16")
         .step(
             "locked_vm",
             "mm->locked_vm",
@@ -98,6 +102,7 @@ fn unlock_range(b: Builder, since: &'static str) -> Builder {
         )
         .indent(2)
         .func("unlock_range", MMAP_C)
+        .since("≤ v4.16")
         .step(
             "munlock_first",
             "unlock_range",
@@ -107,6 +112,7 @@ fn unlock_range(b: Builder, since: &'static str) -> Builder {
             },
         )
         .indent(3)
+        .since("≤ v4.16")
         .step(
             "munlock_if",
             "VM_LOCKED",
@@ -116,6 +122,9 @@ fn unlock_range(b: Builder, since: &'static str) -> Builder {
             },
         )
         .indent(4)
+        // unlock_range() ('mm/mmap: introduce unlock_range() for code cleanup', hash not
+        // established) brought munmap's locked_vm accounting to exit_mmap.
+        .since("≤ v5.16")
         .step(
             "munlock_account",
             "mm->locked_vm-=",
@@ -123,12 +132,14 @@ fn unlock_range(b: Builder, since: &'static str) -> Builder {
             Op::MunlockAccount,
         )
         .func("munlock_vma_pages_range", MLOCK_C)
+        .since("≤ v5.16")
         .step(
             "munlock_begin",
             "munlock_vma_pages_range",
             "munlock_vma_pages_all(vma) → munlock_vma_pages_range(): vma->vm_flags &= VM_LOCKED_CLEAR_MASK;  /* FIRST clears VM_LOCKED */",
             Op::MunlockBegin,
         )
+        .since("≤ v5.16")
         .step(
             "munlock_end",
             "follow_page_mask",
@@ -137,6 +148,7 @@ fn unlock_range(b: Builder, since: &'static str) -> Builder {
         )
         .func("unlock_range", MMAP_C)
         .indent(2)
+        .since("≤ v4.16")
         .step(
             "munlock_next",
             "vma->vm_next",
@@ -147,13 +159,16 @@ fn unlock_range(b: Builder, since: &'static str) -> Builder {
         )
         .func("exit_mmap", MMAP_C)
         .indent(1)
+        .since("≤ v4.16")
         .step("unlock_range_end", "}", "}", Op::End)
 }
 
 /// `unmap_vmas`, `free_pgtables`, `tlb_finish_mmu` (and, unless `split_unmap`, the
 /// `remove_vma` loop), over the list captured by `arch_exit_mmap`.
 fn teardown_unmap(b: Builder, early_exit: &'static str, maple_tree: bool) -> Builder {
-    b.since("v2.6")
+    // The no-vma exit is in 4.16 (not in 2.6.11); v6.1's mas_find() is a maple-tree rewrite whose
+    // commit is not established.
+    b.since(if maple_tree { "≤ v6.1" } else { "≤ v4.16" })
         .step(
             "arch_exit_mmap",
             if maple_tree { "mas_find" } else { "mm->mmap" },
@@ -166,12 +181,14 @@ fn teardown_unmap(b: Builder, early_exit: &'static str, maple_tree: bool) -> Bui
                 if_null: to(early_exit),
             },
         )
+        .since(BEFORE_GIT)
         .step(
             "unmap_vmas",
             "unmap_vmas",
             "lru_add_drain(); tlb_gather_mmu_fullmm(&tlb, mm); unmap_vmas(&tlb, vma, 0, -1): unmap_single_vma(vma)",
             Op::UnmapVma,
         )
+        .since(BEFORE_GIT)
         .step(
             "unmap_next",
             "vma->vm_next",
@@ -187,6 +204,7 @@ fn teardown_free(
     reset_mmap: Option<(&'static str, &'static str, &'static str)>,
 ) -> Builder {
     let b = b
+        .since(BEFORE_GIT)
         .step(
             "free_first",
             "vma",
@@ -195,12 +213,14 @@ fn teardown_free(
                 if_null: to("tlb_finish_mmu"),
             },
         )
+        .since(BEFORE_GIT)
         .step(
             "free_pgtables",
             "free_pgtables",
             "free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING): unlink + free_pgd_range(vma)",
             Op::FreePgtables,
         )
+        .since(BEFORE_GIT)
         .step(
             "free_next",
             "vma->vm_next",
@@ -209,12 +229,14 @@ fn teardown_free(
                 loop_to: to("free_pgtables"),
             },
         )
+        .since(BEFORE_GIT)
         .step(
             "tlb_finish_mmu",
             "tlb_finish_mmu",
             "tlb_finish_mmu(&tlb);  /* the page-table pages are really freed */",
             Op::TlbFinishMmu,
         )
+        .since(BEFORE_GIT)
         .step(
             "remove_first",
             "vma",
@@ -223,6 +245,7 @@ fn teardown_free(
                 if_null: to("remove_end"),
             },
         )
+        .since(BEFORE_GIT)
         .step(
             "remove_vma",
             "remove_vma",
@@ -231,32 +254,39 @@ fn teardown_free(
                 loop_to: to("remove_vma"),
             },
         )
+        .since(BEFORE_GIT)
         .step("remove_end", "}", "", Op::End);
     match reset_mmap {
         Some((label, code, since)) => b
             .since(since)
-            .step("reset_mmap", label, code, Op::ResetMmap)
-            .since("v2.6"),
+            .step("reset_mmap", label, code, Op::ResetMmap),
         None => b,
     }
 }
 
-/// `mmap_write_unlock` after the teardown, and the early exit taken when there is no VMA
-/// (which releases whichever lock the release holds at that point).
-fn unlock_tail(b: Builder, early: (&'static str, &'static str, Op<Target>)) -> Builder {
-    b.step(
-        "wunlock",
-        "mmap_write_unlock",
-        "mmap_write_unlock(mm);",
-        Op::WriteUnlock,
-    )
-    .step("after_unlock", "}", "", Op::Goto(to("vm_unacct")))
-    .step("early_unlock", early.0, early.1, early.2)
-    .step("early_out", "return", "", Op::Goto(to("mmdrop")))
+/// `mmap_write_unlock` after the teardown (64591e8605d6), and the early exit taken when there is
+/// no VMA (which releases whichever lock the release holds at that point; `early.3` cites it).
+fn unlock_tail(
+    b: Builder,
+    early: (&'static str, &'static str, Op<Target>, &'static str),
+) -> Builder {
+    b.since("64591e8605d6")
+        .step(
+            "wunlock",
+            "mmap_write_unlock",
+            "mmap_write_unlock(mm);",
+            Op::WriteUnlock,
+        )
+        .since("64591e8605d6")
+        .step("after_unlock", "}", "", Op::Goto(to("vm_unacct")))
+        .since(early.3)
+        .step("early_unlock", early.0, early.1, early.2)
+        .since(early.3)
+        .step("early_out", "return", "", Op::Goto(to("mmdrop")))
 }
 
 fn mmput_tail(b: Builder) -> Builder {
-    b.since("v2.6")
+    b.since(BEFORE_GIT)
         .step(
             "vm_unacct",
             "vm_unacct_memory",
@@ -265,6 +295,7 @@ fn mmput_tail(b: Builder) -> Builder {
         )
         .func("__mmput", FORK_C)
         .indent(0)
+        .since(BEFORE_GIT)
         .step(
             "mmdrop",
             "mmdrop",
@@ -277,7 +308,7 @@ fn mmput_tail(b: Builder) -> Builder {
 pub fn v5_16() -> ProgramDef {
     let b = mmput_head(Builder::new(ProgId::Mmput));
     let b = oom_victim_block(b, true);
-    let b = unlock_range(b, "v2.6");
+    let b = unlock_range(b);
     let b = teardown_unmap(b, "vm_unacct", false);
     let b = teardown_free(b, None);
     mmput_tail(b).build()
@@ -293,18 +324,19 @@ fn post_patch(reset_mmap: bool) -> ProgramDef {
         "mmap_write_lock(mm);  /* taken unconditionally */",
         Op::WriteLock,
     );
-    let b = unlock_range(b, "64591e8605d6");
+    let b = unlock_range(b);
     let b = teardown_unmap(b, "early_unlock", false);
     let b = teardown_free(
         b,
         reset_mmap.then_some(("mm->mmap=NULL", "mm->mmap = NULL;", "f798a1d4f94d")),
     );
     let b = unlock_tail(
-        b.since("64591e8605d6"),
+        b,
         (
             "mmap_write_unlock",
             "out: mmap_write_unlock(mm); return;  /* no vma */",
             Op::WriteUnlock,
+            "64591e8605d6",
         ),
     );
     mmput_tail(b).build()
@@ -338,12 +370,14 @@ pub fn v6_1() -> ProgramDef {
             "mmap_read_unlock(mm);",
             Op::ReadUnlock,
         )
+        .since("bf3980c85212")
         .step(
             "set_skip",
             "set_bit(MMF_OOM_SKIP)",
             "set_bit(MMF_OOM_SKIP, &mm->flags);  /* unconditional */",
             Op::SetBit(MmFlag::OomSkip),
         )
+        .since("bf3980c85212")
         .step(
             "wlock",
             "mmap_write_lock",
@@ -352,14 +386,15 @@ pub fn v6_1() -> ProgramDef {
         );
     let b = teardown_free(
         b,
-        Some(("__mt_destroy", "__mt_destroy(&mm->mm_mt);", "v6.1")),
+        Some(("__mt_destroy", "__mt_destroy(&mm->mm_mt);", "≤ v6.1")),
     );
     let b = unlock_tail(
-        b.since("bf3980c85212"),
+        b,
         (
             "mmap_read_unlock",
             "out: mmap_read_unlock(mm); return;  /* no vma */",
             Op::ReadUnlock,
+            "bf3980c85212",
         ),
     );
     mmput_tail(b).build()

@@ -20,3 +20,6 @@ pub const MMAP_C: &str = "mm/mmap.c";
 pub const MLOCK_C: &str = "mm/mlock.c";
 pub const MEMORY_C: &str = "mm/memory.c";
 pub const OOM_KILL_C: &str = "mm/oom_kill.c";
+
+/// `since` of a line already in Linux 2.6.11, i.e. older than the git history (v2.6.12-rc2).
+pub const BEFORE_GIT: &str = "≤ v2.6.12";

@@ -12,7 +12,7 @@ use crate::program::Pin;
 fn program(set_victim_flag: bool, timer: bool) -> ProgramDef {
     let b = Builder::new(ProgId::OomKill)
         .func("__oom_kill_process", OOM_KILL_C)
-        .since("v4.6")
+        .since("≤ v3.13")
         .step(
             "find_lock",
             "find_lock_task_mm",
@@ -22,12 +22,14 @@ fn program(set_victim_flag: bool, timer: bool) -> ProgramDef {
             },
         )
         .indent(1)
+        .since("≤ v4.6")
         .step(
             "mmgrab",
             "mmgrab",
             "mm = victim->mm; mmgrab(mm);  /* temporary */",
             Op::Mmgrab(Pin::Temporary),
         )
+        .since(BEFORE_GIT)
         .step(
             "sigkill",
             "do_send_sig_info(SIGKILL)",
@@ -35,6 +37,7 @@ fn program(set_victim_flag: bool, timer: bool) -> ProgramDef {
             Op::SendSigkill,
         )
         .func("mark_oom_victim", OOM_KILL_C)
+        .since("26db62f179d1")
         .step(
             "mark",
             "mark_oom_victim",
@@ -52,9 +55,9 @@ fn program(set_victim_flag: bool, timer: bool) -> ProgramDef {
         b
     };
     b.func("__oom_kill_process", OOM_KILL_C)
-        .since("v4.6")
+        .since("≤ v3.13")
         .step("task_unlock", "task_unlock", "task_unlock(victim);", Op::TaskUnlock)
-        .since(if timer { "e4a38402c36e" } else { "v4.6" })
+        .since(if timer { "e4a38402c36e" } else { "aac453635549" })
         .step(
             "wake_reaper",
             if timer { "queue_oom_reaper" } else { "wake_oom_reaper" },
@@ -65,7 +68,7 @@ fn program(set_victim_flag: bool, timer: bool) -> ProgramDef {
             },
             Op::WakeOomReaper,
         )
-        .since("v4.6")
+        .since("≤ v4.6")
         .step(
             "mmdrop",
             "mmdrop",

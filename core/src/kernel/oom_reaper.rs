@@ -44,6 +44,7 @@ fn reaper(b: Builder) -> ProgramDef {
             Op::WaitReaperList,
         )
         .func("oom_reap_task", OOM_KILL_C)
+        .since("aac453635549")
         .step(
             "attempt",
             "attempts++",
@@ -54,8 +55,9 @@ fn reaper(b: Builder) -> ProgramDef {
         )
         .func("oom_reap_task_mm", OOM_KILL_C)
         .indent(1)
-        .since("212925802454")
+        .since("aac453635549")
         .step("ret_true", "ret=true", "bool ret = true;", Op::SetReapOk)
+        .since("aac453635549")
         .step(
             "trylock",
             "mmap_read_trylock",
@@ -64,6 +66,7 @@ fn reaper(b: Builder) -> ProgramDef {
                 on_fail: to("sleep"),
             },
         )
+        .since("212925802454")
         .step(
             "test_skip",
             "test_bit(MMF_OOM_SKIP)",
@@ -74,19 +77,23 @@ fn reaper(b: Builder) -> ProgramDef {
                 if_clear: Target::Next,
             },
         )
+        .since("27ae357fa82b")
         .step(
             "reap",
             "__oom_reap_task_mm",
             "ret = __oom_reap_task_mm(mm);",
             Op::Call(ProgId::OomReapTaskMm),
         )
+        .since("≤ v4.16")
         .step(
             "reaped",
             "pr_info(reaped)",
             "if (ret) pr_info(\"oom_reaper: reaped process …\");",
             Op::LogReaped,
         )
+        .since("aac453635549")
         .step("unlock", "mmap_read_unlock", "out_unlock: mmap_read_unlock(mm);", Op::ReadUnlock)
+        .since("aac453635549")
         .step(
             "ret",
             "return",
@@ -105,6 +112,7 @@ fn reaper(b: Builder) -> ProgramDef {
             "    schedule_timeout_idle(HZ/10);",
             Op::Sleep { to: to("attempt") },
         )
+        .since("≤ v4.16")
         .step(
             "give_up",
             "test_bit(MMF_OOM_SKIP)",
@@ -115,19 +123,21 @@ fn reaper(b: Builder) -> ProgramDef {
                 if_clear: Target::Next,
             },
         )
+        .since("≤ v4.16")
         .step(
             "unable",
             "pr_info(unable_to_reap)",
             "pr_info(\"oom_reaper: unable to reap pid:%d (%s)\\n\", …); debug_show_all_locks();",
             Op::LogUnableToReap,
         )
-        .since("212925802454")
+        .since("≤ v4.16")
         .step(
             "done",
             "set_bit(MMF_OOM_SKIP)",
             "done: set_bit(MMF_OOM_SKIP, &mm->flags);  /* always */",
             Op::SetBit(MmFlag::OomSkip),
         )
+        .since("36324a990cf5")
         .step("put_task", "put_task_struct", "put_task_struct(tsk);", Op::PutTask)
         .build()
 }

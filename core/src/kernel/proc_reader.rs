@@ -8,7 +8,7 @@ use super::*;
 pub fn program() -> ProgramDef {
     Builder::new(ProgId::ProcReader)
         .func("get_task_mm", FORK_C)
-        .since("v2.6")
+        .since(BEFORE_GIT)
         .step(
             "get_task_mm",
             "get_task_mm",
@@ -18,6 +18,7 @@ pub fn program() -> ProgramDef {
             },
         )
         .func("mmput", FORK_C)
+        .since(BEFORE_GIT)
         .step(
             "mmput",
             "mmput",

@@ -13,15 +13,23 @@ use super::*;
 use crate::mm::MmFlag;
 use crate::program::{Errno, Pin};
 
+/// 884a7e5964e0 "mm: introduce process_mrelease system call" (v5.15-rc1).
+const MRELEASE: &str = "884a7e5964e0";
+/// 337546e83fc7 "mm/oom_kill.c: prevent a race between process_mrelease and exit_mmap" (v5.15).
+const MMGET_FIX: &str = "337546e83fc7";
+/// ba535c1caf3e "mm/oom_kill: allow process_mrelease to run under mmap_lock protection" (v5.17).
+const MMGRAB_AGAIN: &str = "ba535c1caf3e";
+
 fn head(b: Builder) -> Builder {
     b.func("process_mrelease", OOM_KILL_C)
-        .since("884a7e5964e0")
+        .since(MRELEASE)
         .step(
             "get_task",
             "pidfd_get_task",
             "task = pidfd_get_task(pidfd, &f_flags);",
             Op::Nop,
         )
+        .since(MRELEASE)
         .step(
             "find_lock",
             "find_lock_task_mm",
@@ -34,42 +42,48 @@ fn head(b: Builder) -> Builder {
 
 /// `if (task_will_free_mem(p)) reap = true; else if (!test_bit(MMF_OOM_SKIP)) ret = -EINVAL;`
 fn will_free(b: Builder) -> Builder {
-    b.step(
-        "will_free",
-        "task_will_free_mem",
-        "if (task_will_free_mem(p)) reap = true;",
-        Op::TaskWillFreeMem {
-            if_false: to("einval_skip"),
-        },
-    )
-    .step("will_free_ok", "}", "", Op::Goto(to("task_unlock")))
-    .step(
-        "einval_skip",
-        "test_bit(MMF_OOM_SKIP)",
-        "else if (!test_bit(MMF_OOM_SKIP, &mm->flags)) /* error only if not done already */",
-        Op::TestBit {
-            flag: MmFlag::OomSkip,
-            if_set: to("task_unlock"),
-            if_clear: Target::Next,
-        },
-    )
-    .step(
-        "einval",
-        "ret=-EINVAL",
-        "    ret = -EINVAL;",
-        Op::SetErrno(Errno::Einval),
-    )
+    b.since(MMGET_FIX)
+        .step(
+            "will_free",
+            "task_will_free_mem",
+            "if (task_will_free_mem(p)) reap = true;",
+            Op::TaskWillFreeMem {
+                if_false: to("einval_skip"),
+            },
+        )
+        .since(MMGET_FIX)
+        .step("will_free_ok", "}", "", Op::Goto(to("task_unlock")))
+        .since(MMGET_FIX)
+        .step(
+            "einval_skip",
+            "test_bit(MMF_OOM_SKIP)",
+            "else if (!test_bit(MMF_OOM_SKIP, &mm->flags)) /* error only if not done already */",
+            Op::TestBit {
+                flag: MmFlag::OomSkip,
+                if_set: to("task_unlock"),
+                if_clear: Target::Next,
+            },
+        )
+        .since(MRELEASE)
+        .step(
+            "einval",
+            "ret=-EINVAL",
+            "    ret = -EINVAL;",
+            Op::SetErrno(Errno::Einval),
+        )
 }
 
 fn lock_and_unlock(b: Builder, recheck_skip: bool) -> Builder {
     let b = b
         .indent(0)
+        .since(MRELEASE)
         .step(
             "task_unlock",
             "task_unlock",
             "task_unlock(p);",
             Op::TaskUnlock,
         )
+        .since(MRELEASE)
         .step(
             "if_reap",
             "reap",
@@ -78,6 +92,7 @@ fn lock_and_unlock(b: Builder, recheck_skip: bool) -> Builder {
                 if_not: to("drop_mm"),
             },
         )
+        .since(MRELEASE)
         .step(
             "lock",
             "mmap_read_lock_killable",
@@ -86,9 +101,10 @@ fn lock_and_unlock(b: Builder, recheck_skip: bool) -> Builder {
                 on_eintr: to("eintr"),
             },
         )
+        .since(MRELEASE)
         .step("ret_true", "ret=true", "", Op::SetReapOk);
     let b = if recheck_skip {
-        b.since("ba535c1caf3e").step(
+        b.since(MMGRAB_AGAIN).step(
             "recheck_skip",
             "test_bit(MMF_OOM_SKIP)",
             "if (!test_bit(MMF_OOM_SKIP, &mm->flags)  /* again, under mmap_read_lock */",
@@ -101,13 +117,14 @@ fn lock_and_unlock(b: Builder, recheck_skip: bool) -> Builder {
     } else {
         b
     };
-    b.since("884a7e5964e0")
+    b.since(MRELEASE)
         .step(
             "reap",
             "__oom_reap_task_mm",
             "if (!__oom_reap_task_mm(mm))",
             Op::Call(ProgId::OomReapTaskMm),
         )
+        .since(MRELEASE)
         .step(
             "eagain",
             "ret=-EAGAIN",
@@ -117,27 +134,37 @@ fn lock_and_unlock(b: Builder, recheck_skip: bool) -> Builder {
                 if_fail: to("set_eagain"),
             },
         )
+        .since(MRELEASE)
         .step("set_eagain", "ret=-EAGAIN", "", Op::SetErrno(Errno::Eagain))
+        .since(MRELEASE)
         .step(
             "unlock",
             "mmap_read_unlock",
             "mmap_read_unlock(mm);",
             Op::ReadUnlock,
         )
+        .since(MRELEASE)
         .step("unlock_done", "goto", "", Op::Goto(to("drop_mm")))
+        .since(MRELEASE)
         .step("eintr", "ret=-EINTR", "", Op::SetErrno(Errno::Eintr))
 }
 
+/// `drop_mm:` and the exit. `drop_since` cites the drop line of this shape (`mmput` 337546e83fc7,
+/// `mmdrop` 884a7e5964e0 or, re-added, ba535c1caf3e).
 fn tail(
     b: Builder,
     drop: Op<Target>,
     drop_code: &'static str,
     drop_label: &'static str,
+    drop_since: &'static str,
 ) -> Builder {
-    b.step("drop_mm", drop_label, drop_code, drop)
+    b.since(drop_since)
+        .step("drop_mm", drop_label, drop_code, drop)
+        .since(drop_since)
         .step("drop_done", "goto", "", Op::Goto(to("put_task")))
+        .since(MRELEASE)
         .step("esrch", "ret=-ESRCH", "", Op::SetErrno(Errno::Esrch))
-        .since("884a7e5964e0")
+        .since(MRELEASE)
         .step(
             "put_task",
             "put_task_struct",
@@ -149,7 +176,7 @@ fn tail(
 /// v5.15 final / v5.16: `mmget_not_zero` (337546e83fc7).
 pub fn v5_16() -> ProgramDef {
     let b = head(Builder::new(ProgId::ProcessMrelease))
-        .since("337546e83fc7")
+        .since(MMGET_FIX)
         .step(
             "mmget",
             "mmget_not_zero",
@@ -161,7 +188,7 @@ pub fn v5_16() -> ProgramDef {
         .indent(1);
     let b = will_free(b);
     let b = lock_and_unlock(b, false);
-    let b = b.since("337546e83fc7").step(
+    let b = b.since(MMGET_FIX).step(
         "if_mm",
         "if(mm)",
         "drop_mm: if (mm)",
@@ -174,6 +201,7 @@ pub fn v5_16() -> ProgramDef {
         Op::Mmput,
         "    mmput(mm);  /* may be the last: exit_mmap runs here */",
         "mmput",
+        MMGET_FIX,
     )
     .build()
 }
@@ -181,7 +209,7 @@ pub fn v5_16() -> ProgramDef {
 /// v5.17+: `mmgrab` and the SKIP re-check under the lock (ba535c1caf3e).
 pub fn v5_17() -> ProgramDef {
     let b = head(Builder::new(ProgId::ProcessMrelease))
-        .since("ba535c1caf3e")
+        .since(MMGRAB_AGAIN)
         .step(
             "mmgrab",
             "mmgrab",
@@ -195,6 +223,7 @@ pub fn v5_17() -> ProgramDef {
         Op::Mmdrop(Pin::Mrelease),
         "drop_mm: mmdrop(mm);",
         "mmdrop",
+        MMGRAB_AGAIN,
     )
     .build()
 }
@@ -202,12 +231,14 @@ pub fn v5_17() -> ProgramDef {
 /// 5.15-rc1 (884a7e5964e0): `mmgrab`, SKIP tested once before the lock, never again.
 pub fn v5_15_rc1() -> ProgramDef {
     let b = head(Builder::new(ProgId::ProcessMrelease))
+        .since(MRELEASE)
         .step(
             "mmgrab",
             "mmgrab",
             "mm = p->mm; mmgrab(mm);",
             Op::Mmgrab(Pin::Mrelease),
         )
+        .since(MRELEASE)
         .step(
             "pre_skip",
             "test_bit(MMF_OOM_SKIP)",
@@ -218,6 +249,7 @@ pub fn v5_15_rc1() -> ProgramDef {
                 if_clear: Target::Next,
             },
         )
+        .since(MRELEASE)
         .step(
             "will_free",
             "task_will_free_mem",
@@ -226,7 +258,9 @@ pub fn v5_15_rc1() -> ProgramDef {
                 if_false: to("einval"),
             },
         )
+        .since(MRELEASE)
         .step("will_free_ok", "}", "", Op::Goto(to("task_unlock")))
+        .since(MRELEASE)
         .step("einval", "ret=-EINVAL", "", Op::SetErrno(Errno::Einval));
     let b = lock_and_unlock(b, false);
     tail(
@@ -234,6 +268,7 @@ pub fn v5_15_rc1() -> ProgramDef {
         Op::Mmdrop(Pin::Mrelease),
         "drop_mm: mmdrop(mm);",
         "mmdrop",
+        MRELEASE,
     )
     .build()
 }

@@ -10,6 +10,8 @@ use super::*;
 use crate::program::{REAP_SKIP_5_18, REAP_SKIP_PRE_5_18};
 
 fn walk(maple_tree: bool) -> ProgramDef {
+    // The reaper skipped hugetlb and VM_LOCKED VMAs from its first version (aac453635549);
+    // a213e5cf71cb stopped skipping VM_LOCKED.
     let (skip_mask, skip_code, skip_since) = if maple_tree {
         (
             REAP_SKIP_5_18,
@@ -20,31 +22,36 @@ fn walk(maple_tree: bool) -> ProgramDef {
         (
             REAP_SKIP_PRE_5_18,
             "if (!can_madv_lru_vma(vma)) continue;  /* VM_LOCKED|VM_HUGETLB|VM_PFNMAP */ if (anon || !VM_SHARED)",
-            "27ae357fa82b",
+            "aac453635549",
         )
     };
-    let (head_code, next_label, next_code) = if maple_tree {
+    // The mm->mmap list walk is the reaper's own (aac453635549); e1c2c775d448 rewrote it for the
+    // maple tree.
+    let (head_code, next_label, next_code, walk_since) = if maple_tree {
         (
             "for_each_vma(vmi, vma) {  /* maple tree */",
             "for_each_vma",
             "}  /* next vma from the maple tree */",
+            "e1c2c775d448",
         )
     } else {
         (
             "for (vma = mm->mmap; vma; vma = vma->vm_next) {",
             "vma->vm_next",
             "}  /* vma = vma->vm_next */",
+            "aac453635549",
         )
     };
     Builder::new(ProgId::OomReapTaskMm)
         .func("__oom_reap_task_mm", OOM_KILL_C)
-        .since("27ae357fa82b")
+        .since("3f70dc38cec2")
         .step(
             "unstable",
             "set_bit(MMF_UNSTABLE)",
             "bool ret = true; set_bit(MMF_UNSTABLE, &mm->flags);",
             Op::ReapStart,
         )
+        .since(walk_since)
         .step(
             "head",
             if maple_tree { "vma_find" } else { "mm->mmap" },
@@ -64,8 +71,8 @@ fn walk(maple_tree: bool) -> ProgramDef {
                 skip: to("next"),
             },
         )
-        .since("27ae357fa82b")
         .indent(2)
+        .since("aac453635549")
         .step(
             "zap_begin",
             "unmap_page_range",
@@ -74,6 +81,7 @@ fn walk(maple_tree: bool) -> ProgramDef {
                 on_notifier_fail: to("next"),
             },
         )
+        .since("aac453635549")
         .step(
             "zap_end",
             "zap_pte_range",
@@ -81,6 +89,7 @@ fn walk(maple_tree: bool) -> ProgramDef {
             Op::ZapEnd,
         )
         .indent(0)
+        .since(walk_since)
         .step(
             "next",
             next_label,
@@ -89,6 +98,7 @@ fn walk(maple_tree: bool) -> ProgramDef {
                 loop_to: to("can_madv"),
             },
         )
+        .since("93065ac753e4")
         .step("return", "return", "return ret;", Op::End)
         .build()
 }
