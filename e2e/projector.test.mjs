@@ -129,7 +129,7 @@ describe('projector mode: every cue of every tour fits the screen', { timeout: 3
             await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
             const m = await page.evaluate(measure);
             checkCue(m, `${tour.id} cue ${i} at ${size.width}×${size.height}`);
-            if (tour.id === SHOT_TOUR && tour.cues[i - 1].expect.startsWith('Fires')) {
+            if (tour.id === SHOT_TOUR && tour.cues[i - 1].expect.kind === 'Fires') {
               await page.screenshot({ path: path.join(ROOT, 'docs', `projector-${size.width}x${size.height}.png`) });
             }
           }
