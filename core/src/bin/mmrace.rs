@@ -928,7 +928,11 @@ mod fuzz {
                 Variant::by_id(variant)?;
                 ScenarioId::parse(scenario)?;
             }
-            Cmd::Variants { .. } | Cmd::Replay { .. } | Cmd::Tours { .. } | Cmd::Bench { .. } => {}
+            Cmd::Variants { .. }
+            | Cmd::Ops
+            | Cmd::Replay { .. }
+            | Cmd::Tours { .. }
+            | Cmd::Bench { .. } => {}
         }
         Ok(())
     }
