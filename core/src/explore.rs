@@ -22,7 +22,7 @@ use crate::run::Run;
 use crate::schedule::Schedule;
 use crate::sim::{Blocked, Model, State, StepInfo};
 use crate::store::{key, StateStore, BYTES_PER_STATE};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use std::collections::{BTreeMap, VecDeque};
 
@@ -50,7 +50,8 @@ pub struct Outcome {
     pub at: String,
     /// Transitions (state, actor) whose step fires it.
     pub transitions: u64,
-    /// Distinct reachable states those transitions lead to.
+    /// Distinct states those transitions lead to (a state reached both by a firing step and by
+    /// a harmless one counts too: it is a state in which the violation has happened).
     pub states: u64,
     /// A shortest schedule that replays to the violation.
     pub schedule: String,
@@ -76,6 +77,10 @@ pub struct Report {
     pub states: u64,
     pub transitions: u64,
     pub max_depth: usize,
+    /// States found but not yet expanded (the breadth-first queue); 0 once complete.
+    pub frontier: u64,
+    /// The depth (steps from the initial state) of the states being expanded now.
+    pub depth: usize,
     /// States where every present actor has returned (or idles forever, as the reaper does).
     pub final_states: u64,
     /// States where some actor is blocked forever on a lock.
@@ -126,7 +131,8 @@ struct Node {
 
 struct Group {
     transitions: u64,
-    states: u64,
+    /// The distinct target states (ids), only counted: never iterated.
+    targets: FxHashSet<u32>,
     first: (u32, ActorId),
 }
 
@@ -231,7 +237,11 @@ impl Explorer {
                 self.transitions += 1;
                 let k = key(&pack(&n));
                 let found = self.seen.find(&k);
-                let is_new = found.is_err();
+                // A new state gets the next id (`StateStore::insert`).
+                let target = match found {
+                    Ok(id) => id,
+                    Err(_) => self.seen.len() as u32,
+                };
                 let info = &self.scratch;
                 for v in &info.violations {
                     let model = &self.model;
@@ -241,16 +251,14 @@ impl Explorer {
                         .or_insert_with(|| (v.inv, format!("{} {}", a, model.label(info, &s))));
                     let g = match self.atlas.get_mut(at) {
                         Some(g) => g,
-                        None => self.atlas.entry(at.clone()).or_insert(Group {
+                        None => self.atlas.entry(at.clone()).or_insert_with(|| Group {
                             transitions: 0,
-                            states: 0,
+                            targets: FxHashSet::default(),
                             first: (id, a),
                         }),
                     };
                     g.transitions += 1;
-                    if is_new {
-                        g.states += 1;
-                    }
+                    g.targets.insert(target);
                 }
                 if let Err(absent) = found {
                     if self.seen.len() >= self.bounds.max_states {
@@ -321,7 +329,7 @@ impl Explorer {
                     inv: *inv,
                     at: at.clone(),
                     transitions: g.transitions,
-                    states: g.states,
+                    states: g.targets.len() as u64,
                     schedule: self.schedule_for(&choices).to_string(),
                     steps: choices.len(),
                 }
@@ -334,6 +342,11 @@ impl Explorer {
             states: self.seen.len() as u64,
             transitions: self.transitions,
             max_depth: self.max_depth,
+            frontier: self.queue.len() as u64,
+            depth: self
+                .queue
+                .front()
+                .map_or(self.max_depth, |(_, id)| self.nodes[*id as usize].depth as usize),
             final_states: self.final_states,
             deadlocks: self.deadlocks,
             deadlock_schedule: self

@@ -135,7 +135,7 @@ pub fn ExplorePanel() -> impl IntoView {
     view! {
         <section class="explore-panel" data-testid="explore" aria-labelledby="explore-title">
             <header class="explore-head">
-                <h2 id="explore-title">"Explore every interleaving"</h2>
+                <h2 id="explore-title" tabindex="-1">"Explore every interleaving"</h2>
                 <button
                     data-testid="explore-start"
                     disabled=move || e.running.get()
@@ -182,19 +182,25 @@ pub fn ExplorePanel() -> impl IntoView {
                         .unwrap_or_default();
                     let safe = r.outcomes.is_empty() && r.deadlocks == 0;
                     view! {
-                        <div class="explore-progress" data-testid="explore-progress" data-running=running.to_string()>
-                            <progress aria-label="exploration progress"
-                                value=if running { None } else { Some("1") } max="1"></progress>
-                            <span>
-                                {format!(
-                                    "{}: {} states · {} transitions · depth {} · {:.1} s{}",
-                                    subject,
-                                    r.states,
-                                    r.transitions,
-                                    r.max_depth,
-                                    e.elapsed_ms.get() / 1000.0,
-                                    if running { " · running…" } else if cancelled { " · cancelled" } else { "" },
-                                )}
+                        <div class="explore-progress" data-testid="explore-progress" data-running=running.to_string()
+                            data-states=r.states.to_string() data-frontier=r.frontier.to_string()
+                            data-depth=r.depth.to_string()>
+                            // Expanded states out of those found so far: the share of the known
+                            // state space already explored (the frontier is the rest).
+                            <progress aria-label="exploration progress: states expanded of states found"
+                                value=(r.states - r.frontier).to_string() max=r.states.max(1).to_string()></progress>
+                            <span class="explore-subject">{subject.clone()}</span>
+                            <dl class="explore-figures">
+                                <div><dt>"states so far"</dt><dd data-testid="explore-states">{r.states.to_string()}</dd></div>
+                                <div><dt>"frontier"</dt><dd data-testid="explore-frontier"
+                                    title="states found but not yet expanded">{r.frontier.to_string()}</dd></div>
+                                <div><dt>"depth"</dt><dd data-testid="explore-depth"
+                                    title="steps from the initial state of the states being expanded">{r.depth.to_string()}</dd></div>
+                                <div><dt>"transitions"</dt><dd>{r.transitions.to_string()}</dd></div>
+                                <div><dt>"time"</dt><dd>{format!("{:.1} s", e.elapsed_ms.get() / 1000.0)}</dd></div>
+                            </dl>
+                            <span class="explore-status">
+                                {if running { "running…" } else if cancelled { "cancelled" } else { "complete" }}
                             </span>
                         </div>
                         {(!running && !cancelled).then(|| view! {
