@@ -68,6 +68,18 @@ pub enum Status {
     Incomplete,
 }
 
+/// How far a running search has come, for a progress display.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// States found so far.
+    pub states: u64,
+    pub transitions: u64,
+    /// States found but not yet expanded (the breadth-first queue).
+    pub frontier: u64,
+    /// Steps from the initial state of the states being expanded.
+    pub depth: usize,
+}
+
 /// The result (or the progress so far) of a search.
 #[derive(Clone, Debug, Serialize)]
 pub struct Report {
@@ -204,8 +216,20 @@ impl Explorer {
 
     /// Progress so far without building the atlas: (states, transitions, max depth). Cheap,
     /// unlike [`Explorer::report`], which replays a schedule for every outcome.
-    pub fn progress(&self) -> (u64, u64, usize) {
-        (self.seen.len() as u64, self.transitions, self.max_depth)
+    pub fn progress(&self) -> Progress {
+        Progress {
+            states: self.seen.len() as u64,
+            transitions: self.transitions,
+            frontier: self.queue.len() as u64,
+            depth: self.frontier_depth(),
+        }
+    }
+
+    /// The depth of the states being expanded (the front of the breadth-first queue).
+    fn frontier_depth(&self) -> usize {
+        self.queue.front().map_or(self.max_depth, |(_, id)| {
+            self.nodes[*id as usize].depth as usize
+        })
     }
 
     /// Explores until done or until `budget` transitions have been taken; returns the status.
@@ -344,9 +368,7 @@ impl Explorer {
             transitions: self.transitions,
             max_depth: self.max_depth,
             frontier: self.queue.len() as u64,
-            depth: self.queue.front().map_or(self.max_depth, |(_, id)| {
-                self.nodes[*id as usize].depth as usize
-            }),
+            depth: self.frontier_depth(),
             final_states: self.final_states,
             deadlocks: self.deadlocks,
             deadlock_schedule: self

@@ -13,7 +13,7 @@ use crate::components::atlas::Atlas;
 use crate::session::{use_session, Session};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use mmrace_core::explore::{Bounds, Explorer, Report, Status};
+use mmrace_core::explore::{Bounds, Explorer, Progress, Report, Status};
 use mmrace_core::view::verdict;
 use mmrace_core::Scenario;
 
@@ -32,8 +32,8 @@ pub struct ExploreState {
     /// Bumped to cancel a running search.
     pub generation: RwSignal<u64>,
     pub elapsed_ms: RwSignal<f64>,
-    /// While running: (states, transitions, max depth) so far.
-    pub progress: RwSignal<(u64, u64, usize)>,
+    /// While running: how far the search has come.
+    pub progress: RwSignal<Progress>,
 }
 
 pub fn provide_explore() {
@@ -43,7 +43,7 @@ pub fn provide_explore() {
         running: RwSignal::new(false),
         generation: RwSignal::new(0),
         elapsed_ms: RwSignal::new(0.0),
-        progress: RwSignal::new((0, 0, 0)),
+        progress: RwSignal::new(Progress::default()),
     });
 }
 
@@ -68,7 +68,7 @@ pub fn start(s: Session, e: ExploreState) {
     )));
     e.report.set(None);
     e.running.set(true);
-    e.progress.set((0, 0, 0));
+    e.progress.set(Progress::default());
     let t0 = now_ms();
     spawn_local(async move {
         let mut ex = Explorer::new(model, Bounds::default());
@@ -152,21 +152,28 @@ pub fn ExplorePanel() -> impl IntoView {
             </header>
             {move || {
                 e.running.get().then(|| {
-                    let (states, transitions, depth) = e.progress.get();
+                    let p = e.progress.get();
                     let subject = e
                         .subject
                         .get()
                         .map(|(v, sc)| format!("{v} · {}", sc.id.id()))
                         .unwrap_or_default();
                     view! {
-                        <div class="explore-progress" data-testid="explore-progress" data-running="true">
-                            <progress aria-label="exploration progress" max="1"></progress>
-                            <span>
-                                {format!(
-                                    "{subject}: {states} states · {transitions} transitions · depth {depth} · {:.1} s · running…",
-                                    e.elapsed_ms.get() / 1000.0,
-                                )}
-                            </span>
+                        <div class="explore-progress" data-testid="explore-progress" data-running="true"
+                            data-states=p.states.to_string() data-frontier=p.frontier.to_string()
+                            data-depth=p.depth.to_string()>
+                            // Expanded states out of those found so far (the frontier is the rest).
+                            <progress aria-label="exploration progress: states expanded of states found"
+                                value=(p.states - p.frontier).to_string() max=p.states.max(1).to_string()></progress>
+                            <span class="explore-subject">{subject}</span>
+                            <dl class="explore-figures">
+                                <div><dt>"states so far"</dt><dd>{p.states.to_string()}</dd></div>
+                                <div><dt>"frontier"</dt><dd title="states found but not yet expanded">{p.frontier.to_string()}</dd></div>
+                                <div><dt>"depth"</dt><dd title="steps from the initial state of the states being expanded">{p.depth.to_string()}</dd></div>
+                                <div><dt>"transitions"</dt><dd>{p.transitions.to_string()}</dd></div>
+                                <div><dt>"time"</dt><dd>{format!("{:.1} s", e.elapsed_ms.get() / 1000.0)}</dd></div>
+                            </dl>
+                            <span class="explore-status">"running…"</span>
                         </div>
                     }
                 })
