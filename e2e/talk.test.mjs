@@ -31,6 +31,11 @@ async function assertPromiseOnScreen(page, expect, where) {
       assert.ok(statuses.includes('done') && statuses.every((s) => s === 'done' || s === 'absent'), `${where}: every actor done: ${statuses}`);
       return;
     }
+    case 'Returned': {
+      const st = await page.locator(`[data-testid="actor-column"][data-actor="${expect.actor}"]`).getAttribute('data-status');
+      assert.equal(st, 'done', `${where}: ${expect.actor} has returned (${st})`);
+      return;
+    }
     case 'Queued': {
       const st = await page.locator(`[data-testid="actor-column"][data-actor="${expect.actor}"]`).getAttribute('data-status');
       assert.match(st, /queued/, `${where}: ${expect.actor} queued (${st})`);
@@ -137,9 +142,12 @@ describe('talk mode and guided tours', { timeout: 12 * TIMEOUT }, () => {
       const caption = page.getByTestId('tour-caption');
       let key = 0;
       for (const tour of tours) {
-        // In projector mode a running tour replaces the header (and the tour picker in it):
-        // End tour brings the picker back before the next tour is chosen.
-        if (await page.getByTestId('tour-end').isVisible()) await page.getByTestId('tour-end').click();
+        // In projector mode a running tour replaces the header and the share-and-present bar
+        // (with the tour picker): End tour brings the picker back before the next tour is chosen.
+        if (await page.getByTestId('tour-exit').isVisible()) {
+          await page.getByTestId('tour-exit').click();
+          await page.getByTestId('tour').waitFor({ state: 'detached' });
+        }
         await page.getByTestId('tour-select').selectOption({ label: tour.title });
         await page.getByTestId('tour-start').click();
         await page.locator(`[data-testid="tour"][data-tour="${tour.id}"][data-cue="0"]`).waitFor({ timeout: 10_000 });

@@ -34,6 +34,7 @@ use components::embed::EmbedBar;
 use components::explore_panel::ExplorePanel;
 use components::export::ToolsPanel;
 use components::help_overlay::HelpOverlay;
+use components::orientation::Orientation;
 use components::schedule_panel::SchedulePanel;
 use components::share::NoticeBanner;
 use components::stage::Stage;
@@ -105,6 +106,8 @@ pub fn App() -> impl IntoView {
     if !notes.is_empty() {
         session.error.set(Some(notes.join(" ")));
     }
+    // Read before the fragment is first rewritten: did the visitor come by the bare URL?
+    let bare_url = components::orientation::bare_url();
     // The view in the URL fragment (loaded over the query string), presenter keys,
     // tours, the embed height report and the memory-measurement hook.
     let view = permalink::install(session, Vec::new());
@@ -126,6 +129,7 @@ pub fn App() -> impl IntoView {
                 <EmbedBar/>
                 <NoticeBanner/>
                 <PresentBar/>
+                {move || (session.mode.get() == Mode::Stepper).then(|| view! { <Orientation bare_url=bare_url/> })}
                 <TourPanel/>
                 {move || match session.mode.get() {
                     Mode::Stepper => view! { <Stage/> }.into_any(),

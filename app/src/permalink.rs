@@ -22,6 +22,7 @@ use crate::session::{Session, SPEEDS_MS};
 use leptos::prelude::*;
 use mmrace_core::link;
 use mmrace_core::run::Run;
+use mmrace_core::svg::esc;
 use mmrace_core::tour::TOURS;
 use std::collections::BTreeMap;
 
@@ -244,21 +245,6 @@ pub fn query_without_embed(search: &str) -> String {
     }
 }
 
-/// Escapes text for an HTML attribute value in double quotes.
-pub fn attr_escape(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '"' => o.push_str("&quot;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            c => o.push(c),
-        }
-    }
-    o
-}
-
 /// Default size of an embed.
 pub const EMBED_WIDTH: &str = "100%";
 pub const EMBED_HEIGHT: u32 = 640;
@@ -268,8 +254,8 @@ pub fn iframe_snippet(page_url: &str, fragment: &str, title: &str) -> String {
     let src = format!("{page_url}#{fragment}");
     format!(
         "<iframe src=\"{}\" width=\"{EMBED_WIDTH}\" height=\"{EMBED_HEIGHT}\" title=\"{}\" loading=\"lazy\" style=\"border:1px solid #ccc;border-radius:6px\"></iframe>",
-        attr_escape(&src),
-        attr_escape(title)
+        esc(&src),
+        esc(title)
     )
 }
 

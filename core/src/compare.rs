@@ -140,3 +140,108 @@ pub fn compare(a: Model, b: Model, schedule: &Schedule) -> Comparison {
         divergence,
     }
 }
+
+/// The variant to compare `a` with by default: the release that fixes it (its first descendant
+/// that is a real kernel), else any descendant, else its base; `v5.17` for an unknown id.
+pub fn default_other(a: &str) -> &'static str {
+    use crate::variant::{info, Kind, VARIANTS};
+    VARIANTS
+        .iter()
+        .find(|v| v.base == Some(a) && v.kind == Kind::Real)
+        .or_else(|| VARIANTS.iter().find(|v| v.base == Some(a)))
+        .map(|v| v.id)
+        .or_else(|| info(a).and_then(|i| i.base))
+        .unwrap_or("v5.17")
+}
+
+/// What compare mode opens on when nothing chose a schedule.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Opening {
+    /// The variant whose counterexample it is (side A).
+    pub a: &'static str,
+    /// The variant it is replayed on (side B).
+    pub b: &'static str,
+    /// The counterexample: a shortest schedule to `inv`.
+    pub schedule: String,
+    pub inv: crate::check::Invariant,
+    /// Where it fires, e.g. `M can_madv_lru_vma(A)`.
+    pub at: String,
+    /// Why this one, in a sentence.
+    pub why: String,
+}
+
+/// The shortest counterexample of a complete search: a crash (not the S7 warning) if there is
+/// one, shortest first, ties broken by invariant then label (the atlas order).
+pub fn shortest_counterexample(
+    report: &crate::explore::Report,
+) -> Option<&crate::explore::Outcome> {
+    let pick = |warning: bool| {
+        report
+            .outcomes
+            .iter()
+            .filter(|o| o.inv.is_warning() == warning)
+            .min_by(|x, y| (x.steps, x.inv, &x.at).cmp(&(y.steps, y.inv, &y.at)))
+    };
+    pick(false).or_else(|| pick(true))
+}
+
+/// Compare mode's opening: the shortest counterexample of `variant` in `scenario`, replayed on
+/// its fix (or base); when `variant` has none, the shortest counterexample of the first variant
+/// (in [`VARIANTS`](crate::variant::VARIANTS) order) that has one, replayed on `variant`. None
+/// when no variant can fail in this scenario.
+///
+/// Each candidate is explored exhaustively (breadth first, so the counterexample is a shortest
+/// one); the searches are the same as `mmrace check`.
+pub fn opening(variant: &str, scenario: &crate::scenario::Scenario) -> Option<Opening> {
+    use crate::explore::{explore, Bounds};
+    use crate::variant::{Variant, VARIANTS};
+    let search = |id: &'static str| {
+        let v = Variant::by_id(id).ok()?;
+        let report = explore(Model::new(v, scenario.clone()), Bounds::default());
+        shortest_counterexample(&report).cloned()
+    };
+    let own = VARIANTS.iter().find(|v| v.id == variant).map(|v| v.id);
+    if let Some(a) = own {
+        if let Some(o) = search(a) {
+            let b = default_other(a);
+            return Some(Opening {
+                a,
+                b,
+                why: format!(
+                    "The shortest counterexample of {a} in {} ({} {} at {}, {} steps), replayed on {b}.",
+                    scenario.name(),
+                    o.inv.id(),
+                    o.inv.name(),
+                    o.at,
+                    o.steps
+                ),
+                schedule: o.schedule,
+                inv: o.inv,
+                at: o.at,
+            });
+        }
+    }
+    for v in VARIANTS.iter().filter(|v| Some(v.id) != own) {
+        if let Some(o) = search(v.id) {
+            let b = own.unwrap_or_else(|| default_other(v.id));
+            return Some(Opening {
+                a: v.id,
+                b,
+                why: format!(
+                    "{} has no counterexample in {}; this is the shortest one of {} ({} {} at {}, {} steps), replayed on {b}.",
+                    own.unwrap_or(variant),
+                    scenario.name(),
+                    v.id,
+                    o.inv.id(),
+                    o.inv.name(),
+                    o.at,
+                    o.steps
+                ),
+                schedule: o.schedule,
+                inv: o.inv,
+                at: o.at,
+            });
+        }
+    }
+    None
+}

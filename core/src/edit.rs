@@ -927,3 +927,86 @@ pub fn has_edits(text: &str) -> bool {
     text.lines()
         .any(|l| !l.split('#').next().unwrap_or("").trim().is_empty())
 }
+
+/// Version of the compact form an edit list takes in a permalink.
+pub const LINK_FORMAT: &str = "1";
+
+const ABBREV: [(&str, &str); 8] = [
+    ("delete", "d"),
+    ("move", "m"),
+    ("duplicate", "u"),
+    ("replace", "r"),
+    ("insert", "i"),
+    ("before", "b"),
+    ("after", "a"),
+    ("with", "w"),
+];
+
+/// The positions of keywords (verb, before/after, with) in a line's first words.
+fn keyword_slots(verb: &str) -> &'static [usize] {
+    match verb {
+        "delete" | "d" | "duplicate" | "u" => &[0],
+        "move" | "m" => &[0, 2],
+        "replace" | "r" => &[0, 2],
+        "insert" | "i" => &[0, 1],
+        _ => &[],
+    }
+}
+
+fn swap_keywords(line: &str, long_to_short: bool) -> String {
+    let verb = line.split_whitespace().next().unwrap_or("");
+    let slots = keyword_slots(verb);
+    let mut words: Vec<&str> = line.splitn(5, ' ').collect();
+    for &i in slots {
+        if let Some(w) = words.get_mut(i) {
+            if let Some((l, s)) = ABBREV
+                .iter()
+                .find(|(l, s)| if long_to_short { l == w } else { s == w })
+            {
+                *w = if long_to_short { s } else { l };
+            }
+        }
+    }
+    words.join(" ")
+}
+
+/// The compact form of an edit list for a permalink: `1.` then the edit lines (comments and
+/// blank lines dropped, words single-spaced, keywords abbreviated) joined by newlines.
+pub fn to_link(text: &str) -> String {
+    let lines: Vec<String> = text
+        .lines()
+        .filter(|l| has_edits(l))
+        .map(|l| {
+            let l = if l.contains('"') {
+                l.trim().to_string()
+            } else {
+                l.split('#')
+                    .next()
+                    .unwrap_or("")
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            swap_keywords(&l, true)
+        })
+        .collect();
+    format!("{LINK_FORMAT}.{}", lines.join("\n"))
+}
+
+/// The edit list of a permalink's compact form.
+pub fn from_link(s: &str) -> Result<String, String> {
+    let (v, body) = s
+        .split_once('.')
+        .ok_or("the edit list in the link has no format version")?;
+    if v != LINK_FORMAT {
+        return Err(format!(
+            "the link's edit list is in format {v}; this site reads format {LINK_FORMAT}"
+        ));
+    }
+    let mut out = String::new();
+    for l in body.lines() {
+        out.push_str(&swap_keywords(l, false));
+        out.push('\n');
+    }
+    Ok(out)
+}

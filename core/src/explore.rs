@@ -25,7 +25,7 @@ use crate::schedule::Schedule;
 use crate::sim::{Blocked, Model, State, StepInfo};
 use crate::store::{key, StateStore, BYTES_PER_STATE};
 use crate::symmetry;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use std::collections::{BTreeMap, VecDeque};
 
@@ -56,7 +56,8 @@ pub struct Outcome {
     pub at: String,
     /// Transitions (state, actor) whose step fires it.
     pub transitions: u64,
-    /// Distinct reachable states those transitions lead to.
+    /// Distinct states those transitions lead to (a state reached both by a firing step and by
+    /// a harmless one counts too: it is a state in which the violation has happened).
     pub states: u64,
     /// A shortest schedule that replays to the violation.
     pub schedule: String,
@@ -73,6 +74,18 @@ pub enum Status {
     Incomplete,
 }
 
+/// How far a running search has come, for a progress display.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// States found so far.
+    pub states: u64,
+    pub transitions: u64,
+    /// States found but not yet expanded (the breadth-first queue).
+    pub frontier: u64,
+    /// Steps from the initial state of the states being expanded.
+    pub depth: usize,
+}
+
 /// The result (or the progress so far) of a search.
 #[derive(Clone, Debug, Serialize)]
 pub struct Report {
@@ -82,6 +95,10 @@ pub struct Report {
     pub states: u64,
     pub transitions: u64,
     pub max_depth: usize,
+    /// States found but not yet expanded (the breadth-first queue); 0 once complete.
+    pub frontier: u64,
+    /// The depth (steps from the initial state) of the states being expanded now.
+    pub depth: usize,
     /// States where every present actor has returned (or idles forever, as the reaper does).
     pub final_states: u64,
     /// States where some actor is blocked forever on a lock.
@@ -109,6 +126,7 @@ impl Report {
             .filter(|o| o.inv == inv)
             .min_by_key(|o| (o.steps, o.at.clone()))
     }
+    /// No violation and no deadlock in what was explored.
     pub fn is_safe(&self) -> bool {
         self.outcomes.is_empty() && self.deadlocks == 0
     }
@@ -134,7 +152,8 @@ struct Node {
 
 struct Group {
     transitions: u64,
-    states: u64,
+    /// The distinct target states (ids), only counted: never iterated.
+    targets: FxHashSet<u32>,
     first: (u32, ActorId),
 }
 
@@ -213,8 +232,20 @@ impl Explorer {
 
     /// Progress so far without building the atlas: (states, transitions, max depth). Cheap,
     /// unlike [`Explorer::report`], which replays a schedule for every outcome.
-    pub fn progress(&self) -> (u64, u64, usize) {
-        (self.seen.len() as u64, self.transitions, self.max_depth)
+    pub fn progress(&self) -> Progress {
+        Progress {
+            states: self.seen.len() as u64,
+            transitions: self.transitions,
+            frontier: self.queue.len() as u64,
+            depth: self.frontier_depth(),
+        }
+    }
+
+    /// The depth of the states being expanded (the front of the breadth-first queue).
+    fn frontier_depth(&self) -> usize {
+        self.queue.front().map_or(self.max_depth, |(_, id)| {
+            self.nodes[*id as usize].depth as usize
+        })
     }
 
     /// Explores until done or until `budget` transitions have been taken; returns the status.
@@ -247,7 +278,11 @@ impl Explorer {
                 self.transitions += 1;
                 let k = key(&symmetry::canonical(&n, &self.symmetric));
                 let found = self.seen.find(&k);
-                let is_new = found.is_err();
+                // A new state gets the next id (`StateStore::insert`).
+                let target = match found {
+                    Ok(id) => id,
+                    Err(_) => self.seen.len() as u32,
+                };
                 let info = &self.scratch;
                 for v in &info.violations {
                     let model = &self.model;
@@ -257,16 +292,14 @@ impl Explorer {
                         .or_insert_with(|| (v.inv, format!("{} {}", a, model.label(info, &s))));
                     let g = match self.atlas.get_mut(at) {
                         Some(g) => g,
-                        None => self.atlas.entry(at.clone()).or_insert(Group {
+                        None => self.atlas.entry(at.clone()).or_insert_with(|| Group {
                             transitions: 0,
-                            states: 0,
+                            targets: FxHashSet::default(),
                             first: (id, a),
                         }),
                     };
                     g.transitions += 1;
-                    if is_new {
-                        g.states += 1;
-                    }
+                    g.targets.insert(target);
                 }
                 if let Err(absent) = found {
                     if self.seen.len() >= self.bounds.max_states {
@@ -337,7 +370,7 @@ impl Explorer {
                     inv: *inv,
                     at: at.clone(),
                     transitions: g.transitions,
-                    states: g.states,
+                    states: g.targets.len() as u64,
                     schedule: self.schedule_for(&choices).to_string(),
                     steps: choices.len(),
                 }
@@ -350,6 +383,8 @@ impl Explorer {
             states: self.seen.len() as u64,
             transitions: self.transitions,
             max_depth: self.max_depth,
+            frontier: self.queue.len() as u64,
+            depth: self.frontier_depth(),
             final_states: self.final_states,
             deadlocks: self.deadlocks,
             deadlock_schedule: self

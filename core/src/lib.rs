@@ -48,8 +48,34 @@
 //!
 //! The model is untimed (no HZ/10 or 2*HZ delays), so it allows a superset of real
 //! interleavings — the right choice for a safety checker.
+//!
+//! ## Example: find the use-after-free 64591e8605d6 left, and replay it
+//! Explore every interleaving of v5.17-rc1 under `user-kill` (a process_mrelease caller and a
+//! victim killed from user space), get S2, and replay the shortest counterexample step by step:
+//!
+//! ```
+//! use mmrace_core::explore::{explore, Bounds, Status};
+//! use mmrace_core::run::Run;
+//! use mmrace_core::schedule::Schedule;
+//! use mmrace_core::{Invariant, Model, Scenario, ScenarioId, Variant};
+//!
+//! let model = Model::new(Variant::by_id("v5.17-rc1")?, Scenario::new(ScenarioId::UserKill));
+//! let report = explore(model.clone(), Bounds::default());
+//! assert_eq!(report.status, Status::Complete);
+//! assert_eq!(report.violated(), [Invariant::S2]);
+//!
+//! let shortest = report.shortest(Invariant::S2).expect("S2 has a counterexample");
+//! let mut run = Run::new(model);
+//! run.apply(&Schedule::parse(&shortest.schedule)?).map_err(|e| e.message)?;
+//! assert_eq!(run.len(), shortest.steps);
+//! let (step, v) = run.violations()[0];
+//! assert_eq!((step + 1, v.inv), (shortest.steps, Invariant::S2));
+//! println!("{} steps: {}", shortest.steps, shortest.schedule);
+//! # Ok::<(), String>(())
+//! ```
 
 pub mod actor;
+pub mod challenge;
 pub mod check;
 pub mod edit;
 pub mod intern;

@@ -13,6 +13,8 @@
 //! | `opt`     | option letters: `n` notifier start fails, `k` kill process_mrelease   |
 //! | `s`       | the actor choices, run-length encoded: `K6M4V30` = six K steps, …; `m`, `g` are M2, G2 |
 //! | `at`      | the current step (default: the end)                                   |
+//! | `e`       | optional: an edit list on top of the variant ([`crate::edit::to_link`], versioned `1.…`) |
+//! | `ch`      | optional: the challenge being played ([`crate::challenge`])           |
 //! | others    | view options kept verbatim for the front end (theme, panels, …)       |
 //!
 //! Version 1 links (three scenarios, `opt=x` for no process_mrelease, upper-case choices only)
@@ -22,8 +24,6 @@
 //! | key       | value                                                                 |
 //! |-----------|-----------------------------------------------------------------------|
 //! | `s`       | (version 1) the actor choices, upper case                             |
-//! | `at`      | the current step (default: the end)                                   |
-//! | others    | view options kept verbatim for the front end (theme, panels, …)       |
 //!
 //! Links encode choices, not states, so they stay short. Decoding never fails outright: a bad
 //! field is replaced by its default with a notice saying so, and [`load`] replays as far as the
@@ -54,6 +54,10 @@ pub struct Link {
     pub at: Option<usize>,
     /// Front-end view options, kept verbatim (sorted by key).
     pub view: BTreeMap<String, String>,
+    /// The edit list applied on top of the variant (the patch playground).
+    pub edits: Option<String>,
+    /// The challenge being played, by id.
+    pub challenge: Option<String>,
 }
 
 impl Default for Link {
@@ -64,6 +68,8 @@ impl Default for Link {
             choices: Vec::new(),
             at: None,
             view: BTreeMap::new(),
+            edits: None,
+            challenge: None,
         }
     }
 }
@@ -143,7 +149,9 @@ fn is_safe_key(k: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
-fn escape(v: &str) -> String {
+/// Percent-encodes a value for a link or a query string: ASCII letters, digits and `-_.,:*()`
+/// stay as written (schedules stay readable), every other byte becomes `%XX`.
+pub fn percent_encode(v: &str) -> String {
     let mut out = String::new();
     for b in v.bytes() {
         if b.is_ascii_alphanumeric() || b"-_.,:*()".contains(&b) {
@@ -155,7 +163,9 @@ fn escape(v: &str) -> String {
     out
 }
 
-fn unescape(v: &str) -> Option<String> {
+/// Decodes `%XX` escapes and `+` (a space). `None` for a malformed escape or bytes that are not
+/// UTF-8, so the caller can say so.
+pub fn percent_decode(v: &str) -> Option<String> {
     let b = v.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
@@ -177,7 +187,7 @@ pub fn encode(l: &Link) -> String {
     let mut parts = vec![
         format!("v={LINK_VERSION}"),
         format!("m={}", model_version()),
-        format!("variant={}", escape(&l.variant)),
+        format!("variant={}", percent_encode(&l.variant)),
     ];
     let sc = &l.scenario;
     match sc.preset() {
@@ -202,9 +212,18 @@ pub fn encode(l: &Link) -> String {
     if let Some(at) = l.at {
         parts.push(format!("at={at}"));
     }
+    if let Some(e) = l.edits.as_deref().filter(|e| crate::edit::has_edits(e)) {
+        parts.push(format!(
+            "e={}",
+            percent_encode(&crate::edit::to_link(e)).replace("%20", "+")
+        ));
+    }
+    if let Some(c) = &l.challenge {
+        parts.push(format!("ch={}", percent_encode(c)));
+    }
     for (k, v) in &l.view {
         if is_safe_key(k) {
-            parts.push(format!("{k}={}", escape(v)));
+            parts.push(format!("{k}={}", percent_encode(v)));
         }
     }
     parts.join("&")
@@ -242,7 +261,7 @@ pub fn decode(fragment: &str) -> Decoded {
     let mut steps: Option<String> = None;
     for pair in f.split('&').filter(|p| !p.is_empty()) {
         let (k, raw) = pair.split_once('=').unwrap_or((pair, ""));
-        let Some(v) = unescape(raw) else {
+        let Some(v) = percent_decode(raw) else {
             notices.push(format!("ignored '{}': bad %-escape", truncate(pair)));
             continue;
         };
@@ -309,6 +328,14 @@ pub fn decode(fragment: &str) -> Decoded {
                 }
             }
             "s" => steps = Some(v),
+            "e" => match crate::edit::from_link(&v) {
+                Ok(text) => link.edits = Some(text),
+                Err(e) => notices.push(format!("ignored the edit list: {e}")),
+            },
+            "ch" => match crate::challenge::by_id(&v) {
+                Some(c) => link.challenge = Some(c.id.to_string()),
+                None => notices.push(format!("unknown challenge '{}'; ignored", truncate(&v))),
+            },
             "at" => match v.parse::<usize>() {
                 Ok(n) => link.at = Some(n),
                 Err(_) => notices.push(format!("ignored step position '{}'", truncate(&v))),
@@ -348,6 +375,19 @@ pub fn load(d: &Decoded) -> (Run, Vec<String>) {
     let mut notices = d.notices.clone();
     let variant = Variant::by_id(&d.link.variant)
         .unwrap_or_else(|_| Variant::by_id("v5.16").expect("v5.16 builds"));
+    let variant = match &d.link.edits {
+        Some(e) => match variant.with_edits(e) {
+            Ok(v) => v,
+            Err(err) => {
+                notices.push(format!(
+                    "the link's edit list no longer applies to {} ({err}); showing {} unedited",
+                    variant.info.id, variant.info.id
+                ));
+                variant
+            }
+        },
+        None => variant,
+    };
     let model = Model::new(variant, d.link.scenario.clone());
     let mut run = Run::new(model);
     let total = d.link.choices.len();
@@ -387,5 +427,7 @@ pub fn link_for(run: &Run, view: BTreeMap<String, String>) -> Link {
         choices: run.choices(),
         at: (run.pos() != run.len()).then_some(run.pos()),
         view,
+        edits: run.model.variant.edits.clone(),
+        challenge: None,
     }
 }

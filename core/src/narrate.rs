@@ -83,7 +83,7 @@ pub fn sentence(model: &Model, before: &State, info: &StepInfo, after: &State) -
             format!("{a}: task_will_free_mem(V) is false ({}), so there is nothing to reap.", if !before.task.group_exit { "V is not dying" } else { "MMF_OOM_SKIP is set" })
         },
         Op::SendSigkill => format!("{a}: sends SIGKILL to V."),
-        Op::MarkOomMm => if before.task.oom_mm {
+        Op::MarkOomMm { .. } => if before.task.oom_mm {
             format!("{a}: mark_oom_victim(V): signal->oom_mm is already set.")
         } else {
             format!("{a}: mark_oom_victim(V) stores the mm in signal->oom_mm and pins it with mmgrab (mm_count {} → {}) — this reference is what the reaper will use.", before.mm.count, after.mm.count)

@@ -73,9 +73,6 @@ impl ProgId {
             ProgId::OomReapTaskMm => "__oom_reap_task_mm",
         }
     }
-    pub fn from_index(i: u8) -> ProgId {
-        ProgId::ALL[i as usize]
-    }
 }
 
 /// An `errno` a kernel path can return.
@@ -150,8 +147,11 @@ pub enum Op<J> {
     },
     /// `do_send_sig_info(SIGKILL, …)`.
     SendSigkill,
-    /// `mark_oom_victim`: `cmpxchg(&signal->oom_mm, NULL, mm)` and the long-lived `mmgrab`.
-    MarkOomMm,
+    /// `mark_oom_victim`: `if (!cmpxchg(&signal->oom_mm, NULL, mm))` { the long-lived `mmgrab`
+    /// … }; jumps to `if_set` when `signal->oom_mm` was already set.
+    MarkOomMm {
+        if_set: J,
+    },
     /// `wake_oom_reaper` / `queue_oom_reaper`: `test_and_set_bit(MMF_OOM_REAP_QUEUED)`; queue.
     WakeOomReaper,
     /// `wake_oom_reaper`, the v5.18+ timer callback armed by `queue_oom_reaper` (2*HZ later):
@@ -334,6 +334,7 @@ impl<J: Copy> Op<J> {
             | TaskWillFreeMem { if_false: j }
             | ReadLockKillable { on_eintr: j }
             | OomReaperTimer { if_skip: j }
+            | MarkOomMm { if_set: j }
             | ReadTrylock { on_fail: j }
             | TestCurrentOomVictim { if_false: j }
             | MmgetNotZero { on_zero: j }
@@ -389,7 +390,7 @@ impl<J: Copy> Op<J> {
                 if_false: f(if_false),
             },
             SendSigkill => SendSigkill,
-            MarkOomMm => MarkOomMm,
+            MarkOomMm { if_set } => MarkOomMm { if_set: f(if_set) },
             WakeOomReaper => WakeOomReaper,
             OomReaperTimer { if_skip } => OomReaperTimer {
                 if_skip: f(if_skip),

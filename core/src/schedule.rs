@@ -139,19 +139,6 @@ impl Schedule {
         }
         Ok(Schedule { items })
     }
-
-    /// One single-step item per actor choice.
-    pub fn from_actors(actors: &[ActorId]) -> Schedule {
-        Schedule {
-            items: actors
-                .iter()
-                .map(|a| Item {
-                    actor: *a,
-                    until: Until::One,
-                })
-                .collect(),
-        }
-    }
 }
 
 /// Whether an executed step satisfies a `V:label` item.

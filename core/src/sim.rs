@@ -690,12 +690,13 @@ impl Model {
                 s.task.group_exit = true;
                 self.next(s, a);
             }
-            Op::MarkOomMm => {
-                if !s.task.oom_mm {
+            Op::MarkOomMm { if_set } => {
+                let first = !s.task.oom_mm;
+                if first {
                     s.task.oom_mm = true;
                     s.mm.count = s.mm.count.saturating_add(1);
                 }
-                self.next(s, a);
+                self.branch(s, a, info, first, if_set);
             }
             Op::WakeOomReaper => {
                 let was = s.mm.test_bit(MmFlag::OomReapQueued);

@@ -19,7 +19,8 @@ const TOP: usize = 40;
 /// Longest run drawn step by step; longer runs show their last steps.
 pub const MAX_STEPS: usize = 1500;
 
-/// Escapes text for XML.
+/// Escapes text for XML and HTML, in text or in a quoted attribute (the SVG exports, the embed
+/// snippet).
 pub fn esc(s: &str) -> String {
     let mut o = String::with_capacity(s.len());
     for c in s.chars() {

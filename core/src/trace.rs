@@ -8,8 +8,7 @@
 
 use crate::actor::ActorId;
 use crate::check::Event;
-use crate::mm::VmaKind;
-use crate::mm::{MmFlag, PageTables};
+use crate::mm::{PageTables, VmaKind};
 use crate::narrate::sentence;
 use crate::run::Run;
 use crate::scenario::{Kill, Options, Scenario, ScenarioId, MAX_BYSTANDERS};
@@ -484,14 +483,4 @@ fn pad(s: &str, w: usize) -> String {
     } else {
         format!("{s}{}", " ".repeat(w - n))
     }
-}
-
-/// Parses a scenario id, for front ends.
-pub fn scenario_from_id(s: &str) -> Result<ScenarioId, String> {
-    ScenarioId::parse(s)
-}
-
-/// `MmFlag` names, for front ends that list them all.
-pub fn all_flag_names() -> Vec<&'static str> {
-    MmFlag::ALL.iter().map(|f| f.name()).collect()
 }

@@ -274,3 +274,41 @@ fn the_atlas_groups_outcomes_by_invariant_shortest_first() {
     }
     assert_eq!(n, r.outcomes.len(), "every outcome in exactly one group");
 }
+
+#[test]
+fn atlas_counts_every_state_a_violation_leads_to() {
+    // A firing step can land on a state first reached by a harmless step; that state still
+    // counts (the atlas once showed "0 states" on such rows).
+    for (v, sc) in [
+        ("v5.17-rc1", ScenarioId::UserKill),
+        ("b4-mrelease-mmgrab", ScenarioId::OomKill),
+    ] {
+        let r = explore(model(v, sc), Bounds::default());
+        assert!(!r.outcomes.is_empty());
+        for o in &r.outcomes {
+            assert!(
+                o.states >= 1 && o.states <= o.transitions,
+                "{v} {} at {}: {} states for {} transitions",
+                o.inv.id(),
+                o.at,
+                o.states,
+                o.transitions
+            );
+        }
+    }
+}
+
+#[test]
+fn progress_reports_the_frontier_and_the_depth() {
+    let mut e = Explorer::new(model("v5.17-rc1", ScenarioId::UserKill), Bounds::default());
+    e.run(200);
+    let mid = e.report();
+    assert_eq!(mid.status, Status::Running);
+    assert!(mid.frontier > 0, "states found but not expanded");
+    assert!(mid.depth >= 1 && mid.depth <= mid.max_depth);
+    e.run(u64::MAX);
+    let end = e.report();
+    assert_eq!(end.status, Status::Complete);
+    assert_eq!(end.frontier, 0);
+    assert!(end.depth >= mid.depth);
+}

@@ -139,35 +139,27 @@ fn fuzz_traces_small() {
     assert!(fuzz_traces(5_000) > 1_000, "the mutations reach the errors");
 }
 
+/// A million inputs through `fuzz`, with the count it reports and the time, for README.
+fn full(what: &str, counted: &str, fuzz: fn(usize) -> usize) {
+    let t = std::time::Instant::now();
+    let n = fuzz(FULL);
+    eprintln!("{what}: {FULL} inputs, {n} {counted}, {:.1?}", t.elapsed());
+}
+
 #[test]
 #[ignore = "a million inputs: cargo test --release -p mmrace-core -- --ignored fuzz"]
 fn fuzz_links_full() {
-    let t = std::time::Instant::now();
-    let noticed = fuzz_links(FULL);
-    eprintln!(
-        "links: {FULL} inputs, {noticed} with notices, {:.1?}",
-        t.elapsed()
-    );
+    full("links", "with notices", fuzz_links);
 }
 
 #[test]
 #[ignore = "a million inputs: cargo test --release -p mmrace-core -- --ignored fuzz"]
 fn fuzz_schedules_full() {
-    let t = std::time::Instant::now();
-    let rejected = fuzz_schedules(FULL);
-    eprintln!(
-        "schedules: {FULL} inputs, {rejected} rejected, {:.1?}",
-        t.elapsed()
-    );
+    full("schedules", "rejected", fuzz_schedules);
 }
 
 #[test]
 #[ignore = "a million inputs: cargo test --release -p mmrace-core -- --ignored fuzz"]
 fn fuzz_traces_full() {
-    let t = std::time::Instant::now();
-    let rejected = fuzz_traces(FULL);
-    eprintln!(
-        "traces: {FULL} inputs, {rejected} rejected, {:.1?}",
-        t.elapsed()
-    );
+    full("traces", "rejected", fuzz_traces);
 }

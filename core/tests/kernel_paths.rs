@@ -75,3 +75,76 @@ fn the_munlock_accounting_lives_in_unlock_range() {
         assert!(!munlock.code.contains("locked_vm"), "{v}: {}", munlock.code);
     }
 }
+
+#[test]
+fn mmf_oom_victim_is_set_only_by_the_first_mark_oom_victim() {
+    // 4837fe37adff: `if (!cmpxchg(&tsk->signal->oom_mm, NULL, mm)) { mmgrab(…);
+    // set_bit(MMF_OOM_VICTIM, &mm->flags); }` — a second marking changes nothing.
+    use mmrace_core::mm::MmFlag;
+    let m = model_no_m("v5.16", OomKill);
+    let mut s = m.initial();
+    s.task.oom_mm = true;
+    let count = s.mm.count;
+    while !s.actor(ActorId::K).is_done() {
+        s = m.step(&s, ActorId::K).unwrap().0;
+    }
+    assert!(
+        !s.mm.test_bit(MmFlag::OomVictim),
+        "set_bit outside the cmpxchg branch"
+    );
+    assert_eq!(s.mm.count, count, "no second long-lived mmgrab");
+    // The first marking does both.
+    let r = run(m, "K*");
+    assert!(r.state().mm.test_bit(MmFlag::OomVictim));
+}
+
+#[test]
+fn process_mrelease_finds_its_task_as_each_release_does() {
+    // 5.15/5.16: pidfd_get_pid + get_pid_task (and put_pid); 5.17: the pidfd_get_task helper.
+    let code = |v: &str| {
+        let var = mmrace_core::Variant::by_id(v).unwrap();
+        let p = var.program(ProgId::ProcessMrelease);
+        (p.steps[0].code, p.steps.last().unwrap().code)
+    };
+    for v in ["v5.16", "b4-mrelease-mmgrab"] {
+        let (head, tail) = code(v);
+        assert!(
+            head.contains("pidfd_get_pid") && head.contains("get_pid_task"),
+            "{v}: {head}"
+        );
+        assert!(tail.contains("put_pid"), "{v}: {tail}");
+    }
+    for v in ["v5.17", "v6.1"] {
+        let (head, tail) = code(v);
+        assert!(
+            head.contains("pidfd_get_task") && !tail.contains("put_pid"),
+            "{v}"
+        );
+    }
+}
+
+#[test]
+fn v6_1_texts_are_the_maple_tree_ones() {
+    let v = mmrace_core::Variant::by_id("v6.1").unwrap();
+    let code = |p: ProgId, id: &str| {
+        v.program(p)
+            .steps
+            .iter()
+            .find(|s| s.id == id)
+            .unwrap_or_else(|| panic!("no {id}"))
+            .code
+    };
+    assert!(code(ProgId::Mmput, "unmap_vmas")
+        .contains("unmap_vmas(&tlb, &mm->mm_mt, vma, 0, ULONG_MAX)"));
+    assert!(code(ProgId::Mmput, "free_pgtables").contains("free_pgtables(&tlb, &mm->mm_mt, vma"));
+    let rm = code(ProgId::Mmput, "remove_vma");
+    assert!(
+        rm.starts_with("do {") && rm.contains("while ((vma = mas_find(&mas, ULONG_MAX)) != NULL)"),
+        "{rm}"
+    );
+    let skip = code(ProgId::OomReapTaskMm, "can_madv");
+    assert!(
+        skip.contains("VM_HUGETLB|VM_PFNMAP") && !skip.contains("can_madv_lru_vma"),
+        "{skip}"
+    );
+}

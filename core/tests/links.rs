@@ -93,3 +93,24 @@ fn a_link_from_another_model_version_is_flagged() {
     let d = decode("v=7&variant=v5.17");
     assert!(d.notices[0].contains("link format version '7'"));
 }
+
+#[test]
+fn the_percent_codec_round_trips_and_refuses_bad_escapes() {
+    use mmrace_core::link::{percent_decode, percent_encode};
+    for s in [
+        "M:mmgrab M:task_unlock V* free_pgtables(A)",
+        "→ é & = # ? % +",
+        "",
+    ] {
+        assert_eq!(percent_decode(&percent_encode(s)).as_deref(), Some(s));
+    }
+    assert_eq!(percent_encode("V* M:x(A)"), "V*%20M:x(A)");
+    assert_eq!(
+        percent_decode("M%3Ammgrab+V*").as_deref(),
+        Some("M:mmgrab V*")
+    );
+    assert_eq!(percent_decode("%E2%86%92").as_deref(), Some("→"));
+    for bad in ["100%", "%zz", "%E2%86", "%4"] {
+        assert_eq!(percent_decode(bad), None, "{bad}");
+    }
+}

@@ -53,6 +53,7 @@ pub fn ActorColumn(actor: ActorId) -> impl IntoView {
                 )
             }
             data-testid="actor-column"
+            id=format!("column-{letter}")
             data-actor=letter.clone()
             data-status=move || status.get().kind.slug()
             aria-labelledby=heading_id2

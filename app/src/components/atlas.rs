@@ -20,6 +20,13 @@ pub fn Atlas(
     let deadlock = report.deadlock_schedule.clone();
     view! {
         <div class="atlas" data-testid="atlas">
+            {(!groups.is_empty()).then(|| view! {
+                <p class="hint atlas-legend" data-testid="atlas-legend">
+                    "Each row is one place a violation fires. "<strong>"transitions"</strong>": steps (a state and the actor that moves) that fire it; "
+                    <strong>"states reached"</strong>": distinct states those steps lead to; "
+                    <strong>"shortest"</strong>": the length of the shortest schedule, shown next to it."
+                </p>
+            })}
             {groups
                 .into_iter()
                 .map(|(inv, os)| {
@@ -35,7 +42,7 @@ pub fn Atlas(
                             <p class="violation-explain">{inv.explain()}</p>
                             <table class="outcomes">
                                 <thead>
-                                    <tr><th scope="col">"fires at"</th><th scope="col">"transitions"</th><th scope="col">"states"</th>
+                                    <tr><th scope="col">"fires at"</th><th scope="col"><abbr title="steps (a state and the actor that moves) that fire it">"transitions"</abbr></th><th scope="col"><abbr title="distinct states in which this violation has just happened (states the firing steps lead to)">"states reached"</abbr></th>
                                         <th scope="col">"shortest"</th><th scope="col">"schedule"</th><th scope="col"><span class="sr-only">"load"</span></th></tr>
                                 </thead>
                                 <tbody>
@@ -45,7 +52,7 @@ pub fn Atlas(
                                             <tr data-testid="outcome" data-inv=o.inv.id() data-at=o.at.clone()>
                                                 <td><code>{o.at.clone()}</code></td>
                                                 <td class="num">{o.transitions.to_string()}</td>
-                                                <td class="num">{o.states.to_string()}</td>
+                                                <td class="num" data-testid="outcome-states">{o.states.to_string()}</td>
                                                 <td class="num">{format!("{} steps", o.steps)}</td>
                                                 <td><code class="sched">{o.schedule.clone()}</code></td>
                                                 <td>

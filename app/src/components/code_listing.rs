@@ -216,28 +216,21 @@ pub fn CodeListing(
     let s = use_session();
     let patch = use_patch();
     let container = NodeRef::<html::Div>::new();
-    // Keep the current line in view (scrolling only this listing, never the page).
+    // Keep the current line in view (scrolling only this listing, never the page): when the
+    // stack changes, and when the listing changes size (a banner above it appears, the window
+    // is resized), which can push an unchanged current line out of a shorter listing.
     Effect::new(move |_| {
         frames.track();
         request_animation_frame(move || {
-            let Some(div) = container.try_get_untracked().flatten() else {
-                return;
-            };
-            let Ok(Some(line)) = div.query_selector(".frame.inner [aria-current]") else {
-                return;
-            };
-            let Ok(line) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(line) else {
-                return;
-            };
-            let top = line.offset_top();
-            let bottom = top + line.offset_height();
-            let view_top = div.scroll_top();
-            let view_h = div.client_height();
-            // Keep the line in the upper part of the listing, with context below it.
-            if top < view_top + view_h / 10 || bottom > view_top + view_h * 4 / 5 {
-                div.set_scroll_top((top - view_h / 3).max(0));
+            if let Some(div) = container.try_get_untracked().flatten() {
+                keep_current_line_in_view(&div);
             }
         });
+    });
+    Effect::new(move |_| {
+        if let Some(div) = container.get() {
+            watch_size(&div);
+        }
     });
     view! {
         <div class="listing" node_ref=container tabindex="0" data-testid="listing"
@@ -265,4 +258,42 @@ pub fn CodeListing(
             }}
         </div>
     }
+}
+
+fn keep_current_line_in_view(div: &web_sys::HtmlDivElement) {
+    let Ok(Some(line)) = div.query_selector(".frame.inner [aria-current]") else {
+        return;
+    };
+    let Ok(line) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(line) else {
+        return;
+    };
+    let top = line.offset_top();
+    let bottom = top + line.offset_height();
+    let view_top = div.scroll_top();
+    let view_h = div.client_height();
+    // Keep the line in the upper part of the listing, with context below it.
+    if top < view_top + view_h / 10 || bottom > view_top + view_h * 4 / 5 {
+        div.set_scroll_top((top - view_h / 3).max(0));
+    }
+}
+
+/// Re-checks the current line whenever the listing is resized. The observer lives as long as
+/// the listing: it is disconnected (and its callback dropped) when the listing is unmounted.
+fn watch_size(div: &web_sys::HtmlDivElement) {
+    if !cfg!(target_arch = "wasm32") {
+        return;
+    }
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let target = div.clone();
+    let cb = Closure::<dyn FnMut()>::new(move || keep_current_line_in_view(&target));
+    let Ok(observer) = web_sys::ResizeObserver::new(cb.as_ref().unchecked_ref()) else {
+        return;
+    };
+    observer.observe(div);
+    let held = StoredValue::new_local((observer, cb));
+    on_cleanup(move || {
+        held.with_value(|(o, _)| o.disconnect());
+        held.dispose();
+    });
 }

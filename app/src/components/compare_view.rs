@@ -7,7 +7,7 @@ use crate::session::use_session;
 use leptos::prelude::*;
 use mmrace_core::compare::{compare, Comparison};
 use mmrace_core::schedule::Schedule;
-use mmrace_core::variant::{Kind, VARIANTS};
+use mmrace_core::variant::VARIANTS;
 use mmrace_core::{Model, Variant};
 use std::sync::Arc;
 
@@ -21,6 +21,8 @@ pub struct CompareCtl {
     /// Rows shown as executed: `0..=rows.len()`.
     pub row: RwSignal<usize>,
     pub error: RwSignal<Option<String>>,
+    /// Why the schedule on screen was chosen, when compare mode chose it.
+    pub why: RwSignal<Option<String>>,
 }
 
 impl CompareCtl {
@@ -43,16 +45,10 @@ impl CompareCtl {
     }
 }
 
-/// The variant to compare `a` with by default: its first descendant (the fix), else its base.
+/// The variant to compare `a` with by default: its fix, else a descendant, else its base
+/// (`mmrace_core::compare::default_other`).
 pub fn default_other(a: &str) -> String {
-    VARIANTS
-        .iter()
-        .find(|v| v.base == Some(a) && v.kind == Kind::Real)
-        .or_else(|| VARIANTS.iter().find(|v| v.base == Some(a)))
-        .map(|v| v.id)
-        .or_else(|| mmrace_core::variant::info(a).and_then(|i| i.base))
-        .unwrap_or("v5.17")
-        .to_string()
+    mmrace_core::compare::default_other(a).to_string()
 }
 
 /// Provides the compare state; `b` preselects the other variant and `schedule` the schedule.
@@ -64,6 +60,7 @@ pub fn provide_compare(b: Option<String>, schedule: Option<String>) {
         result: RwSignal::new(None),
         row: RwSignal::new(0),
         error: RwSignal::new(None),
+        why: RwSignal::new(None),
     };
     provide_context(ctl);
 }
@@ -94,6 +91,21 @@ fn run_compare(ctl: CompareCtl, scenario: &mmrace_core::Scenario) {
             ctl.error.set(Some(e));
             ctl.result.set(None);
         }
+    }
+}
+
+/// Loads compare mode's opening (`mmrace_core::compare::opening`): the shortest counterexample
+/// of the stepper's variant, or of the first variant that has one, against the other side.
+fn load_opening(ctl: CompareCtl, variant: &str, scenario: &mmrace_core::Scenario) -> bool {
+    match mmrace_core::compare::opening(variant, scenario) {
+        Some(o) => {
+            ctl.a.set(o.a.to_string());
+            ctl.b.set(o.b.to_string());
+            ctl.schedule.set(o.schedule);
+            ctl.why.set(Some(o.why));
+            true
+        }
+        None => false,
     }
 }
 
@@ -134,15 +146,20 @@ fn variant_select(
 pub fn CompareView() -> impl IntoView {
     let s = use_session();
     let ctl = use_compare();
-    // Defaults on entry: A = the stepper's variant, B = its fix or base, the stepper's run.
+    // Defaults on entry: a schedule from the link, else the stepper's run, else the opening
+    // (the shortest counterexample), so the stage is never empty.
+    if ctl.schedule.get_untracked().trim().is_empty() {
+        ctl.schedule.set(s.schedule_text());
+    }
+    if ctl.schedule.get_untracked().trim().is_empty() {
+        let (variant, scenario) = (s.variant_id.get_untracked(), s.scenario.get_untracked());
+        load_opening(ctl, &variant, &scenario);
+    }
     if ctl.a.get_untracked().is_empty() {
         ctl.a.set(s.variant_id.get_untracked());
     }
     if ctl.b.get_untracked().is_empty() {
         ctl.b.set(default_other(&ctl.a.get_untracked()));
-    }
-    if ctl.schedule.get_untracked().trim().is_empty() {
-        ctl.schedule.set(s.schedule_text());
     }
     let recompute = move || run_compare(ctl, &s.scenario.get_untracked());
     if ctl.result.get_untracked().is_none() && !ctl.schedule.get_untracked().trim().is_empty() {
@@ -153,8 +170,8 @@ pub fn CompareView() -> impl IntoView {
         <section class="compare" data-testid="compare" aria-label="Compare two variants">
             <div class="compare-bar">
             <div class="compare-controls">
-                {variant_select(ctl.a, "compare-a", "A ", recompute)}
-                {variant_select(ctl.b, "compare-b", "B ", recompute)}
+                {variant_select(ctl.a, "compare-a", "A ", move || { ctl.why.set(None); recompute() })}
+                {variant_select(ctl.b, "compare-b", "B ", move || { ctl.why.set(None); recompute() })}
                 <span class="compare-scenario">{move || format!("scenario {}", s.scenario.with(|sc| sc.name()))}</span>
                 <label class="compare-schedule">
                     "Schedule "
@@ -162,14 +179,27 @@ pub fn CompareView() -> impl IntoView {
                         data-testid="compare-schedule"
                         spellcheck="false"
                         prop:value=move || ctl.schedule.get()
-                        on:input=move |ev| ctl.schedule.set(event_target_value(&ev))
+                        on:input=move |ev| {
+                            ctl.why.set(None);
+                            ctl.schedule.set(event_target_value(&ev));
+                        }
                         on:keydown=move |ev| if ev.key() == "Enter" { recompute() }
                     />
                 </label>
                 <button data-testid="compare-run" on:click=move |_| recompute()>"Compare"</button>
                 <button data-testid="compare-use-run" title="Use the stepper's recorded run as the schedule"
-                    on:click=move |_| { ctl.schedule.set(s.schedule_text()); recompute(); }>
+                    on:click=move |_| { ctl.why.set(None); ctl.schedule.set(s.schedule_text()); recompute(); }>
                     "Stepper's run"
+                </button>
+                <button data-testid="compare-opening"
+                    title="The shortest counterexample of A (or of the first variant that has one), replayed on the other side"
+                    on:click=move |_| {
+                        let scenario = s.scenario.get_untracked();
+                        if load_opening(ctl, &ctl.a.get_untracked(), &scenario) {
+                            recompute();
+                        }
+                    }>
+                    "Shortest counterexample"
                 </button>
             </div>
             <div class="transport" role="toolbar" aria-label="Lockstep controls">
@@ -188,6 +218,9 @@ pub fn CompareView() -> impl IntoView {
             </div>
             {move || ctl.error.get().map(|e| view! {
                 <p class="field-error" role="alert" data-testid="compare-error"><span aria-hidden="true">"✗ "</span>{e}</p>
+            })}
+            {move || ctl.why.get().map(|w| view! {
+                <p class="compare-why" data-testid="compare-why">{w}</p>
             })}
             {move || ctl.result.get().map(|c| {
                 let div = c.divergence.clone();

@@ -13,7 +13,7 @@ use crate::components::atlas::Atlas;
 use crate::session::{use_session, Session};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use mmrace_core::explore::{Bounds, Explorer, Report, Status};
+use mmrace_core::explore::{Bounds, Explorer, Progress, Report, Status};
 use mmrace_core::view::verdict;
 use mmrace_core::Scenario;
 
@@ -32,8 +32,8 @@ pub struct ExploreState {
     /// Bumped to cancel a running search.
     pub generation: RwSignal<u64>,
     pub elapsed_ms: RwSignal<f64>,
-    /// While running: (states, transitions, max depth) so far.
-    pub progress: RwSignal<(u64, u64, usize)>,
+    /// While running: how far the search has come.
+    pub progress: RwSignal<Progress>,
 }
 
 pub fn provide_explore() {
@@ -43,7 +43,7 @@ pub fn provide_explore() {
         running: RwSignal::new(false),
         generation: RwSignal::new(0),
         elapsed_ms: RwSignal::new(0.0),
-        progress: RwSignal::new((0, 0, 0)),
+        progress: RwSignal::new(Progress::default()),
     });
 }
 
@@ -68,7 +68,7 @@ pub fn start(s: Session, e: ExploreState) {
     )));
     e.report.set(None);
     e.running.set(true);
-    e.progress.set((0, 0, 0));
+    e.progress.set(Progress::default());
     let t0 = now_ms();
     spawn_local(async move {
         let mut ex = Explorer::new(model, Bounds::default());
@@ -102,7 +102,7 @@ pub fn start(s: Session, e: ExploreState) {
 /// The next slice's transition budget: the last slice's rate times [`SLICE_MS`], changing at
 /// most 4× a slice (one slow slice, e.g. a rehash or a busy machine, does not swing it wildly).
 pub fn next_budget(budget: u64, dt_ms: f64) -> u64 {
-    if !(dt_ms > 0.1) {
+    if dt_ms.is_nan() || dt_ms <= 0.1 {
         return budget.saturating_mul(4).min(1_000_000);
     }
     let aim = (budget as f64 * SLICE_MS / dt_ms) as u64;
@@ -135,7 +135,7 @@ pub fn ExplorePanel() -> impl IntoView {
     view! {
         <section class="explore-panel" data-testid="explore" aria-labelledby="explore-title">
             <header class="explore-head">
-                <h2 id="explore-title">"Explore every interleaving"</h2>
+                <h2 id="explore-title" tabindex="-1">"Explore every interleaving"</h2>
                 <button
                     data-testid="explore-start"
                     disabled=move || e.running.get()
@@ -152,21 +152,28 @@ pub fn ExplorePanel() -> impl IntoView {
             </header>
             {move || {
                 e.running.get().then(|| {
-                    let (states, transitions, depth) = e.progress.get();
+                    let p = e.progress.get();
                     let subject = e
                         .subject
                         .get()
                         .map(|(v, sc)| format!("{v} · {}", sc.name()))
                         .unwrap_or_default();
                     view! {
-                        <div class="explore-progress" data-testid="explore-progress" data-running="true">
-                            <progress aria-label="exploration progress" max="1"></progress>
-                            <span>
-                                {format!(
-                                    "{subject}: {states} states · {transitions} transitions · depth {depth} · {:.1} s · running…",
-                                    e.elapsed_ms.get() / 1000.0,
-                                )}
-                            </span>
+                        <div class="explore-progress" data-testid="explore-progress" data-running="true"
+                            data-states=p.states.to_string() data-frontier=p.frontier.to_string()
+                            data-depth=p.depth.to_string()>
+                            // Expanded states out of those found so far (the frontier is the rest).
+                            <progress aria-label="exploration progress: states expanded of states found"
+                                value=(p.states - p.frontier).to_string() max=p.states.max(1).to_string()></progress>
+                            <span class="explore-subject">{subject}</span>
+                            <dl class="explore-figures">
+                                <div><dt>"states so far"</dt><dd>{p.states.to_string()}</dd></div>
+                                <div><dt>"frontier"</dt><dd title="states found but not yet expanded">{p.frontier.to_string()}</dd></div>
+                                <div><dt>"depth"</dt><dd title="steps from the initial state of the states being expanded">{p.depth.to_string()}</dd></div>
+                                <div><dt>"transitions"</dt><dd>{p.transitions.to_string()}</dd></div>
+                                <div><dt>"time"</dt><dd>{format!("{:.1} s", e.elapsed_ms.get() / 1000.0)}</dd></div>
+                            </dl>
+                            <span class="explore-status">"running…"</span>
                         </div>
                     }
                 })
@@ -180,21 +187,27 @@ pub fn ExplorePanel() -> impl IntoView {
                         .get()
                         .map(|(v, sc)| format!("{v} · {}", sc.name()))
                         .unwrap_or_default();
-                    let safe = r.outcomes.is_empty() && r.deadlocks == 0;
+                    let safe = r.is_safe();
                     view! {
-                        <div class="explore-progress" data-testid="explore-progress" data-running=running.to_string()>
-                            <progress aria-label="exploration progress"
-                                value=if running { None } else { Some("1") } max="1"></progress>
-                            <span>
-                                {format!(
-                                    "{}: {} states · {} transitions · depth {} · {:.1} s{}",
-                                    subject,
-                                    r.states,
-                                    r.transitions,
-                                    r.max_depth,
-                                    e.elapsed_ms.get() / 1000.0,
-                                    if running { " · running…" } else if cancelled { " · cancelled" } else { "" },
-                                )}
+                        <div class="explore-progress" data-testid="explore-progress" data-running=running.to_string()
+                            data-states=r.states.to_string() data-frontier=r.frontier.to_string()
+                            data-depth=r.depth.to_string()>
+                            // Expanded states out of those found so far: the share of the known
+                            // state space already explored (the frontier is the rest).
+                            <progress aria-label="exploration progress: states expanded of states found"
+                                value=(r.states - r.frontier).to_string() max=r.states.max(1).to_string()></progress>
+                            <span class="explore-subject">{subject.clone()}</span>
+                            <dl class="explore-figures">
+                                <div><dt>"states so far"</dt><dd data-testid="explore-states">{r.states.to_string()}</dd></div>
+                                <div><dt>"frontier"</dt><dd data-testid="explore-frontier"
+                                    title="states found but not yet expanded">{r.frontier.to_string()}</dd></div>
+                                <div><dt>"depth"</dt><dd data-testid="explore-depth"
+                                    title="steps from the initial state of the states being expanded">{r.depth.to_string()}</dd></div>
+                                <div><dt>"transitions"</dt><dd>{r.transitions.to_string()}</dd></div>
+                                <div><dt>"time"</dt><dd>{format!("{:.1} s", e.elapsed_ms.get() / 1000.0)}</dd></div>
+                            </dl>
+                            <span class="explore-status">
+                                {if running { "running…" } else if cancelled { "cancelled" } else { "complete" }}
                             </span>
                         </div>
                         {(!running && !cancelled).then(|| view! {

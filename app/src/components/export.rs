@@ -38,6 +38,28 @@ pub fn import_into(s: Session, text: &str) -> Result<String, String> {
 }
 
 /// The export and import tools.
+/// A button that downloads `content` of the current run as `<variant>-<scenario>-….<ext>`.
+#[component]
+fn DownloadButton(
+    testid: &'static str,
+    label: &'static str,
+    title: &'static str,
+    ext: &'static str,
+    mime: &'static str,
+    content: fn(&mmrace_core::run::Run) -> String,
+) -> impl IntoView {
+    let s = use_session();
+    view! {
+        <button data-testid=testid title=title
+            on:click=move |_| {
+                let text = s.run.with_untracked(content);
+                crate::dom::download_text(&export_name(s, ext), mime, &text);
+            }>
+            <span aria-hidden="true">"↓ "</span>{label}
+        </button>
+    }
+}
+
 #[component]
 pub fn ExportPanel() -> impl IntoView {
     let s = use_session();
@@ -103,31 +125,16 @@ pub fn ExportPanel() -> impl IntoView {
         <section class="tool export" aria-labelledby="export-title" data-testid="export">
             <h3 id="export-title">"Export"</h3>
             <div class="tool-row">
-                <button data-testid="export-json" title="The trace as JSON: re-import it here or with `mmrace replay`"
-                    on:click=move |_| {
-                        let json = s.run.with_untracked(trace::to_json);
-                        crate::dom::download_text(&export_name(s, "json"), "application/json", &json);
-                    }>
-                    <span aria-hidden="true">"↓ "</span>"Trace JSON"
-                </button>
+                <DownloadButton testid="export-json" label="Trace JSON" ext="json" mime="application/json"
+                    title="The trace as JSON: re-import it here or with `mmrace replay`" content=trace::to_json/>
                 <CopyButton label="Copy JSON" testid="copy-json"
                     text=Callback::new(move |_| s.run.with_untracked(trace::to_json))/>
             </div>
             <div class="tool-row">
-                <button data-testid="export-state-svg" title="A schematic of the current state"
-                    on:click=move |_| {
-                        let svg = s.run.with_untracked(svg::state);
-                        crate::dom::download_text(&export_name(s, "state.svg"), "image/svg+xml", &svg);
-                    }>
-                    <span aria-hidden="true">"↓ "</span>"State SVG"
-                </button>
-                <button data-testid="export-timeline-svg" title="The lock and refcount timeline up to the current step"
-                    on:click=move |_| {
-                        let svg = s.run.with_untracked(svg::timeline);
-                        crate::dom::download_text(&export_name(s, "timeline.svg"), "image/svg+xml", &svg);
-                    }>
-                    <span aria-hidden="true">"↓ "</span>"Timeline SVG"
-                </button>
+                <DownloadButton testid="export-state-svg" label="State SVG" ext="state.svg" mime="image/svg+xml"
+                    title="A schematic of the current state" content=svg::state/>
+                <DownloadButton testid="export-timeline-svg" label="Timeline SVG" ext="timeline.svg" mime="image/svg+xml"
+                    title="The lock and refcount timeline up to the current step" content=svg::timeline/>
             </div>
             <details class="diagram" data-testid="diagram-details"
                 on:toggle=move |ev| {

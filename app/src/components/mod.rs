@@ -15,6 +15,7 @@ pub mod help_overlay;
 pub mod lock_view;
 pub mod mm_panel;
 pub mod narration;
+pub mod orientation;
 pub mod policy_picker;
 pub mod row_signals;
 pub mod scenario_picker;

@@ -8,7 +8,9 @@ use crate::components::transport::Transport;
 use crate::components::violation_alert::ViolationAlert;
 use crate::session::use_session;
 use leptos::prelude::*;
+use mmrace_core::actor::ActorId;
 use mmrace_core::sim::StepInfo;
+use mmrace_core::view;
 
 /// The stepper's main view.
 #[component]
@@ -28,10 +30,20 @@ pub fn Stage() -> impl IntoView {
     let actors = Memo::new(move |_| s.actors());
     view! {
         <section class="stage" data-testid="stage" aria-label="Stepper">
-            <Transport/>
+            // On a phone this bar is fixed at the bottom of the screen, under the thumb, with a
+            // Step button per actor; on wider screens it is the ordinary transport row.
+            <div class="thumb-bar" data-testid="thumb-bar">
+                <Transport/>
+                <div class="thumb-steps" role="group" aria-label="Step an actor">
+                    {move || actors.get().into_iter().map(|a| view! { <ThumbStep actor=a/> }).collect_view()}
+                </div>
+            </div>
             <Narration/>
             <ViolationAlert/>
             <MmPanel state=state last=last/>
+            <nav class="actor-tabs" data-testid="actor-tabs" aria-label="Actor columns">
+                {move || actors.get().into_iter().map(|a| view! { <ActorTab actor=a/> }).collect_view()}
+            </nav>
             <div
                 class="actors"
                 data-testid="actors"
@@ -40,5 +52,69 @@ pub fn Stage() -> impl IntoView {
                 {move || actors.get().into_iter().map(|a| view! { <ActorColumn actor=a/> }).collect_view()}
             </div>
         </section>
+    }
+}
+
+/// A Step button for the phone's bottom bar (the column's own button is out of the thumb's
+/// reach there).
+#[component]
+fn ThumbStep(actor: ActorId) -> impl IntoView {
+    let s = use_session();
+    let can = Memo::new(move |_| {
+        let st = s.state.get();
+        s.model
+            .with(|m| view::actor_status(m, &st, actor).kind.can_step())
+    });
+    let letter = actor.letter().to_string();
+    view! {
+        <button class=format!("thumb-step actor-{letter}") data-testid="thumb-step" data-actor=letter.clone()
+            disabled=move || !can.get()
+            on:click=move |_| {
+                let _ = s.step(actor);
+            }>
+            <span class="sr-only">"Step "</span>{letter.clone()}
+        </button>
+    }
+}
+
+/// A tab that brings an actor's column into view in the phone's swipeable row of columns.
+#[component]
+fn ActorTab(actor: ActorId) -> impl IntoView {
+    let s = use_session();
+    let status = Memo::new(move |_| {
+        let st = s.state.get();
+        s.model.with(|m| view::actor_status(m, &st, actor).kind)
+    });
+    let letter = actor.letter().to_string();
+    let l2 = letter.clone();
+    view! {
+        <button class="actor-tab" data-testid="actor-tab" data-actor=letter.clone()
+            aria-controls=format!("column-{letter}")
+            on:click=move |_| show_column(&l2)>
+            <span class=format!("actor-badge actor-{letter}") aria-hidden="true">{letter.clone()}</span>
+            <span class="actor-tab-status">{move || status.get().label()}</span>
+        </button>
+    }
+}
+
+/// Scrolls the row of columns (only that row) so that actor `letter`'s column starts it.
+fn show_column(letter: &str) {
+    if !cfg!(target_arch = "wasm32") {
+        return;
+    }
+    use wasm_bindgen::JsCast;
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let col = doc
+        .get_element_by_id(&format!("column-{letter}"))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    let row = doc
+        .query_selector("[data-testid=\"actors\"]")
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let (Some(col), Some(row)) = (col, row) {
+        row.set_scroll_left(col.offset_left() - row.offset_left());
     }
 }

@@ -93,6 +93,7 @@ pub fn describe_expect(e: Expect) -> String {
         Expect::FlagSet(f) => format!("{} is set", f.name()),
         Expect::Dangling => "mm->mmap points at a freed VMA".into(),
         Expect::ExitMmapIn(a) => format!("exit_mmap runs in {a}'s context"),
+        Expect::Returned(a) => format!("{a} has returned"),
         Expect::AllDone => "every actor has returned".into(),
     }
 }

@@ -405,7 +405,7 @@ fn cmd_program(variant_id: &str, actor: Option<&str>, json_out: bool) -> Res<boo
 fn report_json(r: &Report, secs: f64) -> serde_json::Value {
     json!({
         "variant": r.variant, "scenario": r.scenario, "status": r.status,
-        "verdict": if r.outcomes.is_empty() && r.deadlocks == 0 { "safe" } else { "violation" },
+        "verdict": if r.is_safe() { "safe" } else { "violation" },
         "states": r.states, "transitions": r.transitions, "max_depth": r.max_depth,
         "final_states": r.final_states, "deadlocks": r.deadlocks, "deadlock_schedule": r.deadlock_schedule,
         "bytes_per_state": r.bytes_per_state, "seconds": secs, "bound_hit": r.bound_hit,

@@ -22,7 +22,7 @@ fn mmput_head(b: Builder) -> Builder {
         .step(
             "exit_aio",
             "exit_aio",
-            "uprobe_clear_state(mm); exit_aio(mm); ksm_exit(mm); khugepaged_exit(mm);  /* may wait for I/O */",
+            "uprobe_clear_state(mm); exit_aio(mm); ksm_exit(mm); khugepaged_exit(mm);  /* may wait for I/O. __ksm_exit/__khugepaged_exit take mmap_write_lock; mmap_write_unlock only if MMF_VM_MERGEABLE/MMF_VM_HUGEPAGE is set and ksmd/khugepaged still holds the mm's slot: never in these scenarios (no MADV_MERGEABLE, no THP registration) */",
             Op::ExitAio,
         )
         .func("exit_mmap", MMAP_C)
@@ -185,7 +185,11 @@ fn teardown_unmap(b: Builder, early_exit: &'static str, maple_tree: bool) -> Bui
         .step(
             "unmap_vmas",
             "unmap_vmas",
-            "lru_add_drain(); tlb_gather_mmu_fullmm(&tlb, mm); unmap_vmas(&tlb, vma, 0, -1): unmap_single_vma(vma)",
+            if maple_tree {
+                "lru_add_drain(); tlb_gather_mmu_fullmm(&tlb, mm); unmap_vmas(&tlb, &mm->mm_mt, vma, 0, ULONG_MAX): unmap_single_vma(vma)"
+            } else {
+                "lru_add_drain(); tlb_gather_mmu_fullmm(&tlb, mm); unmap_vmas(&tlb, vma, 0, -1): unmap_single_vma(vma)"
+            },
             Op::UnmapVma,
         )
         .since(BEFORE_GIT)
@@ -202,6 +206,7 @@ fn teardown_unmap(b: Builder, early_exit: &'static str, maple_tree: bool) -> Bui
 fn teardown_free(
     b: Builder,
     reset_mmap: Option<(&'static str, &'static str, &'static str)>,
+    maple_tree: bool,
 ) -> Builder {
     let b = b
         .since(BEFORE_GIT)
@@ -217,7 +222,11 @@ fn teardown_free(
         .step(
             "free_pgtables",
             "free_pgtables",
-            "free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING): unlink + free_pgd_range(vma)",
+            if maple_tree {
+                "free_pgtables(&tlb, &mm->mm_mt, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING): unlink + free_pgd_range(vma)"
+            } else {
+                "free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING): unlink + free_pgd_range(vma)"
+            },
             Op::FreePgtables,
         )
         .since(BEFORE_GIT)
@@ -240,7 +249,11 @@ fn teardown_free(
         .step(
             "remove_first",
             "vma",
-            "/* Walk the list again, actually closing and freeing it. */",
+            if maple_tree {
+                "/* Walk the list again, actually closing and freeing it … besides the unreachable mmap_write_lock. */"
+            } else {
+                "/* Walk the list again, actually closing and freeing it. */"
+            },
             Op::FirstVmaLocal {
                 if_null: to("remove_end"),
             },
@@ -249,7 +262,11 @@ fn teardown_free(
         .step(
             "remove_vma",
             "remove_vma",
-            "while (vma) { nr_accounted += …; vma = remove_vma(vma); cond_resched(); }  /* vm_area_free */",
+            if maple_tree {
+                "do { nr_accounted += …; remove_vma(vma); count++; cond_resched(); } while ((vma = mas_find(&mas, ULONG_MAX)) != NULL);  /* vm_area_free */"
+            } else {
+                "while (vma) { nr_accounted += …; vma = remove_vma(vma); cond_resched(); }  /* vm_area_free */"
+            },
             Op::RemoveVma {
                 loop_to: to("remove_vma"),
             },
@@ -310,7 +327,7 @@ pub fn v5_16() -> ProgramDef {
     let b = oom_victim_block(b, true);
     let b = unlock_range(b);
     let b = teardown_unmap(b, "vm_unacct", false);
-    let b = teardown_free(b, None);
+    let b = teardown_free(b, None, false);
     mmput_tail(b).build()
 }
 
@@ -329,6 +346,7 @@ fn post_patch(reset_mmap: bool) -> ProgramDef {
     let b = teardown_free(
         b,
         reset_mmap.then_some(("mm->mmap=NULL", "mm->mmap = NULL;", "f798a1d4f94d")),
+        false,
     );
     let b = unlock_tail(
         b,
@@ -387,6 +405,7 @@ pub fn v6_1() -> ProgramDef {
     let b = teardown_free(
         b,
         Some(("__mt_destroy", "__mt_destroy(&mm->mm_mt);", "≤ v6.1")),
+        true,
     );
     let b = unlock_tail(
         b,

@@ -53,20 +53,47 @@ fn program(set_victim_flag: bool, timer: bool) -> ProgramDef {
         .step(
             "mark",
             "mark_oom_victim",
-            "mark_oom_victim(victim): if (!cmpxchg(&tsk->signal->oom_mm, NULL, mm)) mmgrab(mm);",
-            Op::MarkOomMm,
-        );
+            if set_victim_flag {
+                "mark_oom_victim(victim): if (!cmpxchg(&tsk->signal->oom_mm, NULL, mm)) { mmgrab(tsk->signal->oom_mm);"
+            } else {
+                "mark_oom_victim(victim): if (!cmpxchg(&tsk->signal->oom_mm, NULL, mm)) mmgrab(tsk->signal->oom_mm);"
+            },
+            Op::MarkOomMm {
+                if_set: to("mark_end"),
+            },
+        )
+        .indent(2);
     let b = if set_victim_flag {
         b.since("4837fe37adff").step(
             "set_victim",
             "set_bit(MMF_OOM_VICTIM)",
-            "    set_bit(MMF_OOM_VICTIM, &mm->flags);",
+            "set_bit(MMF_OOM_VICTIM, &mm->flags);  /* inside the cmpxchg branch */",
             Op::SetBit(MmFlag::OomVictim),
         )
     } else {
         b
     };
+    // signal->oom_mm's mmgrab is dropped by free_signal_struct (kernel/fork.c) when the victim's
+    // last task reference goes. No scenario reaches that point: the model ends with V's exit_mm,
+    // and K, R and M each still hold a task_struct reference; so in OOM scenarios mm_count never
+    // reaches 0 and the mm_struct itself is never freed.
     let b = b
+        .indent(1)
+        .since(if set_victim_flag {
+            "4837fe37adff"
+        } else {
+            "26db62f179d1"
+        })
+        .step(
+            "mark_end",
+            "}",
+            if set_victim_flag {
+                "}  /* only the first marking pins and flags the mm */"
+            } else {
+                "/* only the first marking pins the mm */"
+            },
+            Op::End,
+        )
         .func("__oom_kill_process", OOM_KILL_C)
         .since("≤ v3.13")
         .step("task_unlock", "task_unlock", "task_unlock(victim);", Op::TaskUnlock)
@@ -100,7 +127,11 @@ fn program(set_victim_flag: bool, timer: bool) -> ProgramDef {
             "exiting_mark",
             "mark_oom_victim",
             "exiting: mark_oom_victim(victim);  /* task_will_free_mem: already dying, no second SIGKILL */",
-            Op::MarkOomMm,
+            // A victim already marked (K's own earlier kill cannot be, but a second K or a
+            // marking from another path could) skips the pin and the flag, as in `mark`.
+            Op::MarkOomMm {
+                if_set: to("exiting_wake"),
+            },
         );
     let b = if set_victim_flag {
         b.since("4837fe37adff").step(

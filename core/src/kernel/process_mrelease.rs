@@ -20,24 +20,40 @@ const MMGET_FIX: &str = "337546e83fc7";
 /// ba535c1caf3e "mm/oom_kill: allow process_mrelease to run under mmap_lock protection" (v5.17).
 const MMGRAB_AGAIN: &str = "ba535c1caf3e";
 
-fn head(b: Builder) -> Builder {
-    b.func("process_mrelease", OOM_KILL_C)
-        .since(MRELEASE)
-        .step(
+/// How the syscall finds its task: 5.15.x (which the `v5.16` variant follows, modelled on
+/// 5.15.16) and 5.15-rc1 go through the pid (`pidfd_get_pid` + `get_pid_task`, `put_pid` on
+/// the way out); ee9955d61a0a "mm: use pidfd_get_task()" (the pidfd pull for 5.16, so mainline
+/// v5.16 already has it) switched to the helper, which v5.17 and v6.1 use.
+#[derive(Clone, Copy, PartialEq)]
+enum Lookup {
+    Pid,
+    PidfdGetTask,
+}
+
+fn head(b: Builder, lookup: Lookup) -> Builder {
+    let b = b.func("process_mrelease", OOM_KILL_C);
+    let b = match lookup {
+        Lookup::Pid => b.since(MRELEASE).step(
+            "get_task",
+            "get_pid_task",
+            "pid = pidfd_get_pid(pidfd, &f_flags); if (IS_ERR(pid)) return PTR_ERR(pid); task = get_pid_task(pid, PIDTYPE_TGID); if (!task) { ret = -ESRCH; goto put_pid; }",
+            Op::Nop,
+        ),
+        Lookup::PidfdGetTask => b.since("ee9955d61a0a").step(
             "get_task",
             "pidfd_get_task",
-            "task = pidfd_get_task(pidfd, &f_flags);",
+            "task = pidfd_get_task(pidfd, &f_flags); if (IS_ERR(task)) return PTR_ERR(task);",
             Op::Nop,
-        )
-        .since(MRELEASE)
-        .step(
-            "find_lock",
-            "find_lock_task_mm",
-            "p = find_lock_task_mm(task); if (!p) { ret = -ESRCH; goto put_task; }",
-            Op::FindLockTaskMm {
-                on_fail: to("esrch"),
-            },
-        )
+        ),
+    };
+    b.since(MRELEASE).step(
+        "find_lock",
+        "find_lock_task_mm",
+        "p = find_lock_task_mm(task); if (!p) { ret = -ESRCH; goto put_task; }",
+        Op::FindLockTaskMm {
+            on_fail: to("esrch"),
+        },
+    )
 }
 
 /// `if (task_will_free_mem(p)) reap = true; else if (!test_bit(MMF_OOM_SKIP)) ret = -EINVAL;`
@@ -157,6 +173,7 @@ fn tail(
     drop_code: &'static str,
     drop_label: &'static str,
     drop_since: &'static str,
+    lookup: Lookup,
 ) -> Builder {
     b.since(drop_since)
         .step("drop_mm", drop_label, drop_code, drop)
@@ -168,14 +185,18 @@ fn tail(
         .step(
             "put_task",
             "put_task_struct",
-            "put_task: put_task_struct(task); return ret;",
+            if lookup == Lookup::Pid {
+                "put_task: put_task_struct(task); put_pid: put_pid(pid); return ret;"
+            } else {
+                "put_task: put_task_struct(task); return ret;"
+            },
             Op::PutTask,
         )
 }
 
 /// v5.15 final / v5.16: `mmget_not_zero` (337546e83fc7).
 pub fn v5_16() -> ProgramDef {
-    let b = head(Builder::new(ProgId::ProcessMrelease))
+    let b = head(Builder::new(ProgId::ProcessMrelease), Lookup::Pid)
         .since(MMGET_FIX)
         .step(
             "mmget",
@@ -202,13 +223,14 @@ pub fn v5_16() -> ProgramDef {
         "    mmput(mm);  /* may be the last: exit_mmap runs here */",
         "mmput",
         MMGET_FIX,
+        Lookup::Pid,
     )
     .build()
 }
 
 /// v5.17+: `mmgrab` and the SKIP re-check under the lock (ba535c1caf3e).
 pub fn v5_17() -> ProgramDef {
-    let b = head(Builder::new(ProgId::ProcessMrelease))
+    let b = head(Builder::new(ProgId::ProcessMrelease), Lookup::PidfdGetTask)
         .since(MMGRAB_AGAIN)
         .step(
             "mmgrab",
@@ -224,13 +246,14 @@ pub fn v5_17() -> ProgramDef {
         "drop_mm: mmdrop(mm);",
         "mmdrop",
         MMGRAB_AGAIN,
+        Lookup::PidfdGetTask,
     )
     .build()
 }
 
 /// 5.15-rc1 (884a7e5964e0): `mmgrab`, SKIP tested once before the lock, never again.
 pub fn v5_15_rc1() -> ProgramDef {
-    let b = head(Builder::new(ProgId::ProcessMrelease))
+    let b = head(Builder::new(ProgId::ProcessMrelease), Lookup::Pid)
         .since(MRELEASE)
         .step(
             "mmgrab",
@@ -269,6 +292,7 @@ pub fn v5_15_rc1() -> ProgramDef {
         "drop_mm: mmdrop(mm);",
         "mmdrop",
         MRELEASE,
+        Lookup::Pid,
     )
     .build()
 }

@@ -15,7 +15,7 @@ fn walk(maple_tree: bool) -> ProgramDef {
     let (skip_mask, skip_code, skip_since) = if maple_tree {
         (
             REAP_SKIP_5_18,
-            "if (vma->vm_flags & (VM_HUGETLB|VM_PFNMAP)) continue;  /* VM_LOCKED reaped since 5.18 */",
+            "if (vma->vm_flags & (VM_HUGETLB|VM_PFNMAP)) continue;  /* VM_LOCKED reaped since 5.18 */ if (vma_is_anonymous(vma) || !(vma->vm_flags & VM_SHARED))",
             "a213e5cf71cb",
         )
     } else {

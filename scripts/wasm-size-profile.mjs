@@ -1,0 +1,75 @@
+// Size profile of the wasm module before wasm-opt (it still has its name section): code bytes per
+// crate, from the mangled function names, plus the data section. Prints the top contributors.
+//   node scripts/wasm-size-profile.mjs [target/wasm-build/wasm32-unknown-unknown/web/mmrace-app.wasm]
+import { readFileSync } from 'node:fs';
+
+const file = process.argv[2] ?? 'target/wasm-build/wasm32-unknown-unknown/web/mmrace-app.wasm';
+const b = readFileSync(file);
+let p = 8;
+const leb = () => {
+  let r = 0, s = 0, x;
+  do { x = b[p++]; r += (x & 0x7f) * 2 ** s; s += 7; } while (x & 0x80);
+  return r;
+};
+let imports = 0;
+const bodies = [];
+const names = new Map();
+let data = 0;
+while (p < b.length) {
+  const id = b[p++];
+  const size = leb();
+  const end = p + size;
+  if (id === 2) {
+    // count function imports: they take the first function indices
+    let n = leb();
+    for (let i = 0; i < n; i++) {
+      let l = leb(); p += l; l = leb(); p += l;
+      const kind = b[p++];
+      if (kind === 0) { leb(); imports++; }
+      else if (kind === 1) { p++; const f = leb(); leb(); if (f & 1) leb(); }
+      else if (kind === 2) { const f = leb(); leb(); if (f & 1) leb(); }
+      else if (kind === 3) { p += 2; }
+      else { leb(); leb(); }
+    }
+  } else if (id === 10) {
+    const n = leb();
+    for (let i = 0; i < n; i++) { const s = leb(); bodies.push(s); p += s; }
+  } else if (id === 11) {
+    data += size;
+  } else if (id === 0) {
+    const l = leb();
+    const name = b.toString('utf8', p, p + l);
+    p += l;
+    if (name === 'name') {
+      while (p < end) {
+        const sub = b[p++];
+        const ss = leb();
+        const se = p + ss;
+        if (sub === 1) {
+          const n = leb();
+          for (let i = 0; i < n; i++) { const idx = leb(); const nl = leb(); names.set(idx, b.toString('utf8', p, p + nl)); p += nl; }
+        }
+        p = se;
+      }
+    }
+  }
+  p = end;
+}
+function crate(name) {
+  if (!name) return '(unnamed)';
+  const m = name.match(/^_ZN(\d+)/);
+  if (!m) return name.startsWith('__') || /^[a-z_]+$/.test(name) ? '(runtime, libc)' : '(other)';
+  let id = name.slice(3 + m[1].length, 3 + m[1].length + Number(m[1]));
+  id = id.replace(/^_?\$LT\$/, '').replace(/^\$RF\$/, '').replace(/^\$u5b\$/, '');
+  return id.split('..')[0].split('$')[0] || '(other)';
+}
+const by = new Map();
+let total = 0;
+bodies.forEach((s, i) => {
+  const c = crate(names.get(i + imports));
+  by.set(c, (by.get(c) ?? 0) + s);
+  total += s;
+});
+const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
+console.log(`${file}: code ${kb(total)} in ${bodies.length} functions, data ${kb(data)}`);
+for (const [c, s] of [...by].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${c.padEnd(24)} ${kb(s).padStart(10)}  ${((100 * s) / total).toFixed(1)}%`);
