@@ -148,3 +148,47 @@ fn v6_1_texts_are_the_maple_tree_ones() {
         "{skip}"
     );
 }
+
+#[test]
+fn the_task_will_free_mem_shortcut_marks_like_mark_oom_victim() {
+    // oom_kill_process's `if (task_will_free_mem(victim)) { mark_oom_victim(victim); … }`:
+    // the same cmpxchg(&signal->oom_mm) branch as __oom_kill_process's marking, so a victim
+    // whose oom_mm is already set gets neither a second pin nor MMF_OOM_VICTIM.
+    use mmrace_core::mm::MmFlag;
+    use mmrace_core::scenario::{Kill, Scenario};
+    use mmrace_core::sim::Model;
+    use mmrace_core::variant::Variant;
+    let m = Model::new(
+        Variant::by_id("v5.16").unwrap(),
+        Scenario::combination(Kill::UserOom, 0, 0).unwrap(),
+    );
+    for already_marked in [true, false] {
+        let mut s = m.initial();
+        s.task.group_exit = true; // V already has its user SIGKILL
+        s.task.oom_mm = already_marked;
+        let count = s.mm.count;
+        let mut took_shortcut = false;
+        while !s.actor(ActorId::K).is_done() {
+            let (n, info) = m.step(&s, ActorId::K).unwrap();
+            took_shortcut |= info
+                .events
+                .contains(&mmrace_core::check::Event::OomShortcut);
+            s = n;
+        }
+        assert!(
+            took_shortcut,
+            "K did not take the task_will_free_mem shortcut"
+        );
+        assert_eq!(
+            s.mm.test_bit(MmFlag::OomVictim),
+            !already_marked,
+            "already marked: {already_marked}"
+        );
+        let pinned = if already_marked { count } else { count + 1 };
+        assert_eq!(s.mm.count, pinned, "already marked: {already_marked}");
+        assert!(
+            s.mm.test_bit(MmFlag::OomReapQueued),
+            "the reaper is still queued"
+        );
+    }
+}
