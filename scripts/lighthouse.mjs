@@ -6,7 +6,7 @@
 // Offline: the site is served from this machine on 127.0.0.1 (gzip, as a static host serves it;
 // `--no-gzip` serves the bytes as they are) and Chromium is the system one (CHROME_PATH, default
 // /usr/bin/chromium). The default is Lighthouse's mobile preset (simulated slow 4G and a 4× slower
-// CPU), as the issue's figures; `--desktop` uses the desktop preset.
+// CPU), as the earlier figures were taken; `--desktop` uses the desktop preset.
 import { createServer } from 'node:http';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';

@@ -73,7 +73,7 @@ fn function_and_id_name_one_step_in_every_variant() {
     }
 }
 
-/// The round trip the issue asks for, for every variant with a base (the seven bugs, and the
+/// The edit-list round trip, for every variant with a base (the seven bugs, and the
 /// releases that are based on another).
 #[test]
 fn printed_edits_applied_to_the_base_give_the_variant() {
