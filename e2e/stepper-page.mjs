@@ -14,19 +14,23 @@ export class StepperPage {
     this.page = app.page;
   }
 
-  /** Opens the app at 1280×720 with an optional query string and waits until it is mounted. */
-  static async open(context, baseUrl, query = '') {
+  /**
+   * Opens the app at 1280×720 with an optional query string and waits until it is mounted and
+   * the view `ready` (a test id: the stepper's stage, or e.g. 'compare' for a compare link) shows;
+   * throws if it does not.
+   */
+  static async open(context, baseUrl, query = '', { ready = 'stage' } = {}) {
     const app = await AppPage.open(context, baseUrl);
     await app.page.setViewportSize({ width: 1280, height: 720 });
     await app.goto(query);
     await app.waitForMounted();
     const sp = new StepperPage(app);
     try {
-      await sp.stage.waitFor({ state: 'visible', timeout: 20_000 });
+      await sp.byTestId(ready).waitFor({ state: 'visible', timeout: 20_000 });
     } catch (e) {
       const problems = app.problems();
       await app.close();
-      throw new Error(`the stage did not show for '${query}': ${e.message}; page problems: ${JSON.stringify(problems)}`);
+      throw new Error(`the ${ready} view did not show for '${query}': ${e.message}; page problems: ${JSON.stringify(problems)}`);
     }
     return sp;
   }
