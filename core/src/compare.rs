@@ -201,46 +201,38 @@ pub fn opening(variant: &str, scenario: &crate::scenario::Scenario) -> Option<Op
         shortest_counterexample(&report).cloned()
     };
     let own = VARIANTS.iter().find(|v| v.id == variant).map(|v| v.id);
+    // `lead` says whose counterexample it is; the rest of the sentence is the same for both.
+    let open =
+        |a: &'static str, b: &'static str, lead: String, o: crate::explore::Outcome| Opening {
+            a,
+            b,
+            why: format!(
+                "{lead} ({} {} at {}, {} steps), replayed on {b}.",
+                o.inv.id(),
+                o.inv.name(),
+                o.at,
+                o.steps
+            ),
+            schedule: o.schedule,
+            inv: o.inv,
+            at: o.at,
+        };
     if let Some(a) = own {
         if let Some(o) = search(a) {
-            let b = default_other(a);
-            return Some(Opening {
-                a,
-                b,
-                why: format!(
-                    "The shortest counterexample of {a} in {} ({} {} at {}, {} steps), replayed on {b}.",
-                    scenario.name(),
-                    o.inv.id(),
-                    o.inv.name(),
-                    o.at,
-                    o.steps
-                ),
-                schedule: o.schedule,
-                inv: o.inv,
-                at: o.at,
-            });
+            let lead = format!("The shortest counterexample of {a} in {}", scenario.name());
+            return Some(open(a, default_other(a), lead, o));
         }
     }
     for v in VARIANTS.iter().filter(|v| Some(v.id) != own) {
         if let Some(o) = search(v.id) {
+            let lead = format!(
+                "{} has no counterexample in {}; this is the shortest one of {}",
+                own.unwrap_or(variant),
+                scenario.name(),
+                v.id
+            );
             let b = own.unwrap_or_else(|| default_other(v.id));
-            return Some(Opening {
-                a: v.id,
-                b,
-                why: format!(
-                    "{} has no counterexample in {}; this is the shortest one of {} ({} {} at {}, {} steps), replayed on {b}.",
-                    own.unwrap_or(variant),
-                    scenario.name(),
-                    v.id,
-                    o.inv.id(),
-                    o.inv.name(),
-                    o.at,
-                    o.steps
-                ),
-                schedule: o.schedule,
-                inv: o.inv,
-                at: o.at,
-            });
+            return Some(open(v.id, b, lead, o));
         }
     }
     None
