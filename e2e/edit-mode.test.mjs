@@ -61,6 +61,7 @@ describe('edit mode', { timeout: 10 * TIMEOUT }, () => {
       assert.ok(!v.safe && /S2/.test(v.text), `the re-check reports S2: ${v.text}`);
       assert.ok(v.ms >= 0);
       assert.match(await page.getByTestId('editor-subject').textContent(), /v5\.17 \+ 1 edit · user-kill/);
+      assert.match(await page.getByTestId('edited-tag').textContent(), /v5\.17 \+ 1 edit/, 'the header says the run is of an edited variant');
 
       // Load the counterexample: the stepper replays it and shows the violation.
       const load = page.locator('[data-testid="recheck-atlas"] [data-testid="outcome"][data-inv="S2"] [data-testid="outcome-load"]').first();

@@ -1,7 +1,7 @@
 // The explorer never blocks the page: during the largest preset's exploration (b4-mrelease-mmgrab
 // proc-reader, ~207k states) the Long Tasks API reports no task over 50 ms, from the click on
 // Explore until the verdict and the atlas are on screen. The explorer works in slices of about
-// 10 ms whose size follows the measured rate (app/src/components/explore_panel.rs), so this is a
+// 10 ms whose size follows the measured rate (app/src/slices.rs), so this is a
 // structural bound: a slow or busy machine gets smaller slices, not longer tasks.
 
 import assert from 'node:assert/strict';

@@ -72,13 +72,19 @@ pub fn AppHeader() -> impl IntoView {
                 on:click=move |_| toggle_edit_mode(s)>
                 "✎ Edit"
             </button>
+            </div>
+            // The summary line carries the theme and help buttons at its end, so the first row
+            // (pickers, reset, modes, edit) fits 1280 px.
+            <div class="topbar-row topbar-row2">
+            <VariantSummary/>
+            <div class="topbar-tools">
             <ThemeToggle/>
-            <button class="help-btn" data-testid="help-button" aria-keyshortcuts="?"
+            <button class="help-btn" data-testid="help-button" aria-keyshortcuts="?" title="Keyboard shortcuts (?)"
                 on:click=move |_| s.help_open.update(|h| *h = !*h)>
-                "? Keys"
+                <span aria-hidden="true">"?"</span><span class="sr-only">"Keys"</span>
             </button>
             </div>
-            <VariantSummary/>
+            </div>
         </header>
     }
 }

@@ -28,7 +28,17 @@ pub fn VariantSummary() -> impl IntoView {
                                 }
                             })
                             .collect_view();
+                        let edited = s.model.with(|m| m.variant.edits.is_some().then(|| m.variant.label()));
                         view! {
+                            {edited.map(|label| view! {
+                                <button type="button" class="linklike edited-tag" data-testid="edited-tag"
+                                    title="This run is of the variant with your edits: open edit mode to see or change them"
+                                    on:click=move |_| if !s.editing.get_untracked() {
+                                        crate::components::app_header::toggle_edit_mode(s)
+                                    }>
+                                    {format!("✎ {label}")}
+                                </button>
+                            })}
                             <span class="kernel" data-testid="variant-kernel">{v.kernel}</span>
                             <span class="commits">{commits}</span>
                             <span class="summary" title=v.summary>{v.summary}</span>
