@@ -672,9 +672,7 @@ fn attrs_text(s: &StepDef<Target>, like: &StepDef<Target>, default_id: Option<&s
 
 fn step_at<'a>(defs: &'a [ProgramDef], p: ProgId, id: &str) -> Result<&'a StepDef<Target>, String> {
     let d = &defs[p as usize];
-    d.position(id)
-        .map(|i| &d.steps[i])
-        .ok_or_else(|| format!("no step {id} in {}", p.name()))
+    Ok(&d.steps[d.index_of(id)?])
 }
 
 /// The text lines of one edit, against the programs as they are before it.
@@ -693,10 +691,8 @@ fn edit_lines(defs: &[ProgramDef], e: &Edit) -> Result<Vec<String>, String> {
             before,
         } => {
             let d = &defs[*prog as usize];
-            let f = d.position(first).ok_or(format!("no step {first}"))?;
-            let l = d.position(last).ok_or(format!("no step {last}"))?;
             let b = sref(step_at(defs, *prog, before)?);
-            for s in &d.steps[f..=l] {
+            for s in &d.steps[d.block(first, last)?] {
                 out.push(format!("move {} before {b}", sref(s)));
             }
         }

@@ -471,6 +471,25 @@ impl ProgramDef {
         self.steps.iter().position(|s| s.id == id)
     }
 
+    /// The index of step `id`, or an error naming the step and this program.
+    pub fn index_of(&self, id: &str) -> Result<usize, String> {
+        self.position(id)
+            .ok_or_else(|| format!("no step {id} in {}", self.id.name()))
+    }
+
+    /// The indices of the contiguous block `first..=last`, as a move takes it.
+    pub fn block(
+        &self,
+        first: &str,
+        last: &str,
+    ) -> Result<std::ops::RangeInclusive<usize>, String> {
+        let (f, l) = (self.index_of(first)?, self.index_of(last)?);
+        if l < f {
+            return Err(format!("{last} comes before {first}"));
+        }
+        Ok(f..=l)
+    }
+
     /// Resolves step-id jumps to indices; fails on a duplicate id or an unknown target.
     pub fn resolve(&self) -> Result<Program, String> {
         for (i, s) in self.steps.iter().enumerate() {
