@@ -719,34 +719,31 @@ fn edit_lines(defs: &[ProgramDef], e: &Edit) -> Result<Vec<String>, String> {
                 attrs_text(s, old, None)
             ));
         }
-        Edit::InsertBefore(p, before, ss) => {
+        Edit::InsertBefore(p, anchor, ss) | Edit::InsertAfter(p, anchor, ss) => {
+            // One line per step, each against the programs with the steps before it inserted:
+            // `insert after` chains on the step it just inserted, `insert before` stays put.
+            let after = matches!(e, Edit::InsertAfter(..));
             let mut cur = defs.to_vec();
-            for s in ss {
-                let like = *step_at(&cur, *p, before)?;
-                let d = &cur[*p as usize];
-                out.push(format!(
-                    "insert before {} {}{}",
-                    sref(&like),
-                    op_text::print(&s.op),
-                    attrs_text(s, &like, Some(fresh_id(d, "new")))
-                ));
-                cur = variant::apply(cur, &[Edit::InsertBefore(*p, before, vec![*s])])?;
-            }
-        }
-        Edit::InsertAfter(p, after, ss) => {
-            let mut cur = defs.to_vec();
-            let mut anchor: &'static str = after;
+            let mut anchor: &'static str = anchor;
             for s in ss {
                 let like = *step_at(&cur, *p, anchor)?;
                 let d = &cur[*p as usize];
                 out.push(format!(
-                    "insert after {} {}{}",
+                    "insert {} {} {}{}",
+                    if after { "after" } else { "before" },
                     sref(&like),
                     op_text::print(&s.op),
                     attrs_text(s, &like, Some(fresh_id(d, "new")))
                 ));
-                cur = variant::apply(cur, &[Edit::InsertAfter(*p, anchor, vec![*s])])?;
-                anchor = s.id;
+                let one = if after {
+                    Edit::InsertAfter(*p, anchor, vec![*s])
+                } else {
+                    Edit::InsertBefore(*p, anchor, vec![*s])
+                };
+                cur = variant::apply(cur, &[one])?;
+                if after {
+                    anchor = s.id;
+                }
             }
         }
         Edit::Program(def) => out.extend(program_lines(&defs[def.id as usize], def)?),
