@@ -10,6 +10,7 @@
 //! | n or .           | step the actor the scheduler policy picks      |
 //! | space            | autoplay on/off                                |
 //! | [ / ]            | slower / faster                                |
+//! | e                | edit mode (the patch playground) on/off        |
 //! | ?                | this help                                      |
 //! | Esc              | close the help                                 |
 
@@ -29,6 +30,7 @@ pub enum Command {
     Faster,
     ToggleHelp,
     CloseHelp,
+    ToggleEdit,
 }
 
 /// The documented shortcuts, for the help overlay: (keys, what they do).
@@ -43,6 +45,7 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("n or .", "step the actor the scheduler policy picks"),
     ("Space", "autoplay on / off"),
     ("[ / ]", "slower / faster autoplay"),
+    ("e", "edit mode on / off: change the kernel paths, re-check"),
     ("?", "show / hide this help"),
     ("Esc", "close this help"),
 ];
@@ -59,6 +62,7 @@ pub fn command_for_key(key: &str, actors: &[ActorId]) -> Option<Command> {
         "[" => Command::Slower,
         "]" => Command::Faster,
         "?" => Command::ToggleHelp,
+        "e" | "E" => Command::ToggleEdit,
         "Escape" => Command::CloseHelp,
         "1" | "2" | "3" | "4" | "5" | "6" | "7" => {
             let i = key.parse::<usize>().ok()? - 1;
@@ -142,6 +146,7 @@ pub fn install(s: crate::session::Session) {
             Command::Faster => s.faster(),
             Command::ToggleHelp => s.help_open.update(|h| *h = !*h),
             Command::CloseHelp => s.help_open.set(false),
+            Command::ToggleEdit => crate::components::app_header::toggle_edit_mode(s),
         }
     });
     on_cleanup(move || handle.remove());
@@ -150,6 +155,14 @@ pub fn install(s: crate::session::Session) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn e_toggles_edit_mode() {
+        assert_eq!(
+            command_for_key("e", &[ActorId::V]),
+            Some(Command::ToggleEdit)
+        );
+    }
 
     #[test]
     fn numbers_follow_the_columns() {

@@ -21,7 +21,9 @@ pub mod keys;
 pub mod patch;
 pub mod permalink;
 pub mod query;
+pub mod recheck;
 pub mod session;
+pub mod slices;
 #[cfg(feature = "test-hooks")]
 pub mod testhook;
 pub mod text;
@@ -35,6 +37,7 @@ use components::explore_panel::ExplorePanel;
 use components::export::ToolsPanel;
 use components::help_overlay::HelpOverlay;
 use components::orientation::Orientation;
+use components::patch_editor::PatchEditor;
 use components::schedule_panel::SchedulePanel;
 use components::share::NoticeBanner;
 use components::stage::Stage;
@@ -70,6 +73,7 @@ pub fn App() -> impl IntoView {
     patch::provide_patch(session);
     provide_context(components::violation_alert::highlights(session));
     components::explore_panel::provide_explore();
+    recheck::provide_recheck(session);
     let mut notes = q.warnings.clone();
     if let Some(v) = &q.variant {
         if session.variant_id.get_untracked() != *v {
@@ -136,6 +140,7 @@ pub fn App() -> impl IntoView {
                     Mode::Compare => view! { <CompareView/> }.into_any(),
                 }}
             </div>
+            {move || (session.mode.get() == Mode::Stepper && session.editing.get()).then(|| view! { <PatchEditor/> })}
             {move || (session.mode.get() == Mode::Stepper).then(|| view! {
                 <Timeline/>
                 <div class="lower">

@@ -74,7 +74,12 @@ pub fn patch_of(v: &Variant) -> Patch {
         })
         .collect();
     Patch {
-        base: v.info.base,
+        // An edited variant is compared with itself as shipped.
+        base: if v.edits.is_some() {
+            Some(v.info.id)
+        } else {
+            v.info.base
+        },
         progs,
     }
 }

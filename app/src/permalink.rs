@@ -17,6 +17,9 @@
 //! | `talk`   | `1`: projector theme                                                   |
 //! | `tour`   | a guided tour id (`mmrace_core::tour::TOURS`), with `cue` = cues shown |
 //! | `speed`  | autoplay speed index (0 slowest … 5 fastest)                           |
+//! | `edit`   | `1`: edit mode (the patch playground) open; a link with an edit list (`e`) or a challenge (`ch`) opens it too |
+//!
+//! The edit list (`e`) and the challenge (`ch`) are fields of the core link itself.
 
 use crate::session::{Session, SPEEDS_MS};
 use leptos::prelude::*;
@@ -67,6 +70,10 @@ pub struct ViewOpts {
     pub talk: bool,
     pub tour: Option<TourPos>,
     pub speed: Option<usize>,
+    /// Edit mode is open.
+    pub edit: bool,
+    /// The challenge being played (a core link field, carried here to the fragment).
+    pub challenge: Option<String>,
 }
 
 /// The view options as signals, shared through context.
@@ -111,6 +118,9 @@ pub fn view_map(o: &ViewOpts) -> BTreeMap<String, String> {
     if let Some(s) = o.speed.filter(|s| *s != DEFAULT_SPEED) {
         m.insert("speed".into(), s.to_string());
     }
+    if o.edit {
+        m.insert("edit".into(), "1".into());
+    }
     m
 }
 
@@ -120,6 +130,7 @@ pub fn parse_view(view: &BTreeMap<String, String>, notices: &mut Vec<String>) ->
     for (k, v) in view {
         match k.as_str() {
             "embed" => o.embed = flag(v),
+            "edit" => o.edit = flag(v),
             "talk" => o.talk = flag(v),
             "panels" => {
                 let mut list = Vec::new();
@@ -179,14 +190,19 @@ pub fn parse_view(view: &BTreeMap<String, String>, notices: &mut Vec<String>) ->
 
 /// The fragment (without `#`) for a run and view options.
 pub fn fragment(run: &Run, o: &ViewOpts) -> String {
-    link::encode(&link::link_for(run, view_map(o)))
+    let mut l = link::link_for(run, view_map(o));
+    l.challenge = o.challenge.clone();
+    link::encode(&l)
 }
 
-/// What makes a change "big" (a new history entry): variant, scenario and options, tour.
+/// What makes a change "big" (a new history entry): variant and its edits, scenario and
+/// options, tour, challenge. (So Back undoes an edit.)
 pub fn big_key(run: &Run, o: &ViewOpts) -> String {
     let sc = &run.model.scenario;
     format!(
-        "{}|{}|{}|{}{}|{}",
+        "{}|{}|{}|{}|{}|{}{}|{}",
+        o.challenge.as_deref().unwrap_or(""),
+        run.model.variant.edits.as_deref().unwrap_or(""),
         run.model.variant.info.id,
         sc.name(),
         sc.options.vmas_string(),
@@ -205,7 +221,7 @@ pub fn names_a_run(fragment: &str) -> bool {
         .any(|k| {
             matches!(
                 k,
-                "variant" | "sc" | "kill" | "mr" | "rd" | "s" | "vmas" | "opt" | "at"
+                "variant" | "sc" | "kill" | "mr" | "rd" | "s" | "vmas" | "opt" | "at" | "e" | "ch"
             )
         })
 }
@@ -278,6 +294,8 @@ pub fn current_opts(s: Session, v: ViewCtl) -> ViewOpts {
         talk: v.talk.get_untracked(),
         tour: v.tour.get_untracked(),
         speed: Some(s.speed.get_untracked()),
+        edit: s.editing.get_untracked(),
+        challenge: s.challenge.get_untracked().map(String::from),
     }
 }
 
@@ -328,8 +346,24 @@ pub fn load_fragment(s: Session, v: ViewCtl, frag: &str, extra: Vec<String>) -> 
             o.tour = None;
         }
     }
+    let edited = loaded
+        .as_ref()
+        .is_some_and(|r| r.model.variant.edits.is_some());
+    let challenge = d
+        .link
+        .challenge
+        .as_deref()
+        .and_then(mmrace_core::challenge::by_id)
+        .map(|c| c.id);
     if let Some(run) = loaded {
         load_run_into(s, run);
+    }
+    if s.challenge.get_untracked() != challenge {
+        s.challenge.set(challenge);
+    }
+    let editing = o.edit || edited || challenge.is_some();
+    if s.editing.get_untracked() != editing {
+        s.editing.set(editing);
     }
     v.embed
         .set(o.embed || embed_in_query(&crate::dom::location_search()));
@@ -409,6 +443,8 @@ fn install_sync(s: Session, v: ViewCtl) {
         v.tour.track();
         v.embed.track();
         v.panels.track();
+        s.editing.track();
+        s.challenge.track();
         if pending.with_value(|p| p.is_none()) && cfg!(target_arch = "wasm32") {
             pending.set_value(Some(Timeout::new(WRITE_EVERY_MS, write_now)));
         }
@@ -456,6 +492,8 @@ mod tests {
             talk: true,
             tour: Some(TourPos { tour: 3, cue: 2 }),
             speed: Some(5),
+            edit: true,
+            challenge: None,
         };
         let f = fragment(&run(), &o);
         let d = link::decode(&f);

@@ -42,6 +42,12 @@ pub struct Session {
     pub error: RwSignal<Option<String>>,
     pub help_open: RwSignal<bool>,
     pub mode: RwSignal<Mode>,
+    /// The patch playground's edit list on top of the variant (empty: the variant as shipped).
+    pub edits: RwSignal<String>,
+    /// The patch playground (edit mode) is open.
+    pub editing: RwSignal<bool>,
+    /// The challenge being played (`mmrace_core::challenge`), by id.
+    pub challenge: RwSignal<Option<&'static str>>,
     /// Current position in the run (0 = initial state).
     pub pos: Memo<usize>,
     /// Number of recorded steps.
@@ -53,11 +59,11 @@ pub struct Session {
 impl Session {
     /// A session on `variant` × `scenario`; an unknown variant falls back to the default.
     pub fn new(variant: &str, scenario: Scenario) -> Session {
-        let (id, model) = match build_model(variant, &scenario) {
+        let (id, model) = match build_model(variant, "", &scenario) {
             Ok(m) => (variant.to_string(), m),
             Err(_) => (
                 DEFAULT_VARIANT.to_string(),
-                build_model(DEFAULT_VARIANT, &scenario).expect("the default variant builds"),
+                build_model(DEFAULT_VARIANT, "", &scenario).expect("the default variant builds"),
             ),
         };
         let run = RwSignal::new(Run::new(model.clone()));
@@ -72,6 +78,9 @@ impl Session {
             error: RwSignal::new(None),
             help_open: RwSignal::new(false),
             mode: RwSignal::new(Mode::Stepper),
+            edits: RwSignal::new(String::new()),
+            editing: RwSignal::new(false),
+            challenge: RwSignal::new(None),
             pos: Memo::new(move |_| run.with(|r| r.pos())),
             len: Memo::new(move |_| run.with(|r| r.len())),
             state: Memo::new(move |_| run.with(|r| *r.state())),
@@ -83,7 +92,8 @@ impl Session {
         self.playing.set(false);
         let id = self.variant_id.get_untracked();
         let scenario = self.scenario.get_untracked();
-        match build_model(&id, &scenario) {
+        let edits = self.edits.get_untracked();
+        match build_model(&id, &edits, &scenario) {
             Ok(m) => self.load_model(m),
             Err(e) => self.error.set(Some(e)),
         }
@@ -98,17 +108,60 @@ impl Session {
         self.policy.update(restart_policy);
     }
 
-    /// Replaces the model and the run (the benchmark hook loads a prebuilt long run).
+    /// Replaces the model and the run (a permalink's run, the benchmark hook's long one); the
+    /// edit list follows the run's variant.
     pub fn load_run(&self, run: Run) {
         self.playing.set(false);
         self.error.set(None);
+        let edits = run.model.variant.edits.clone().unwrap_or_default();
+        if self.edits.get_untracked() != edits {
+            self.edits.set(edits);
+        }
         self.model.set(Arc::new(run.model.clone()));
         self.run.set(run);
     }
 
+    /// Switches variant; an edit list belongs to its variant, so it is dropped, and so is a
+    /// challenge played on another variant.
     pub fn set_variant(&self, id: &str) {
         self.variant_id.set(id.to_string());
+        self.edits.set(String::new());
+        let other = self
+            .challenge
+            .get_untracked()
+            .and_then(mmrace_core::challenge::by_id)
+            .is_some_and(|c| c.variant != id);
+        if other {
+            self.challenge.set(None);
+        }
         self.reset();
+    }
+
+    /// Starts a challenge: its variant, its first scenario, no edits yet, edit mode open.
+    /// `None` leaves the challenge (the variant and edits stay).
+    pub fn set_challenge(&self, id: Option<&str>) {
+        let Some(c) = id.and_then(mmrace_core::challenge::by_id) else {
+            self.challenge.set(None);
+            return;
+        };
+        self.challenge.set(Some(c.id));
+        self.variant_id.set(c.variant.to_string());
+        self.edits.set(String::new());
+        if let Some(first) = c.scenarios.first() {
+            self.scenario.set(Scenario::new(*first));
+        }
+        self.editing.set(true);
+        self.reset();
+    }
+
+    /// Applies an edit list to the chosen variant and starts a fresh run of the result. A list
+    /// that cannot apply is refused with the core's one-line reason and changes nothing.
+    pub fn set_edits(&self, text: &str) -> Result<(), String> {
+        let id = self.variant_id.get_untracked();
+        let m = build_model(&id, text, &self.scenario.get_untracked())?;
+        self.edits.set(text.to_string());
+        self.load_model(m);
+        Ok(())
     }
 
     pub fn set_scenario(&self, scenario: Scenario) {
@@ -240,9 +293,13 @@ pub fn restart_policy(p: &mut Policy) {
     };
 }
 
-/// The model for a variant id and scenario, or the core's error message.
-pub fn build_model(variant: &str, scenario: &Scenario) -> Result<Model, String> {
-    Ok(Model::new(Variant::by_id(variant)?, scenario.clone()))
+/// The model for a variant id with an edit list (may be empty) and a scenario, or the core's
+/// error message.
+pub fn build_model(variant: &str, edits: &str, scenario: &Scenario) -> Result<Model, String> {
+    let v = Variant::by_id(variant)?
+        .with_edits(edits)
+        .map_err(|e| e.to_string())?;
+    Ok(Model::new(v, scenario.clone()))
 }
 
 /// The default scenario for a fresh page.

@@ -57,7 +57,7 @@ fn side(run: &Run, i: usize) -> String {
 
 /// Replays `schedule` on both models and pairs their steps.
 pub fn compare(a: Model, b: Model, schedule: &Schedule) -> Comparison {
-    let (na, nb) = (a.variant.info.id, b.variant.info.id);
+    let (na, nb) = (a.variant.label(), b.variant.label());
     let mut ra = Run::new(a);
     let mut rb = Run::new(b);
     let mut rows = Vec::new();

@@ -377,7 +377,7 @@ impl Explorer {
             })
             .collect();
         Report {
-            variant: self.model.variant.info.id.to_string(),
+            variant: self.model.variant.label(),
             scenario: self.model.scenario.name(),
             status: self.status,
             states: self.seen.len() as u64,

@@ -78,6 +78,7 @@ pub mod actor;
 pub mod challenge;
 pub mod check;
 pub mod edit;
+pub mod edit_action;
 pub mod intern;
 pub mod kernel;
 pub mod mm;

@@ -502,6 +502,22 @@ impl Variant {
         Ok(v)
     }
 
+    /// The variant's name as people read it: its id, and for an edited variant how many edits
+    /// are on top (`v5.17 + 1 edit`).
+    pub fn label(&self) -> String {
+        match &self.edits {
+            Some(t) => {
+                let n = t.lines().filter(|l| crate::edit::has_edits(l)).count();
+                format!(
+                    "{} + {n} edit{}",
+                    self.info.id,
+                    if n == 1 { "" } else { "s" }
+                )
+            }
+            None => self.info.id.to_string(),
+        }
+    }
+
     /// The variant as shipped (without the user's edits).
     pub fn unedited(&self) -> Variant {
         if self.edits.is_none() {

@@ -105,7 +105,7 @@ pub fn CompareSide(c: Arc<Comparison>, side: usize) -> impl IntoView {
         <section class="compare-side" data-testid=if side == 0 { "compare-side-a" } else { "compare-side-b" }>
             <h2>
                 <span class="side-letter">{if side == 0 { "A" } else { "B" }}</span>" "
-                <span data-testid="compare-variant">{info.id}</span>
+                <span data-testid="compare-variant">{r.model.variant.label()}</span>
                 <span class="muted">{format!(" — {}", info.kernel)}</span>
             </h2>
             <p class="position">{move || format!("step {} of {}", pos.get(), r.len())}</p>

@@ -3,18 +3,20 @@
 
 use crate::components::compare_rows::CompareRows;
 use crate::components::compare_side::CompareSide;
+use crate::session::build_model;
 use crate::session::use_session;
 use leptos::prelude::*;
 use mmrace_core::compare::{compare, Comparison};
 use mmrace_core::schedule::Schedule;
 use mmrace_core::variant::VARIANTS;
-use mmrace_core::{Model, Variant};
 use std::sync::Arc;
 
 /// Compare mode's state (kept across mode switches; keyboard ←/→ move its cursor).
 #[derive(Clone, Copy)]
 pub struct CompareCtl {
     pub a: RwSignal<String>,
+    /// The patch playground's edit list on side A (empty: A as shipped).
+    pub a_edits: RwSignal<String>,
     pub b: RwSignal<String>,
     pub schedule: RwSignal<String>,
     pub result: RwSignal<Option<Arc<Comparison>>>,
@@ -55,6 +57,7 @@ pub fn default_other(a: &str) -> String {
 pub fn provide_compare(b: Option<String>, schedule: Option<String>) {
     let ctl = CompareCtl {
         a: RwSignal::new(String::new()),
+        a_edits: RwSignal::new(String::new()),
         b: RwSignal::new(b.unwrap_or_default()),
         schedule: RwSignal::new(schedule.unwrap_or_default()),
         result: RwSignal::new(None),
@@ -70,11 +73,14 @@ pub fn use_compare() -> CompareCtl {
 }
 
 fn run_compare(ctl: CompareCtl, scenario: &mmrace_core::Scenario) {
-    let build = |id: &str| Variant::by_id(id).map(|v| Model::new(v, scenario.clone()));
     let text = ctl.schedule.get_untracked();
     let result = (|| -> Result<Comparison, String> {
-        let a = build(&ctl.a.get_untracked())?;
-        let b = build(&ctl.b.get_untracked())?;
+        let a = build_model(
+            &ctl.a.get_untracked(),
+            &ctl.a_edits.get_untracked(),
+            scenario,
+        )?;
+        let b = build_model(&ctl.b.get_untracked(), "", scenario)?;
         let sched = Schedule::parse(&text)?;
         Ok(compare(a, b, &sched))
     })();
@@ -94,12 +100,30 @@ fn run_compare(ctl: CompareCtl, scenario: &mmrace_core::Scenario) {
     }
 }
 
+/// Opens compare mode on the session's edited variant (A) against the same variant as shipped
+/// (B), with `schedule` (e.g. the edited variant's shortest counterexample).
+pub fn compare_edited(s: crate::session::Session, schedule: String) {
+    let ctl = use_compare();
+    let id = s.variant_id.get_untracked();
+    ctl.a.set(id.clone());
+    ctl.a_edits.set(s.edits.get_untracked());
+    ctl.b.set(id);
+    ctl.schedule.set(schedule);
+    ctl.why.set(Some(
+        "A is the variant with your edits, B the same variant as shipped.".into(),
+    ));
+    run_compare(ctl, &s.scenario.get_untracked());
+    s.playing.set(false);
+    s.mode.set(crate::session::Mode::Compare);
+}
+
 /// Loads compare mode's opening (`mmrace_core::compare::opening`): the shortest counterexample
 /// of the stepper's variant, or of the first variant that has one, against the other side.
 fn load_opening(ctl: CompareCtl, variant: &str, scenario: &mmrace_core::Scenario) -> bool {
     match mmrace_core::compare::opening(variant, scenario) {
         Some(o) => {
             ctl.a.set(o.a.to_string());
+            ctl.a_edits.set(String::new());
             ctl.b.set(o.b.to_string());
             ctl.schedule.set(o.schedule);
             ctl.why.set(Some(o.why));
@@ -170,7 +194,10 @@ pub fn CompareView() -> impl IntoView {
         <section class="compare" data-testid="compare" aria-label="Compare two variants">
             <div class="compare-bar">
             <div class="compare-controls">
-                {variant_select(ctl.a, "compare-a", "A ", move || { ctl.why.set(None); recompute() })}
+                {variant_select(ctl.a, "compare-a", "A ", move || { ctl.why.set(None); ctl.a_edits.set(String::new()); recompute() })}
+                {move || (!ctl.a_edits.with(|e| e.trim().is_empty())).then(|| view! {
+                    <span class="tag" data-testid="compare-a-edited" title=ctl.a_edits.get()>"+ your edits"</span>
+                })}
                 {variant_select(ctl.b, "compare-b", "B ", move || { ctl.why.set(None); recompute() })}
                 <span class="compare-scenario">{move || format!("scenario {}", s.scenario.with(|sc| sc.name()))}</span>
                 <label class="compare-schedule">

@@ -3,31 +3,46 @@
 //! ("0 violations in N states") and the bug atlas — outcomes grouped by invariant, with counts
 //! and the shortest schedule of each, loadable into the stepper.
 //!
-//! A slice lasts about [`SLICE_MS`]: its transition budget follows the measured rate, so the
-//! page stays responsive on a slow or busy machine too (no task near the 50 ms of a long task;
-//! `e2e/long-tasks.test.mjs`). Between slices it yields through a `MessageChannel` message, not
-//! `setTimeout(0)`, which browsers clamp to 4 ms once timers nest. While it runs only the counts
+//! The search runs in slices ([`crate::slices`]). While it runs only the counts
 //! are shown; the atlas (a replayed schedule per outcome) is built once, at the end or on Cancel.
 
 use crate::components::atlas::Atlas;
 use crate::session::{use_session, Session};
+use crate::slices::{explore_sliced, now_ms};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mmrace_core::explore::{Bounds, Explorer, Progress, Report, Status};
 use mmrace_core::view::verdict;
-use mmrace_core::Scenario;
+use mmrace_core::{Model, Scenario};
 
-/// Wall time a slice aims at before it yields to the browser.
-pub const SLICE_MS: f64 = 10.0;
-/// Transition budget of the first slice (then adapted to [`SLICE_MS`]).
-pub const FIRST_SLICE: u64 = 2_000;
+/// What a search is about: the variant (with its edit list) and the scenario.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Subject {
+    /// As shown: `v5.17` or `v5.17 + 2 edits`.
+    pub label: String,
+    pub edits: Option<String>,
+    pub scenario: Scenario,
+}
+
+impl Subject {
+    pub fn of(m: &Model) -> Subject {
+        Subject {
+            label: m.variant.label(),
+            edits: m.variant.edits.clone(),
+            scenario: m.scenario.clone(),
+        }
+    }
+    /// `v5.17 + 2 edits · user-kill`.
+    pub fn name(&self) -> String {
+        format!("{} · {}", self.label, self.scenario.name())
+    }
+}
 
 /// The explorer's state, kept across mode switches.
 #[derive(Clone, Copy)]
 pub struct ExploreState {
     pub report: RwSignal<Option<Report>>,
-    /// What the report is about: (variant id, scenario).
-    pub subject: RwSignal<Option<(String, Scenario)>>,
+    pub subject: RwSignal<Option<Subject>>,
     pub running: RwSignal<bool>,
     /// Bumped to cancel a running search.
     pub generation: RwSignal<u64>,
@@ -47,69 +62,34 @@ pub fn provide_explore() {
     });
 }
 
-fn now_ms() -> f64 {
-    if cfg!(target_arch = "wasm32") {
-        web_sys::window()
-            .and_then(|w| w.performance())
-            .map_or(0.0, |p| p.now())
-    } else {
-        0.0
-    }
-}
-
 /// Starts exploring the session's current model.
 pub fn start(s: Session, e: ExploreState) {
     let model = (*s.model.get_untracked()).clone();
     let gen = e.generation.get_untracked() + 1;
     e.generation.set(gen);
-    e.subject.set(Some((
-        model.variant.info.id.to_string(),
-        model.scenario.clone(),
-    )));
+    e.subject.set(Some(Subject::of(&model)));
     e.report.set(None);
     e.running.set(true);
     e.progress.set(Progress::default());
     let t0 = now_ms();
     spawn_local(async move {
-        let mut ex = Explorer::new(model, Bounds::default());
-        let yielder = crate::dom::Yielder::new();
-        let mut budget = FIRST_SLICE;
-        loop {
-            if e.generation.get_untracked() != gen {
-                // Cancelled: keep what was found so far (status Running marks it cancelled),
-                // unless a new search has started meanwhile.
-                if !e.running.get_untracked() {
-                    e.report.set(Some(ex.report()));
-                }
-                return;
-            }
-            let t = now_ms();
-            let status = ex.run(budget);
-            let dt = now_ms() - t;
-            budget = next_budget(budget, dt);
+        let ex = Explorer::new(model, Bounds::default());
+        let alive = move || e.generation.get_untracked() == gen;
+        let (ex, finished) = explore_sliced(ex, alive, |ex| {
             e.elapsed_ms.set(now_ms() - t0);
-            if status != Status::Running {
-                e.report.set(Some(ex.report()));
-                e.running.set(false);
-                return;
-            }
             e.progress.set(ex.progress());
-            yielder.yield_now().await;
+        })
+        .await;
+        e.elapsed_ms.set(now_ms() - t0);
+        // Cancelled: keep what was found so far (status Running marks it cancelled), unless a
+        // new search has started meanwhile.
+        if finished || !e.running.get_untracked() {
+            e.report.set(Some(ex.report()));
+        }
+        if finished {
+            e.running.set(false);
         }
     });
-}
-
-/// The next slice's transition budget: the last slice's rate times [`SLICE_MS`], changing at
-/// most 4× a slice (one slow slice, e.g. a rehash or a busy machine, does not swing it wildly).
-pub fn next_budget(budget: u64, dt_ms: f64) -> u64 {
-    if dt_ms.is_nan() || dt_ms <= 0.1 {
-        return budget.saturating_mul(4).min(1_000_000);
-    }
-    let aim = (budget as f64 * SLICE_MS / dt_ms) as u64;
-    aim.clamp(
-        (budget / 4).max(100),
-        budget.saturating_mul(4).min(1_000_000),
-    )
 }
 
 /// Cancels a running search (its partial report stays, marked as cancelled).
@@ -118,12 +98,50 @@ pub fn cancel(e: ExploreState) {
     e.running.set(false);
 }
 
+/// The progress bar, the subject and the figures of a search, running (`status` "running…")
+/// or stopped; a stopped search's figures carry test ids.
+fn figures(p: Progress, subject: String, elapsed_ms: f64, status: &'static str) -> impl IntoView {
+    let running = status == "running…";
+    let id = move |t: &'static str| (!running).then_some(t);
+    view! {
+        <div class="explore-progress" data-testid="explore-progress" data-running=running.to_string()
+            data-states=p.states.to_string() data-frontier=p.frontier.to_string()
+            data-depth=p.depth.to_string()>
+            // Expanded states out of those found so far: the share of the known state space
+            // already explored (the frontier is the rest).
+            <progress aria-label="exploration progress: states expanded of states found"
+                value=(p.states - p.frontier).to_string() max=p.states.max(1).to_string()></progress>
+            <span class="explore-subject">{subject}</span>
+            <dl class="explore-figures">
+                <div><dt>"states so far"</dt><dd data-testid=id("explore-states")>{p.states.to_string()}</dd></div>
+                <div><dt>"frontier"</dt><dd data-testid=id("explore-frontier")
+                    title="states found but not yet expanded">{p.frontier.to_string()}</dd></div>
+                <div><dt>"depth"</dt><dd data-testid=id("explore-depth")
+                    title="steps from the initial state of the states being expanded">{p.depth.to_string()}</dd></div>
+                <div><dt>"transitions"</dt><dd>{p.transitions.to_string()}</dd></div>
+                <div><dt>"time"</dt><dd>{format!("{:.1} s", elapsed_ms / 1000.0)}</dd></div>
+            </dl>
+            <span class="explore-status">{status}</span>
+        </div>
+    }
+}
+
+/// A report's figures as a [`Progress`].
+fn progress_of(r: &Report) -> Progress {
+    Progress {
+        states: r.states,
+        transitions: r.transitions,
+        frontier: r.frontier,
+        depth: r.depth,
+    }
+}
+
 /// The explore panel.
 #[component]
 pub fn ExplorePanel() -> impl IntoView {
     let s = use_session();
     let e = expect_context::<ExploreState>();
-    let current = Memo::new(move |_| (s.variant_id.get(), s.scenario.get()));
+    let current = Memo::new(move |_| s.model.with(|m| Subject::of(m)));
     let stale = move || e.subject.get().is_some_and(|subj| subj != current.get());
     let load = move |schedule: String| {
         if s.replay(&schedule).is_ok() {
@@ -132,6 +150,7 @@ pub fn ExplorePanel() -> impl IntoView {
             }
         }
     };
+    let subject_name = move || e.subject.get().map(|x| x.name()).unwrap_or_default();
     view! {
         <section class="explore-panel" data-testid="explore" aria-labelledby="explore-title">
             <header class="explore-head">
@@ -141,7 +160,7 @@ pub fn ExplorePanel() -> impl IntoView {
                     disabled=move || e.running.get()
                     on:click=move |_| start(s, e)
                 >
-                    {move || format!("Explore {} · {}", s.variant_id.get(), s.scenario.with(|sc| sc.name()))}
+                    {move || format!("Explore {}", current.with(|c| c.name()))}
                 </button>
                 <button data-testid="explore-cancel" disabled=move || !e.running.get() on:click=move |_| cancel(e)>
                     "Cancel"
@@ -151,66 +170,19 @@ pub fn ExplorePanel() -> impl IntoView {
                 </p>
             </header>
             {move || {
-                e.running.get().then(|| {
-                    let p = e.progress.get();
-                    let subject = e
-                        .subject
-                        .get()
-                        .map(|(v, sc)| format!("{v} · {}", sc.name()))
-                        .unwrap_or_default();
-                    view! {
-                        <div class="explore-progress" data-testid="explore-progress" data-running="true"
-                            data-states=p.states.to_string() data-frontier=p.frontier.to_string()
-                            data-depth=p.depth.to_string()>
-                            // Expanded states out of those found so far (the frontier is the rest).
-                            <progress aria-label="exploration progress: states expanded of states found"
-                                value=(p.states - p.frontier).to_string() max=p.states.max(1).to_string()></progress>
-                            <span class="explore-subject">{subject}</span>
-                            <dl class="explore-figures">
-                                <div><dt>"states so far"</dt><dd>{p.states.to_string()}</dd></div>
-                                <div><dt>"frontier"</dt><dd title="states found but not yet expanded">{p.frontier.to_string()}</dd></div>
-                                <div><dt>"depth"</dt><dd title="steps from the initial state of the states being expanded">{p.depth.to_string()}</dd></div>
-                                <div><dt>"transitions"</dt><dd>{p.transitions.to_string()}</dd></div>
-                                <div><dt>"time"</dt><dd>{format!("{:.1} s", e.elapsed_ms.get() / 1000.0)}</dd></div>
-                            </dl>
-                            <span class="explore-status">"running…"</span>
-                        </div>
-                    }
-                })
+                e.running
+                    .get()
+                    .then(|| figures(e.progress.get(), subject_name(), e.elapsed_ms.get(), "running…"))
             }}
             {move || {
                 e.report.get().filter(|_| !e.running.get()).map(|r| {
-                    let running = false;
-                    let cancelled = !running && r.status == Status::Running;
-                    let subject = e
-                        .subject
-                        .get()
-                        .map(|(v, sc)| format!("{v} · {}", sc.name()))
-                        .unwrap_or_default();
+                    let cancelled = r.status == Status::Running;
+                    let subject = subject_name();
                     let safe = r.is_safe();
                     view! {
-                        <div class="explore-progress" data-testid="explore-progress" data-running=running.to_string()
-                            data-states=r.states.to_string() data-frontier=r.frontier.to_string()
-                            data-depth=r.depth.to_string()>
-                            // Expanded states out of those found so far: the share of the known
-                            // state space already explored (the frontier is the rest).
-                            <progress aria-label="exploration progress: states expanded of states found"
-                                value=(r.states - r.frontier).to_string() max=r.states.max(1).to_string()></progress>
-                            <span class="explore-subject">{subject.clone()}</span>
-                            <dl class="explore-figures">
-                                <div><dt>"states so far"</dt><dd data-testid="explore-states">{r.states.to_string()}</dd></div>
-                                <div><dt>"frontier"</dt><dd data-testid="explore-frontier"
-                                    title="states found but not yet expanded">{r.frontier.to_string()}</dd></div>
-                                <div><dt>"depth"</dt><dd data-testid="explore-depth"
-                                    title="steps from the initial state of the states being expanded">{r.depth.to_string()}</dd></div>
-                                <div><dt>"transitions"</dt><dd>{r.transitions.to_string()}</dd></div>
-                                <div><dt>"time"</dt><dd>{format!("{:.1} s", e.elapsed_ms.get() / 1000.0)}</dd></div>
-                            </dl>
-                            <span class="explore-status">
-                                {if running { "running…" } else if cancelled { "cancelled" } else { "complete" }}
-                            </span>
-                        </div>
-                        {(!running && !cancelled).then(|| view! {
+                        {figures(progress_of(&r), subject.clone(), e.elapsed_ms.get(),
+                            if cancelled { "cancelled" } else { "complete" })}
+                        {(!cancelled).then(|| view! {
                             <p class=if safe { "verdict safe" } else { "verdict unsafe" } data-testid="explore-verdict"
                                 data-safe=safe.to_string()>
                                 <span aria-hidden="true">{if safe { "✓ " } else { "⚠ " }}</span>
@@ -227,23 +199,5 @@ pub fn ExplorePanel() -> impl IntoView {
                 })
             }}
         </section>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn slices_follow_the_measured_rate_within_bounds() {
-        // 2,000 transitions in 5 ms: aim at 10 ms.
-        assert_eq!(next_budget(2_000, 5.0), 4_000);
-        // A slow slice shrinks the next one, but by at most 4×.
-        assert_eq!(next_budget(2_000, 20.0), 1_000);
-        assert_eq!(next_budget(2_000, 500.0), 500);
-        // Too fast to measure: grow 4×, never beyond a million.
-        assert_eq!(next_budget(2_000, 0.0), 8_000);
-        assert_eq!(next_budget(800_000, 0.0), 1_000_000);
-        assert!(next_budget(100, 1_000.0) >= 100);
     }
 }

@@ -1,0 +1,140 @@
+//! The patch playground's re-check: while edit mode is open, every change of the edited
+//! variant (an edit, a pasted list, another scenario or challenge) explores every interleaving
+//! again, for the stepper's scenario first and then for each other scenario the challenge is
+//! judged in, in slices on the page's thread ([`crate::slices`]), so typing and stepping never
+//! stall. A newer change cancels the search that is running.
+//!
+//! The figures it keeps ([`Checked::ms`]) are the in-browser re-check time README reports.
+
+use crate::components::explore_panel::Subject;
+use crate::session::Session;
+use crate::slices::{explore_sliced, now_ms};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use mmrace_core::challenge;
+use mmrace_core::explore::{Bounds, Explorer, Report};
+use mmrace_core::{Model, Scenario};
+
+/// One scenario's finished search.
+#[derive(Clone, Debug)]
+pub struct Checked {
+    pub scenario: Scenario,
+    pub report: Report,
+    /// Wall time of this scenario's search, in milliseconds.
+    pub ms: f64,
+}
+
+/// The re-check's state, shared through context.
+#[derive(Clone, Copy)]
+pub struct Recheck {
+    /// What the results are about (the stepper's variant, edits and scenario).
+    pub subject: RwSignal<Option<Subject>>,
+    /// Finished searches, the stepper's scenario first.
+    pub results: RwSignal<Vec<Checked>>,
+    /// The scenario being explored now, if any.
+    pub running: RwSignal<Option<String>>,
+    generation: StoredValue<u64>,
+}
+
+impl Recheck {
+    /// The result for `scenario`, if it is done.
+    pub fn result_for(&self, scenario: &Scenario) -> Option<Checked> {
+        self.results
+            .with(|r| r.iter().find(|c| &c.scenario == scenario).cloned())
+    }
+}
+
+pub fn use_recheck() -> Recheck {
+    expect_context::<Recheck>()
+}
+
+/// The scenarios to check: the stepper's, then the challenge's others (when the challenge is
+/// played on this variant).
+pub fn scenarios(current: &Scenario, variant: &str, challenge: Option<&str>) -> Vec<Scenario> {
+    let mut out = vec![current.clone()];
+    if let Some(c) = challenge.and_then(challenge::by_id) {
+        if c.variant == variant {
+            for id in c.scenarios {
+                let sc = Scenario::new(*id);
+                if !out.contains(&sc) {
+                    out.push(sc);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Provides the re-check and starts it whenever edit mode is open and what it is about changes.
+pub fn provide_recheck(s: Session) {
+    let r = Recheck {
+        subject: RwSignal::new(None),
+        results: RwSignal::new(Vec::new()),
+        running: RwSignal::new(None),
+        generation: StoredValue::new(0),
+    };
+    provide_context(r);
+    let key = Memo::new(move |_| {
+        s.editing
+            .get()
+            .then(|| (s.model.with(|m| Subject::of(m)), s.challenge.get()))
+    });
+    Effect::new(move |_| {
+        if let Some((subject, challenge)) = key.get() {
+            start(s, r, subject, challenge);
+        } else {
+            r.generation.update_value(|g| *g += 1);
+            r.running.set(None);
+        }
+    });
+}
+
+fn start(s: Session, r: Recheck, subject: Subject, challenge: Option<&'static str>) {
+    let gen = r.generation.get_value() + 1;
+    r.generation.set_value(gen);
+    let variant = s.model.with_untracked(|m| m.variant.clone());
+    let todo = scenarios(&subject.scenario, variant.info.id, challenge);
+    r.subject.set(Some(subject));
+    r.results.set(Vec::new());
+    spawn_local(async move {
+        for sc in todo {
+            r.running.set(Some(sc.name()));
+            let t0 = now_ms();
+            let ex = Explorer::new(Model::new(variant.clone(), sc.clone()), Bounds::default());
+            let alive = move || r.generation.get_value() == gen;
+            let (ex, finished) = explore_sliced(ex, alive, |_| {}).await;
+            if !finished {
+                return;
+            }
+            let checked = Checked {
+                scenario: sc,
+                report: ex.report(),
+                ms: now_ms() - t0,
+            };
+            r.results.update(|v| v.push(checked));
+        }
+        if r.generation.get_value() == gen {
+            r.running.set(None);
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mmrace_core::ScenarioId;
+
+    #[test]
+    fn the_stepper_scenario_comes_first_then_the_challenges_others() {
+        let user = Scenario::new(ScenarioId::UserKill);
+        let oom = Scenario::new(ScenarioId::OomKill);
+        assert_eq!(scenarios(&user, "v5.17", None), vec![user.clone()]);
+        // fix-b4 is judged in oom-kill and user-kill, on b4.
+        assert_eq!(
+            scenarios(&user, "b4-mrelease-mmgrab", Some("fix-b4")),
+            vec![user.clone(), oom.clone()]
+        );
+        // A challenge of another variant adds nothing.
+        assert_eq!(scenarios(&user, "v5.17", Some("fix-b4")), vec![user]);
+    }
+}
