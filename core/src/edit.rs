@@ -462,12 +462,8 @@ fn resolve(defs: &[ProgramDef], l: &Line) -> Result<Edit, String> {
         Line::Duplicate(r, a) => {
             let (p, i) = locate(defs, r)?;
             let d = &defs[p as usize];
-            room(d)?;
             let s = d.steps[i];
-            let new_id = match &a.id {
-                Some(x) => unused(d, x)?,
-                None => fresh_id(d, s.id),
-            };
+            let new_id = new_step_id(d, a, s.id)?;
             Edit::Duplicate {
                 prog: p,
                 id: s.id,
@@ -487,12 +483,8 @@ fn resolve(defs: &[ProgramDef], l: &Line) -> Result<Edit, String> {
         } => {
             let (p, i) = locate(defs, anchor)?;
             let d = &defs[p as usize];
-            room(d)?;
             let like = d.steps[i];
-            let id = match &attrs.id {
-                Some(x) => unused(d, x)?,
-                None => fresh_id(d, "new"),
-            };
+            let id = new_step_id(d, attrs, "new")?;
             let s = new_step(id, *op, &like, attrs);
             if *after {
                 Edit::InsertAfter(p, like.id, vec![s])
@@ -515,19 +507,18 @@ fn intern_ids(ids: &[&'static str]) -> &'static [&'static str] {
         .or_insert_with(|| Box::leak(vec![id].into_boxed_slice()))
 }
 
-fn room(d: &ProgramDef) -> Result<(), String> {
+/// The id of a step about to be added to `d`: the one the line asks for (`as ID`), which must be
+/// unused, or a fresh one from `stem`; refused when `d` has no room for another step.
+fn new_step_id(d: &ProgramDef, a: &Attrs, stem: &str) -> Result<&'static str, String> {
     if d.steps.len() >= MAX_STEPS {
-        Err(format!("{} already has {MAX_STEPS} steps", d.id.name()))
-    } else {
-        Ok(())
+        return Err(format!("{} already has {MAX_STEPS} steps", d.id.name()));
     }
-}
-
-fn unused(d: &ProgramDef, id: &str) -> Result<&'static str, String> {
-    if d.position(id).is_some() {
-        Err(format!("{} already has a step {id}", d.id.name()))
-    } else {
-        Ok(intern(id))
+    match &a.id {
+        Some(id) if d.position(id).is_some() => {
+            Err(format!("{} already has a step {id}", d.id.name()))
+        }
+        Some(id) => Ok(intern(id)),
+        None => Ok(fresh_id(d, stem)),
     }
 }
 

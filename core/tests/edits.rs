@@ -201,6 +201,26 @@ fn refusals_name_the_line_the_edit_and_why() {
     assert!(e.contains("relative to itself"), "{e}");
 }
 
+/// A program has room for `edit::MAX_STEPS` steps; the insert or duplicate past that is refused.
+#[test]
+fn a_full_program_refuses_one_more_step() {
+    let n = v("v5.17").defs[ProgId::Mmput as usize].steps.len();
+    let room = edit::MAX_STEPS - n;
+    for extra in [
+        "insert after exit_mmap:wlock nop",
+        "duplicate exit_mmap:wlock",
+    ] {
+        let fill = "insert after exit_mmap:wlock nop\n".repeat(room);
+        assert!(v("v5.17").with_edits(&fill).is_ok());
+        let e = refusal("v5.17", &format!("{fill}{extra}"));
+        assert!(
+            e.starts_with(&format!("edit line {}", room + 1))
+                && e.contains(&format!("exit_mmap already has {} steps", edit::MAX_STEPS)),
+            "{e}"
+        );
+    }
+}
+
 #[test]
 fn a_branch_deleted_before_its_target_is_fine_and_so_is_replacing_it() {
     // Deleting the branch first, then its target: nothing jumps to a missing step.
