@@ -348,8 +348,9 @@ impl<J: Copy> Op<J> {
         )
     }
 
-    /// Every jump target of the op, in the order [`Op::map`] visits them.
-    fn targets(&self) -> Vec<J> {
+    /// Every jump target of the op, in the order [`Op::map`] visits them (the order of the keys
+    /// in [`crate::op_text::VOCABULARY`]).
+    pub fn targets(&self) -> Vec<J> {
         let mut v = Vec::new();
         self.map(|j| v.push(j));
         v
