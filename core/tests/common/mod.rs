@@ -95,3 +95,28 @@ pub fn mutate(
     }
     String::from_utf8_lossy(&b).into_owned()
 }
+
+/// Runs the `mmrace` binary with `args` and `stdin`: (exit code, stdout, stderr).
+pub fn mmrace_in(args: &[&str], stdin: &str) -> (i32, String, String) {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut c = Command::new(env!("CARGO_BIN_EXE_mmrace"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    c.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    let o = c.wait_with_output().unwrap();
+    (
+        o.status.code().unwrap(),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+/// Runs the `mmrace` binary with `args` and an empty stdin: (exit code, stdout, stderr).
+pub fn mmrace(args: &[&str]) -> (i32, String, String) {
+    mmrace_in(args, "")
+}
