@@ -63,7 +63,7 @@ describe('edit mode', { timeout: 10 * TIMEOUT }, () => {
       assert.match(await page.getByTestId('editor-subject').textContent(), /v5\.17 \+ 1 edit · user-kill/);
 
       // Load the counterexample: the stepper replays it and shows the violation.
-      const load = page.locator('[data-testid="recheck"] [data-testid="outcome"][data-inv="S2"] [data-testid="outcome-load"]').first();
+      const load = page.locator('[data-testid="recheck-atlas"] [data-testid="outcome"][data-inv="S2"] [data-testid="outcome-load"]').first();
       await load.click();
       await page.waitForFunction(() => Number(document.querySelector('[data-testid="position"]')?.dataset.pos) > 0);
       await page.getByTestId('violations').waitFor({ state: 'visible', timeout: 10_000 });

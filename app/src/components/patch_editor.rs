@@ -8,7 +8,7 @@
 //! patch against the variant as shipped (`crate::patch`), in the same marks as the buggy
 //! variants'.
 
-use crate::components::recheck_view::RecheckView;
+use crate::components::recheck_view::{RecheckAtlas, RecheckView};
 use crate::patch::{use_patch, Row};
 use crate::session::{use_session, Session};
 use crate::text::{change_mark, split_comment};
@@ -246,7 +246,7 @@ fn listing(ed: Ed) -> impl IntoView {
                             continue;
                         }
                         out.push(view! {
-                            <li class="line removed patch-removed" data-change="removed"
+                            <li class="line edit-line removed patch-removed" data-change="removed"
                                 title=format!("removed by your edits (vs {base})")>
                                 <span class="patch-mark" aria-hidden="true">"−"</span>
                                 <span class="text" style=format!("--indent: {indent}")>
@@ -382,6 +382,7 @@ pub fn PatchEditor() -> impl IntoView {
                     <RecheckView/>
                 </div>
             </div>
+            <RecheckAtlas/>
         </section>
     }
 }

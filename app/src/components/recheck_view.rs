@@ -92,16 +92,6 @@ fn challenge_card(s: Session, c: &'static Challenge) -> impl IntoView {
 pub fn RecheckView() -> impl IntoView {
     let s = use_session();
     let r = use_recheck();
-    let load = move |schedule: String| {
-        let _ = s.replay(&schedule);
-        if let Some(w) = web_sys::window() {
-            w.scroll_to_with_x_and_y(0.0, 0.0);
-        }
-    };
-    let current = move || {
-        let sc = s.scenario.get();
-        r.result_for(&sc)
-    };
     view! {
         <section class="recheck" data-testid="recheck" aria-labelledby="recheck-title">
             <h3 id="recheck-title">"Re-check"</h3>
@@ -122,6 +112,28 @@ pub fn RecheckView() -> impl IntoView {
                 }}
             </ul>
             {move || s.challenge.get().and_then(challenge::by_id).map(|c| challenge_card(s, c))}
+        </section>
+    }
+}
+
+/// The bug atlas of the stepper's scenario, with a Load button per counterexample, and the way
+/// to compare the edited variant with the variant as shipped (full width, below the editor).
+#[component]
+pub fn RecheckAtlas() -> impl IntoView {
+    let s = use_session();
+    let r = use_recheck();
+    let load = move |schedule: String| {
+        let _ = s.replay(&schedule);
+        if let Some(w) = web_sys::window() {
+            w.scroll_to_with_x_and_y(0.0, 0.0);
+        }
+    };
+    let current = move || {
+        let sc = s.scenario.get();
+        r.result_for(&sc)
+    };
+    view! {
+        <section class="recheck-atlas" data-testid="recheck-atlas">
             {move || current().map(|c| {
                 let shortest = c.report.outcomes.first().map(|o| o.schedule.clone())
                     .or_else(|| c.report.deadlock_schedule.clone());
