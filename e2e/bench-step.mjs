@@ -28,6 +28,34 @@ await page.setViewportSize({ width: 1280, height: 720 });
 const errors = [];
 page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
 page.on('pageerror', (e) => errors.push(String(e)));
+// The in-page timing kit, installed before every load so both measurements below use the same
+// one: `time(action)` runs `action`, returns the time until the DOM is updated and until a
+// forced layout, and whether the position moved (then waits for a paint, as a user would).
+await page.addInitScript(() => {
+  const pos = () => document.querySelector('[data-testid="position"]').dataset.pos;
+  // A macrotask boundary: every microtask (Leptos effects) has run when it fires.
+  let channel;
+  const settle = () =>
+    new Promise((resolve) => {
+      channel ??= new MessageChannel();
+      channel.port1.onmessage = () => resolve();
+      channel.port2.postMessage(0);
+    });
+  async function time(action) {
+    const before = pos();
+    const t = performance.now();
+    action();
+    await settle();
+    const dom = performance.now() - t;
+    void document.body.offsetHeight; // force style + layout
+    const layout = performance.now() - t;
+    const moved = pos() !== before;
+    if (moved) await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    return { dom, layout, moved };
+  }
+  const key = (k) => window.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true }));
+  window.benchKit = { pos, settle, time, key };
+});
 
 const t0 = Date.now();
 await page.goto(`${server.url}?bench=${steps}`);
@@ -40,28 +68,12 @@ await page.waitForFunction(
 const loadMs = Date.now() - t0;
 
 const results = await page.evaluate(async (samples) => {
-  const pos = () => document.querySelector('[data-testid="position"]').dataset.pos;
-  // A macrotask boundary: every microtask (Leptos effects) has run when it fires.
-  const channel = new MessageChannel();
-  const settle = () =>
-    new Promise((resolve) => {
-      channel.port1.onmessage = () => resolve();
-      channel.port2.postMessage(0);
-    });
+  const { pos, settle, time, key } = window.benchKit;
   async function measure(action) {
-    const before = pos();
-    const t = performance.now();
-    action();
-    await settle();
-    const dom = performance.now() - t;
-    void document.body.offsetHeight; // force style + layout
-    const layout = performance.now() - t;
-    if (pos() === before) throw new Error('the position did not change');
-    // Let the browser paint before the next sample, as a user would.
-    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    const { dom, layout, moved } = await time(action);
+    if (!moved) throw new Error('the position did not change');
     return { dom, layout };
   }
-  const key = (k) => window.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true }));
   const scrub = document.querySelector('[data-testid="scrubber"]');
   const jumpTo = (i) => {
     scrub.value = String(i);
@@ -88,14 +100,7 @@ await page.goto(`${server.url}?variant=v5.16&scenario=oom-kill`);
 await page.getByTestId('stage').waitFor({ timeout: 120_000 });
 await page.getByTestId('policy-select').selectOption('round-robin');
 const real = await page.evaluate(async (samples) => {
-  const pos = () => document.querySelector('[data-testid="position"]').dataset.pos;
-  const channel = new MessageChannel();
-  const settle = () =>
-    new Promise((resolve) => {
-      channel.port1.onmessage = () => resolve();
-      channel.port2.postMessage(0);
-    });
-  const key = (k) => window.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true }));
+  const { settle, time, key } = window.benchKit;
   const out = [];
   let runs = 0;
   while (out.length < samples) {
@@ -103,16 +108,9 @@ const real = await page.evaluate(async (samples) => {
     await settle();
     runs++;
     for (;;) {
-      const before = pos();
-      const t = performance.now();
-      key('n');
-      await settle();
-      const dom = performance.now() - t;
-      void document.body.offsetHeight;
-      const layout = performance.now() - t;
-      if (pos() === before) break; // the run ended: every actor is done or blocked
+      const { dom, layout, moved } = await time(() => key('n'));
+      if (!moved) break; // the run ended: every actor is done or blocked
       out.push({ dom, layout });
-      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
       if (out.length >= samples) break;
     }
     if (runs > samples) throw new Error('the round-robin run does not advance');

@@ -67,6 +67,20 @@ export function fragmentParams(hash) {
 }
 
 /**
+ * In talk mode, starts `tour` (one of `loadTours()`) wherever the page is: a running tour hides
+ * the tour picker, so End tour comes first; then picks the tour, starts it and waits for cue 0.
+ */
+export async function startTour(page, tour) {
+  if (await page.getByTestId('tour-exit').isVisible()) {
+    await page.getByTestId('tour-exit').click();
+    await page.getByTestId('tour').waitFor({ state: 'detached' });
+  }
+  await page.getByTestId('tour-select').selectOption({ label: tour.title });
+  await page.getByTestId('tour-start').click();
+  await page.locator(`[data-testid="tour"][data-tour="${tour.id}"][data-cue="0"]`).waitFor({ timeout: 10_000 });
+}
+
+/**
  * The guided tours as the core exports them (`mmrace tours --json`): [{id, title, variant,
  * compare, scenario, mrelease, cues: [{schedule, caption, expect, expect_other}]}], a promise
  * being {kind, invariant | actor | flag}.

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
 import { ROOT, useBrowserAndServer } from './support.mjs';
-import { loadTours, withApp } from './fragment-page.mjs';
+import { loadTours, startTour, withApp } from './fragment-page.mjs';
 
 const SIZES = [
   { width: 1280, height: 720 },
@@ -114,14 +114,7 @@ describe('projector mode: every cue of every tour fits the screen', { timeout: 3
     test(`${size.width}×${size.height}`, { timeout: 10 * 60_000 }, async () => {
       await withApp(env.browser.context, env.server.url, '#talk=1', async (app, page) => {
         for (const tour of tours) {
-          // End the previous tour (it hides the picker), pick this one, start it.
-          if (await page.getByTestId('tour-exit').isVisible()) {
-            await page.getByTestId('tour-exit').click();
-            await page.getByTestId('tour').waitFor({ state: 'detached' });
-          }
-          await page.getByTestId('tour-select').selectOption({ label: tour.title });
-          await page.getByTestId('tour-start').click();
-          await page.locator(`[data-testid="tour"][data-tour="${tour.id}"][data-cue="0"]`).waitFor({ timeout: 10_000 });
+          await startTour(page, tour);
           for (let i = 1; i <= tour.cues.length; i++) {
             await page.keyboard.press('ArrowRight');
             await page.locator(`[data-testid="tour"][data-cue="${i}"]`).waitFor({ timeout: 10_000 });

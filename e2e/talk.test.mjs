@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { useBrowserAndServer } from './support.mjs';
-import { S2_LINK, fragmentParams, loadTours, openApp, withApp, waitHash, waitPosition } from './fragment-page.mjs';
+import { S2_LINK, fragmentParams, loadTours, openApp, startTour, withApp, waitHash, waitPosition } from './fragment-page.mjs';
 
 const TIMEOUT = 120_000;
 const NEXT_KEYS = [' ', 'ArrowRight', 'PageDown', '.'];
@@ -143,14 +143,8 @@ describe('talk mode and guided tours', { timeout: 12 * TIMEOUT }, () => {
       let key = 0;
       for (const tour of tours) {
         // In projector mode a running tour replaces the header and the share-and-present bar
-        // (with the tour picker): End tour brings the picker back before the next tour is chosen.
-        if (await page.getByTestId('tour-exit').isVisible()) {
-          await page.getByTestId('tour-exit').click();
-          await page.getByTestId('tour').waitFor({ state: 'detached' });
-        }
-        await page.getByTestId('tour-select').selectOption({ label: tour.title });
-        await page.getByTestId('tour-start').click();
-        await page.locator(`[data-testid="tour"][data-tour="${tour.id}"][data-cue="0"]`).waitFor({ timeout: 10_000 });
+        // (with the tour picker): startTour ends it before the next tour is chosen.
+        await startTour(page, tour);
         assert.equal(await page.getByTestId('variant-select').inputValue(), tour.variant, `${tour.id}: loads its variant`);
         assert.match(await caption.innerText(), new RegExp(tour.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
         await waitHash(page, new RegExp(`tour=${tour.id}(&|$)`));

@@ -462,12 +462,8 @@ fn resolve(defs: &[ProgramDef], l: &Line) -> Result<Edit, String> {
         Line::Duplicate(r, a) => {
             let (p, i) = locate(defs, r)?;
             let d = &defs[p as usize];
-            room(d)?;
             let s = d.steps[i];
-            let new_id = match &a.id {
-                Some(x) => unused(d, x)?,
-                None => fresh_id(d, s.id),
-            };
+            let new_id = new_step_id(d, a, s.id)?;
             Edit::Duplicate {
                 prog: p,
                 id: s.id,
@@ -487,12 +483,8 @@ fn resolve(defs: &[ProgramDef], l: &Line) -> Result<Edit, String> {
         } => {
             let (p, i) = locate(defs, anchor)?;
             let d = &defs[p as usize];
-            room(d)?;
             let like = d.steps[i];
-            let id = match &attrs.id {
-                Some(x) => unused(d, x)?,
-                None => fresh_id(d, "new"),
-            };
+            let id = new_step_id(d, attrs, "new")?;
             let s = new_step(id, *op, &like, attrs);
             if *after {
                 Edit::InsertAfter(p, like.id, vec![s])
@@ -515,19 +507,18 @@ fn intern_ids(ids: &[&'static str]) -> &'static [&'static str] {
         .or_insert_with(|| Box::leak(vec![id].into_boxed_slice()))
 }
 
-fn room(d: &ProgramDef) -> Result<(), String> {
+/// The id of a step about to be added to `d`: the one the line asks for (`as ID`), which must be
+/// unused, or a fresh one from `stem`; refused when `d` has no room for another step.
+fn new_step_id(d: &ProgramDef, a: &Attrs, stem: &str) -> Result<&'static str, String> {
     if d.steps.len() >= MAX_STEPS {
-        Err(format!("{} already has {MAX_STEPS} steps", d.id.name()))
-    } else {
-        Ok(())
+        return Err(format!("{} already has {MAX_STEPS} steps", d.id.name()));
     }
-}
-
-fn unused(d: &ProgramDef, id: &str) -> Result<&'static str, String> {
-    if d.position(id).is_some() {
-        Err(format!("{} already has a step {id}", d.id.name()))
-    } else {
-        Ok(intern(id))
+    match &a.id {
+        Some(id) if d.position(id).is_some() => {
+            Err(format!("{} already has a step {id}", d.id.name()))
+        }
+        Some(id) => Ok(intern(id)),
+        None => Ok(fresh_id(d, stem)),
     }
 }
 
@@ -672,9 +663,7 @@ fn attrs_text(s: &StepDef<Target>, like: &StepDef<Target>, default_id: Option<&s
 
 fn step_at<'a>(defs: &'a [ProgramDef], p: ProgId, id: &str) -> Result<&'a StepDef<Target>, String> {
     let d = &defs[p as usize];
-    d.position(id)
-        .map(|i| &d.steps[i])
-        .ok_or_else(|| format!("no step {id} in {}", p.name()))
+    Ok(&d.steps[d.index_of(id)?])
 }
 
 /// The text lines of one edit, against the programs as they are before it.
@@ -693,10 +682,8 @@ fn edit_lines(defs: &[ProgramDef], e: &Edit) -> Result<Vec<String>, String> {
             before,
         } => {
             let d = &defs[*prog as usize];
-            let f = d.position(first).ok_or(format!("no step {first}"))?;
-            let l = d.position(last).ok_or(format!("no step {last}"))?;
             let b = sref(step_at(defs, *prog, before)?);
-            for s in &d.steps[f..=l] {
+            for s in &d.steps[d.block(first, last)?] {
                 out.push(format!("move {} before {b}", sref(s)));
             }
         }
@@ -723,34 +710,31 @@ fn edit_lines(defs: &[ProgramDef], e: &Edit) -> Result<Vec<String>, String> {
                 attrs_text(s, old, None)
             ));
         }
-        Edit::InsertBefore(p, before, ss) => {
+        Edit::InsertBefore(p, anchor, ss) | Edit::InsertAfter(p, anchor, ss) => {
+            // One line per step, each against the programs with the steps before it inserted:
+            // `insert after` chains on the step it just inserted, `insert before` stays put.
+            let after = matches!(e, Edit::InsertAfter(..));
             let mut cur = defs.to_vec();
-            for s in ss {
-                let like = *step_at(&cur, *p, before)?;
-                let d = &cur[*p as usize];
-                out.push(format!(
-                    "insert before {} {}{}",
-                    sref(&like),
-                    op_text::print(&s.op),
-                    attrs_text(s, &like, Some(fresh_id(d, "new")))
-                ));
-                cur = variant::apply(cur, &[Edit::InsertBefore(*p, before, vec![*s])])?;
-            }
-        }
-        Edit::InsertAfter(p, after, ss) => {
-            let mut cur = defs.to_vec();
-            let mut anchor: &'static str = after;
+            let mut anchor: &'static str = anchor;
             for s in ss {
                 let like = *step_at(&cur, *p, anchor)?;
                 let d = &cur[*p as usize];
                 out.push(format!(
-                    "insert after {} {}{}",
+                    "insert {} {} {}{}",
+                    if after { "after" } else { "before" },
                     sref(&like),
                     op_text::print(&s.op),
                     attrs_text(s, &like, Some(fresh_id(d, "new")))
                 ));
-                cur = variant::apply(cur, &[Edit::InsertAfter(*p, anchor, vec![*s])])?;
-                anchor = s.id;
+                let one = if after {
+                    Edit::InsertAfter(*p, anchor, vec![*s])
+                } else {
+                    Edit::InsertBefore(*p, anchor, vec![*s])
+                };
+                cur = variant::apply(cur, &[one])?;
+                if after {
+                    anchor = s.id;
+                }
             }
         }
         Edit::Program(def) => out.extend(program_lines(&defs[def.id as usize], def)?),

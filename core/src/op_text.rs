@@ -235,83 +235,63 @@ fn target_from(s: &str) -> Result<Target, String> {
     }
 }
 
-/// The op's name, its argument if any, and its targets by key.
-fn parts(op: &Op<Target>) -> (&'static str, Option<String>, Vec<(&'static str, Target)>) {
+/// The op's name and its argument if any (its targets are keyed by [`VOCABULARY`]).
+fn name_and_arg(op: &Op<Target>) -> (&'static str, Option<String>) {
     use Op::*;
-    let none = |n: &'static str| (n, None, vec![]);
-    let one = |n: &'static str, k: &'static str, t: Target| (n, None, vec![(k, t)]);
+    let none = |n: &'static str| (n, None);
     match *op {
         DoExit => none("do_exit"),
         ClearTaskMm => none("current->mm=NULL"),
-        FindLockTaskMm { on_fail } => one("find_lock_task_mm", "fail", on_fail),
-        OomFindVictim {
-            if_exiting,
-            on_fail,
-        } => (
-            "oom_find_victim",
-            None,
-            vec![("exiting", if_exiting), ("fail", on_fail)],
-        ),
+        FindLockTaskMm { .. } => none("find_lock_task_mm"),
+        OomFindVictim { .. } => none("oom_find_victim"),
         TaskUnlock => none("task_unlock"),
-        GetTaskMm { on_null } => one("get_task_mm", "null", on_null),
-        TaskWillFreeMem { if_false } => one("task_will_free_mem", "false", if_false),
+        GetTaskMm { .. } => none("get_task_mm"),
+        TaskWillFreeMem { .. } => none("task_will_free_mem"),
         SendSigkill => none("do_send_sig_info(SIGKILL)"),
-        MarkOomMm { if_set } => one("mark_oom_victim", "set", if_set),
+        MarkOomMm { .. } => none("mark_oom_victim"),
         WakeOomReaper => none("wake_oom_reaper"),
-        OomReaperTimer { if_skip } => one("wake_oom_reaper(timer)", "skip", if_skip),
+        OomReaperTimer { .. } => none("wake_oom_reaper(timer)"),
         WaitReaperList => none("oom_reaper_list"),
         ReadLock => none("mmap_read_lock"),
-        ReadLockKillable { on_eintr } => one("mmap_read_lock_killable", "eintr", on_eintr),
-        ReadTrylock { on_fail } => one("mmap_read_trylock", "fail", on_fail),
+        ReadLockKillable { .. } => none("mmap_read_lock_killable"),
+        ReadTrylock { .. } => none("mmap_read_trylock"),
         ReadUnlock => none("mmap_read_unlock"),
         WriteLock => none("mmap_write_lock"),
         WriteUnlock => none("mmap_write_unlock"),
-        TestBit {
-            flag,
-            if_set,
-            if_clear,
-        } => (
-            "test_bit",
-            Some(flag.name().into()),
-            vec![("set", if_set), ("clear", if_clear)],
-        ),
-        SetBit(f) => ("set_bit", Some(f.name().into()), vec![]),
-        ClearBit(f) => ("clear_bit", Some(f.name().into()), vec![]),
-        TestCurrentOomVictim { if_false } => one("tsk_is_oom_victim(current)", "false", if_false),
-        Mmgrab(p) => ("mmgrab", Some(pin_name(p).into()), vec![]),
-        Mmdrop(p) => ("mmdrop", Some(pin_name(p).into()), vec![]),
-        MmgetNotZero { on_zero } => one("mmget_not_zero", "zero", on_zero),
+        TestBit { flag, .. } => ("test_bit", Some(flag.name().into())),
+        SetBit(f) => ("set_bit", Some(f.name().into())),
+        ClearBit(f) => ("clear_bit", Some(f.name().into())),
+        TestCurrentOomVictim { .. } => none("tsk_is_oom_victim(current)"),
+        Mmgrab(p) => ("mmgrab", Some(pin_name(p).into())),
+        Mmdrop(p) => ("mmdrop", Some(pin_name(p).into())),
+        MmgetNotZero { .. } => none("mmget_not_zero"),
         Mmput => none("mmput"),
         ReapStart => none("set_bit(MMF_UNSTABLE)"),
-        LoadHead { if_null } => one("vma=mm->mmap", "null", if_null),
-        CanMadvLru { skip_mask, skip } => (
-            "can_madv_lru_vma",
-            Some(mask_text(skip_mask)),
-            vec![("skip", skip)],
-        ),
-        ZapBegin { on_notifier_fail } => one("unmap_page_range", "notifier_fail", on_notifier_fail),
+        LoadHead { .. } => none("vma=mm->mmap"),
+        CanMadvLru { skip_mask, .. } => ("can_madv_lru_vma", Some(mask_text(skip_mask))),
+        ZapBegin { .. } => none("unmap_page_range"),
         ZapEnd => none("zap_pte_range"),
-        NextVma { loop_to } => one("vma->vm_next", "loop", loop_to),
+        NextVma { .. } => none("vma->vm_next"),
         ExitAio => none("exit_aio"),
         MmuNotifierRelease => none("mmu_notifier_release"),
-        TestLockedVm { if_zero } => one("mm->locked_vm", "zero", if_zero),
-        FirstVmaLocal { if_null } => one("vma=first", "null", if_null),
-        IfVmaLocked { else_ } => one("VM_LOCKED", "else", else_),
+        TestLockedVm { .. } => none("mm->locked_vm"),
+        FirstVmaLocal { .. } => none("vma=first"),
+        IfVmaLocked { .. } => none("VM_LOCKED"),
         MunlockAccount => none("mm->locked_vm-=vma_pages"),
         MunlockBegin => none("munlock_vma_pages_range"),
         MunlockEnd => none("follow_page_mask"),
-        OwnerNextVma { loop_to } => one("owner:vma->vm_next", "loop", loop_to),
-        ArchExitMmap { if_null } => one("arch_exit_mmap", "null", if_null),
+        OwnerNextVma { .. } => none("owner:vma->vm_next"),
+        ArchExitMmap { .. } => none("arch_exit_mmap"),
         UnmapVma => none("unmap_vmas"),
         FreePgtables => none("free_pgtables"),
         TlbFinishMmu => none("tlb_finish_mmu"),
-        RemoveVma { loop_to } => one("remove_vma", "loop", loop_to),
+        RemoveVma { .. } => none("remove_vma"),
         ResetMmap => none("mm->mmap=NULL"),
-        ReapAttempt { exhausted } => one("attempts++", "exhausted", exhausted),
+        ReapAttempt { .. } => none("attempts++"),
         SetReapOk => none("ret=true"),
-        IfReapOk { if_ok, if_fail } => ("if(ret)", None, vec![("ok", if_ok), ("fail", if_fail)]),
-        IfReap { if_not } => one("if(reap)", "not", if_not),
-        IfMm { if_null } => one("if(mm)", "null", if_null),
+        IfReapOk { .. } => none("if(ret)"),
+        IfReap { .. } => none("if(reap)"),
+        IfMm { .. } => none("if(mm)"),
         SetErrno(e) => (
             match e {
                 Errno::Esrch => "ret=-ESRCH",
@@ -320,14 +300,13 @@ fn parts(op: &Op<Target>) -> (&'static str, Option<String>, Vec<(&'static str, T
                 Errno::Eagain => "ret=-EAGAIN",
             },
             None,
-            vec![],
         ),
-        Sleep { to } => one("schedule_timeout_idle", "to", to),
+        Sleep { .. } => none("schedule_timeout_idle"),
         LogUnableToReap => none("pr_info(unable_to_reap)"),
         LogReaped => none("pr_info(reaped)"),
         PutTask => none("put_task_struct"),
-        Call(p) => ("call", Some(prog_slug(p).into()), vec![]),
-        Goto(t) => one("goto", "to", t),
+        Call(p) => ("call", Some(prog_slug(p).into())),
+        Goto(_) => none("goto"),
         End => none("}"),
         Nop => none("nop"),
     }
@@ -335,7 +314,7 @@ fn parts(op: &Op<Target>) -> (&'static str, Option<String>, Vec<(&'static str, T
 
 /// The op's head: `NAME` or `NAME(ARG)` (the label a new step gets).
 pub fn head(op: &Op<Target>) -> String {
-    let (name, arg, _) = parts(op);
+    let (name, arg) = name_and_arg(op);
     match arg {
         Some(a) => format!("{name}({a})"),
         None => name.to_string(),
@@ -344,9 +323,15 @@ pub fn head(op: &Op<Target>) -> String {
 
 /// The op as text; targets equal to `next` are left out.
 pub fn print(op: &Op<Target>) -> String {
-    let (_, _, targets) = parts(op);
+    let (name, _) = name_and_arg(op);
+    let keys = VOCABULARY
+        .iter()
+        .find(|s| s.name == name)
+        .map_or(&[][..], |s| s.keys);
+    let targets = op.targets();
+    debug_assert_eq!(keys.len(), targets.len(), "{name}: VOCABULARY's keys");
     let mut s = head(op);
-    for (k, t) in targets {
+    for (k, t) in keys.iter().zip(targets) {
         if t != Target::Next {
             s.push(' ');
             s.push_str(k);

@@ -298,6 +298,29 @@ pub enum Op<J> {
     Nop,
 }
 
+/// Writes [`Op::map`]'s `match` from one list per shape of variant, so that each op's jump
+/// fields are named once: `plain` ops carry nothing, `one_value` ops one non-jump value,
+/// `one_jump` ops one unnamed jump, and each `jumps` op lists its jump fields (in the order `f`
+/// sees them), then after `;` its other fields. The match stays exhaustive: a new op that is
+/// not listed fails to compile.
+macro_rules! map_jumps {
+    ($op:expr, $f:ident;
+     plain: $($plain:ident),*;
+     one_value: $($value:ident),*;
+     one_jump: $($jump:ident),*;
+     jumps: $($op_name:ident { $($j:ident),* $(; $($other:ident),*)? }),* $(,)?) => {
+        match $op {
+            $(Op::$plain => Op::$plain,)*
+            $(Op::$value(v) => Op::$value(v),)*
+            $(Op::$jump(j) => Op::$jump($f(j)),)*
+            $(Op::$op_name { $($j,)* $($($other,)*)? } => Op::$op_name {
+                $($j: $f($j),)*
+                $($($other,)*)?
+            },)*
+        }
+    };
+}
+
 impl<J: Copy> Op<J> {
     /// Runs without a scheduling point: touches only the actor's own locals.
     pub fn is_local(&self) -> bool {
@@ -325,169 +348,52 @@ impl<J: Copy> Op<J> {
         )
     }
 
-    /// Every jump target of the op, in a fixed order.
-    fn targets(&self) -> Vec<J> {
-        use Op::*;
-        match *self {
-            FindLockTaskMm { on_fail: j }
-            | GetTaskMm { on_null: j }
-            | TaskWillFreeMem { if_false: j }
-            | ReadLockKillable { on_eintr: j }
-            | OomReaperTimer { if_skip: j }
-            | MarkOomMm { if_set: j }
-            | ReadTrylock { on_fail: j }
-            | TestCurrentOomVictim { if_false: j }
-            | MmgetNotZero { on_zero: j }
-            | LoadHead { if_null: j }
-            | CanMadvLru { skip: j, .. }
-            | ZapBegin {
-                on_notifier_fail: j,
-            }
-            | NextVma { loop_to: j }
-            | TestLockedVm { if_zero: j }
-            | FirstVmaLocal { if_null: j }
-            | IfVmaLocked { else_: j }
-            | OwnerNextVma { loop_to: j }
-            | ArchExitMmap { if_null: j }
-            | RemoveVma { loop_to: j }
-            | ReapAttempt { exhausted: j }
-            | IfReap { if_not: j }
-            | IfMm { if_null: j }
-            | Sleep { to: j }
-            | Goto(j) => vec![j],
-            TestBit {
-                if_set, if_clear, ..
-            } => vec![if_set, if_clear],
-            IfReapOk { if_ok, if_fail } => vec![if_ok, if_fail],
-            OomFindVictim {
-                if_exiting,
-                on_fail,
-            } => vec![if_exiting, on_fail],
-            _ => vec![],
-        }
+    /// Every jump target of the op, in the order [`Op::map`] visits them (the order of the keys
+    /// in [`crate::op_text::VOCABULARY`]).
+    pub fn targets(&self) -> Vec<J> {
+        let mut v = Vec::new();
+        self.map(|j| v.push(j));
+        v
     }
 
+    /// The same op with every jump target passed through `f`, in the order the fields are listed
+    /// here: the one place that says which fields of which op are jumps.
     fn map<K: Copy>(&self, mut f: impl FnMut(J) -> K) -> Op<K> {
-        use Op::*;
-        match *self {
-            DoExit => DoExit,
-            ClearTaskMm => ClearTaskMm,
-            FindLockTaskMm { on_fail } => FindLockTaskMm {
-                on_fail: f(on_fail),
-            },
-            OomFindVictim {
-                if_exiting,
-                on_fail,
-            } => OomFindVictim {
-                if_exiting: f(if_exiting),
-                on_fail: f(on_fail),
-            },
-            TaskUnlock => TaskUnlock,
-            GetTaskMm { on_null } => GetTaskMm {
-                on_null: f(on_null),
-            },
-            TaskWillFreeMem { if_false } => TaskWillFreeMem {
-                if_false: f(if_false),
-            },
-            SendSigkill => SendSigkill,
-            MarkOomMm { if_set } => MarkOomMm { if_set: f(if_set) },
-            WakeOomReaper => WakeOomReaper,
-            OomReaperTimer { if_skip } => OomReaperTimer {
-                if_skip: f(if_skip),
-            },
-            WaitReaperList => WaitReaperList,
-            ReadLock => ReadLock,
-            ReadLockKillable { on_eintr } => ReadLockKillable {
-                on_eintr: f(on_eintr),
-            },
-            ReadTrylock { on_fail } => ReadTrylock {
-                on_fail: f(on_fail),
-            },
-            ReadUnlock => ReadUnlock,
-            WriteLock => WriteLock,
-            WriteUnlock => WriteUnlock,
-            TestBit {
-                flag,
-                if_set,
-                if_clear,
-            } => TestBit {
-                flag,
-                if_set: f(if_set),
-                if_clear: f(if_clear),
-            },
-            SetBit(fl) => SetBit(fl),
-            ClearBit(fl) => ClearBit(fl),
-            TestCurrentOomVictim { if_false } => TestCurrentOomVictim {
-                if_false: f(if_false),
-            },
-            Mmgrab(p) => Mmgrab(p),
-            Mmdrop(p) => Mmdrop(p),
-            MmgetNotZero { on_zero } => MmgetNotZero {
-                on_zero: f(on_zero),
-            },
-            Mmput => Mmput,
-            ReapStart => ReapStart,
-            LoadHead { if_null } => LoadHead {
-                if_null: f(if_null),
-            },
-            CanMadvLru { skip_mask, skip } => CanMadvLru {
-                skip_mask,
-                skip: f(skip),
-            },
-            ZapBegin { on_notifier_fail } => ZapBegin {
-                on_notifier_fail: f(on_notifier_fail),
-            },
-            ZapEnd => ZapEnd,
-            NextVma { loop_to } => NextVma {
-                loop_to: f(loop_to),
-            },
-            ExitAio => ExitAio,
-            MmuNotifierRelease => MmuNotifierRelease,
-            TestLockedVm { if_zero } => TestLockedVm {
-                if_zero: f(if_zero),
-            },
-            FirstVmaLocal { if_null } => FirstVmaLocal {
-                if_null: f(if_null),
-            },
-            IfVmaLocked { else_ } => IfVmaLocked { else_: f(else_) },
-            MunlockAccount => MunlockAccount,
-            MunlockBegin => MunlockBegin,
-            MunlockEnd => MunlockEnd,
-            OwnerNextVma { loop_to } => OwnerNextVma {
-                loop_to: f(loop_to),
-            },
-            ArchExitMmap { if_null } => ArchExitMmap {
-                if_null: f(if_null),
-            },
-            UnmapVma => UnmapVma,
-            FreePgtables => FreePgtables,
-            TlbFinishMmu => TlbFinishMmu,
-            RemoveVma { loop_to } => RemoveVma {
-                loop_to: f(loop_to),
-            },
-            ResetMmap => ResetMmap,
-            ReapAttempt { exhausted } => ReapAttempt {
-                exhausted: f(exhausted),
-            },
-            SetReapOk => SetReapOk,
-            IfReapOk { if_ok, if_fail } => IfReapOk {
-                if_ok: f(if_ok),
-                if_fail: f(if_fail),
-            },
-            IfReap { if_not } => IfReap { if_not: f(if_not) },
-            IfMm { if_null } => IfMm {
-                if_null: f(if_null),
-            },
-            SetErrno(e) => SetErrno(e),
-            Sleep { to } => Sleep { to: f(to) },
-            LogUnableToReap => LogUnableToReap,
-            LogReaped => LogReaped,
-            PutTask => PutTask,
-            Call(p) => Call(p),
-            Goto(j) => Goto(f(j)),
-            End => End,
-            Nop => Nop,
-        }
+        map_jumps!(*self, f;
+            plain: DoExit, ClearTaskMm, TaskUnlock, SendSigkill, WakeOomReaper, WaitReaperList,
+                ReadLock, ReadUnlock, WriteLock, WriteUnlock, Mmput, ReapStart, ZapEnd, ExitAio,
+                MmuNotifierRelease, MunlockAccount, MunlockBegin, MunlockEnd, UnmapVma,
+                FreePgtables, TlbFinishMmu, ResetMmap, SetReapOk, LogUnableToReap, LogReaped,
+                PutTask, End, Nop;
+            one_value: SetBit, ClearBit, Mmgrab, Mmdrop, SetErrno, Call;
+            one_jump: Goto;
+            jumps: FindLockTaskMm { on_fail },
+                OomFindVictim { if_exiting, on_fail },
+                GetTaskMm { on_null },
+                TaskWillFreeMem { if_false },
+                MarkOomMm { if_set },
+                OomReaperTimer { if_skip },
+                ReadLockKillable { on_eintr },
+                ReadTrylock { on_fail },
+                TestBit { if_set, if_clear; flag },
+                TestCurrentOomVictim { if_false },
+                MmgetNotZero { on_zero },
+                LoadHead { if_null },
+                CanMadvLru { skip; skip_mask },
+                ZapBegin { on_notifier_fail },
+                NextVma { loop_to },
+                TestLockedVm { if_zero },
+                FirstVmaLocal { if_null },
+                IfVmaLocked { else_ },
+                OwnerNextVma { loop_to },
+                ArchExitMmap { if_null },
+                RemoveVma { loop_to },
+                ReapAttempt { exhausted },
+                IfReapOk { if_ok, if_fail },
+                IfReap { if_not },
+                IfMm { if_null },
+                Sleep { to },
+        )
     }
 
     /// Destructive to the address space (invariant S7): the ops a walker must never overlap.
@@ -564,6 +470,25 @@ pub struct Program {
 impl ProgramDef {
     pub fn position(&self, id: &str) -> Option<usize> {
         self.steps.iter().position(|s| s.id == id)
+    }
+
+    /// The index of step `id`, or an error naming the step and this program.
+    pub fn index_of(&self, id: &str) -> Result<usize, String> {
+        self.position(id)
+            .ok_or_else(|| format!("no step {id} in {}", self.id.name()))
+    }
+
+    /// The indices of the contiguous block `first..=last`, as a move takes it.
+    pub fn block(
+        &self,
+        first: &str,
+        last: &str,
+    ) -> Result<std::ops::RangeInclusive<usize>, String> {
+        let (f, l) = (self.index_of(first)?, self.index_of(last)?);
+        if l < f {
+            return Err(format!("{last} comes before {first}"));
+        }
+        Ok(f..=l)
     }
 
     /// Resolves step-id jumps to indices; fails on a duplicate id or an unknown target.

@@ -448,6 +448,16 @@ impl Model {
         self.jump(s, a, Jump::At(pc.idx + 1));
     }
 
+    /// The VMA in `a`'s hand, for an op on it. With none in hand (only an edited program gets
+    /// there) the op does nothing: `a` goes on to the next line and this returns `None`.
+    fn cursor_or_next(&self, s: &mut State, a: ActorId) -> Option<VmaIdx> {
+        let cursor = s.actor(a).cursor;
+        if cursor.is_none() {
+            self.next(s, a);
+        }
+        cursor
+    }
+
     fn ret(&self, s: &mut State, a: ActorId) {
         let act = &mut s.actors[a as usize];
         if act.pc().is_some_and(|p| p.prog == ProgId::OomReapTaskMm) {
@@ -564,8 +574,7 @@ impl Model {
                     }
                 }
                 Op::OwnerNextVma { loop_to } => {
-                    let Some(v) = act.cursor else {
-                        self.next(s, a);
+                    let Some(v) = self.cursor_or_next(s, a) else {
                         continue;
                     };
                     let nx = s.mm.vm_next(v);
@@ -584,8 +593,7 @@ impl Model {
                     }
                 }
                 Op::MunlockAccount => {
-                    let Some(v) = act.cursor else {
-                        self.next(s, a);
+                    let Some(v) = self.cursor_or_next(s, a) else {
                         continue;
                     };
                     let pages = s.mm.vma(v).kind.pages();
@@ -846,9 +854,7 @@ impl Model {
                 }
             }
             Op::CanMadvLru { skip_mask, skip } => {
-                let Some(v) = s.actor(a).cursor else {
-                    // Only an edited program gets here with no VMA in hand.
-                    self.next(s, a);
+                let Some(v) = self.cursor_or_next(s, a) else {
                     return;
                 };
                 let vma = *s.mm.vma(v);
@@ -857,9 +863,7 @@ impl Model {
                 self.branch(s, a, info, reapable, skip);
             }
             Op::ZapBegin { on_notifier_fail } => {
-                let Some(v) = s.actor(a).cursor else {
-                    // Only an edited program gets here with no VMA in hand.
-                    self.next(s, a);
+                let Some(v) = self.cursor_or_next(s, a) else {
                     return;
                 };
                 let vma = *s.mm.vma(v);
@@ -889,9 +893,7 @@ impl Model {
                 self.next(s, a);
             }
             Op::NextVma { loop_to } => {
-                let Some(v) = s.actor(a).cursor else {
-                    // Only an edited program gets here with no VMA in hand.
-                    self.next(s, a);
+                let Some(v) = self.cursor_or_next(s, a) else {
                     return;
                 };
                 let nx = s.mm.vm_next(v);
@@ -907,9 +909,7 @@ impl Model {
                 self.next(s, a);
             }
             Op::MunlockBegin => {
-                let Some(v) = s.actor(a).cursor else {
-                    // Only an edited program gets here with no VMA in hand.
-                    self.next(s, a);
+                let Some(v) = self.cursor_or_next(s, a) else {
                     return;
                 };
                 let vma = s.mm.vma_mut(v);
@@ -918,9 +918,7 @@ impl Model {
                 self.next(s, a);
             }
             Op::MunlockEnd => {
-                let Some(v) = s.actor(a).cursor else {
-                    // Only an edited program gets here with no VMA in hand.
-                    self.next(s, a);
+                let Some(v) = self.cursor_or_next(s, a) else {
                     return;
                 };
                 s.mm.vma_mut(v).munlock_busy = false;
@@ -935,9 +933,7 @@ impl Model {
                 }
             }
             Op::UnmapVma => {
-                let Some(v) = s.actor(a).cursor else {
-                    // Only an edited program gets here with no VMA in hand.
-                    self.next(s, a);
+                let Some(v) = self.cursor_or_next(s, a) else {
                     return;
                 };
                 if Self::other_zapping(s, a, v) {
@@ -947,9 +943,7 @@ impl Model {
                 self.next(s, a);
             }
             Op::FreePgtables => {
-                let Some(v) = s.actor(a).cursor else {
-                    // Only an edited program gets here with no VMA in hand.
-                    self.next(s, a);
+                let Some(v) = self.cursor_or_next(s, a) else {
                     return;
                 };
                 let vma = s.mm.vma_mut(v);
@@ -967,9 +961,7 @@ impl Model {
                 self.next(s, a);
             }
             Op::RemoveVma { loop_to } => {
-                let Some(v) = s.actor(a).cursor else {
-                    // Only an edited program gets here with no VMA in hand.
-                    self.next(s, a);
+                let Some(v) = self.cursor_or_next(s, a) else {
                     return;
                 };
                 s.mm.vma_mut(v).live = false;

@@ -364,79 +364,83 @@ pub fn edits(id: &str) -> Option<Vec<Edit>> {
 /// Applies edits to a set of program definitions.
 pub fn apply(mut defs: Vec<ProgramDef>, edits: &[Edit]) -> Result<Vec<ProgramDef>, String> {
     for e in edits {
-        match e {
-            Edit::Delete(p, ids) => {
-                let d = &mut defs[*p as usize];
-                for id in *ids {
-                    let i = d
-                        .position(id)
-                        .ok_or_else(|| format!("delete: no step {id} in {}", p.name()))?;
-                    d.steps.remove(i);
-                }
-            }
-            Edit::Move {
-                prog,
-                first,
-                last,
-                before,
-            } => {
-                let d = &mut defs[*prog as usize];
-                let f = d.position(first).ok_or(format!("move: no step {first}"))?;
-                let l = d.position(last).ok_or(format!("move: no step {last}"))?;
-                if l < f {
-                    return Err(format!("move: {last} comes before {first}"));
-                }
-                let block: Vec<_> = d.steps.drain(f..=l).collect();
-                let b = d
-                    .position(before)
-                    .ok_or(format!("move: no step {before}"))?;
-                for (k, s) in block.into_iter().enumerate() {
-                    d.steps.insert(b + k, s);
-                }
-            }
-            Edit::Replace(p, step) => {
-                let d = &mut defs[*p as usize];
-                let i = d
-                    .position(step.id)
-                    .ok_or(format!("replace: no step {}", step.id))?;
-                d.steps[i] = *step;
-            }
-            Edit::InsertBefore(p, before, steps) => {
-                let d = &mut defs[*p as usize];
-                let b = d
-                    .position(before)
-                    .ok_or(format!("insert: no step {before}"))?;
-                for (k, s) in steps.iter().enumerate() {
-                    d.steps.insert(b + k, *s);
-                }
-            }
-            Edit::InsertAfter(p, after, steps) => {
-                let d = &mut defs[*p as usize];
-                let a = d
-                    .position(after)
-                    .ok_or(format!("insert: no step {after}"))?;
-                for (k, s) in steps.iter().enumerate() {
-                    d.steps.insert(a + 1 + k, *s);
-                }
-            }
-            Edit::MoveAfter { prog, id, after } => {
-                let d = &mut defs[*prog as usize];
-                let i = d.position(id).ok_or(format!("move: no step {id}"))?;
-                let s = d.steps.remove(i);
-                let a = d.position(after).ok_or(format!("move: no step {after}"))?;
-                d.steps.insert(a + 1, s);
-            }
-            Edit::Duplicate { prog, id, new_id } => {
-                let d = &mut defs[*prog as usize];
-                let i = d.position(id).ok_or(format!("duplicate: no step {id}"))?;
-                let mut s = d.steps[i];
-                s.id = new_id;
-                d.steps.insert(i + 1, s);
-            }
-            Edit::Program(def) => defs[def.id as usize] = def.clone(),
-        }
+        apply_one(&mut defs, e).map_err(|why| format!("{}: {why}", e.verb()))?;
     }
     Ok(defs)
+}
+
+impl Edit {
+    /// The word an edit list spells this edit with.
+    fn verb(&self) -> &'static str {
+        match self {
+            Edit::Delete(..) => "delete",
+            Edit::Move { .. } | Edit::MoveAfter { .. } => "move",
+            Edit::Replace(..) => "replace",
+            Edit::InsertBefore(..) | Edit::InsertAfter(..) => "insert",
+            Edit::Duplicate { .. } => "duplicate",
+            Edit::Program(_) => "program",
+        }
+    }
+}
+
+fn apply_one(defs: &mut [ProgramDef], e: &Edit) -> Result<(), String> {
+    match e {
+        Edit::Delete(p, ids) => {
+            let d = &mut defs[*p as usize];
+            for id in *ids {
+                let i = d.index_of(id)?;
+                d.steps.remove(i);
+            }
+        }
+        Edit::Move {
+            prog,
+            first,
+            last,
+            before,
+        } => {
+            let d = &mut defs[*prog as usize];
+            let block: Vec<_> = d.steps.drain(d.block(first, last)?).collect();
+            let b = d.index_of(before)?;
+            for (k, s) in block.into_iter().enumerate() {
+                d.steps.insert(b + k, s);
+            }
+        }
+        Edit::Replace(p, step) => {
+            let d = &mut defs[*p as usize];
+            let i = d.index_of(step.id)?;
+            d.steps[i] = *step;
+        }
+        Edit::InsertBefore(p, before, steps) => {
+            let d = &mut defs[*p as usize];
+            let b = d.index_of(before)?;
+            for (k, s) in steps.iter().enumerate() {
+                d.steps.insert(b + k, *s);
+            }
+        }
+        Edit::InsertAfter(p, after, steps) => {
+            let d = &mut defs[*p as usize];
+            let a = d.index_of(after)?;
+            for (k, s) in steps.iter().enumerate() {
+                d.steps.insert(a + 1 + k, *s);
+            }
+        }
+        Edit::MoveAfter { prog, id, after } => {
+            let d = &mut defs[*prog as usize];
+            let i = d.index_of(id)?;
+            let s = d.steps.remove(i);
+            let a = d.index_of(after)?;
+            d.steps.insert(a + 1, s);
+        }
+        Edit::Duplicate { prog, id, new_id } => {
+            let d = &mut defs[*prog as usize];
+            let i = d.index_of(id)?;
+            let mut s = d.steps[i];
+            s.id = new_id;
+            d.steps.insert(i + 1, s);
+        }
+        Edit::Program(def) => defs[def.id as usize] = def.clone(),
+    }
+    Ok(())
 }
 
 /// The program definitions of a variant, by id.

@@ -452,21 +452,18 @@ fn short_flag(f: MmFlag) -> &'static str {
 pub fn mm_changes(before: &State, after: &State) -> Vec<MmChange> {
     let (b, a) = (&before.mm, &after.mm);
     let mut out = Vec::new();
-    if b.users != a.users {
-        out.push(change(
-            ChangeKind::Refcount,
-            format!("u{}", arrow(b.users, a.users)),
-            format!("users {}→{}", b.users, a.users),
-            format!("mm_users {} → {}", b.users, a.users),
-        ));
-    }
-    if b.count != a.count {
-        out.push(change(
-            ChangeKind::Refcount,
-            format!("c{}", arrow(b.count, a.count)),
-            format!("count {}→{}", b.count, a.count),
-            format!("mm_count {} → {}", b.count, a.count),
-        ));
+    for (tag, short, field, was, now) in [
+        ("u", "users", "mm_users", b.users, a.users),
+        ("c", "count", "mm_count", b.count, a.count),
+    ] {
+        if was != now {
+            out.push(change(
+                ChangeKind::Refcount,
+                format!("{tag}{}", arrow(was, now)),
+                format!("{short} {was}→{now}"),
+                format!("{field} {was} → {now}"),
+            ));
+        }
     }
     for f in MmFlag::ALL {
         if b.test_bit(f) != a.test_bit(f) {

@@ -100,6 +100,15 @@ fn since_of(variant: &str, prog: ProgId, step: &str) -> &'static str {
         .since
 }
 
+fn assert_cites(variant: &str, prog: ProgId, step: &str, since: &str) {
+    assert_eq!(
+        since_of(variant, prog, step),
+        since,
+        "{variant} {}/{step}",
+        prog.name()
+    );
+}
+
 #[test]
 fn every_step_cites_what_the_table_says() {
     let rows = lines();
@@ -203,16 +212,10 @@ fn the_reapers_older_lines_do_not_cite_212925802454() {
             let since = since_of(v.id, ProgId::OomReaper, step);
             assert_ne!(since, "212925802454", "{} oom_reaper/{step}", v.id);
         }
-        assert_eq!(since_of(v.id, ProgId::OomReaper, "trylock"), "aac453635549");
-        assert_eq!(
-            since_of(v.id, ProgId::OomReaper, "put_task"),
-            "36324a990cf5"
-        );
+        assert_cites(v.id, ProgId::OomReaper, "trylock", "aac453635549");
+        assert_cites(v.id, ProgId::OomReaper, "put_task", "36324a990cf5");
     }
-    assert_eq!(
-        since_of("v5.16", ProgId::OomReaper, "test_skip"),
-        "212925802454"
-    );
+    assert_cites("v5.16", ProgId::OomReaper, "test_skip", "212925802454");
 }
 
 /// process_mrelease's `task_unlock`, `mmap_read_lock_killable` and `-ESRCH` lines came with the
@@ -221,30 +224,23 @@ fn the_reapers_older_lines_do_not_cite_212925802454() {
 fn process_mrelease_lines_from_the_syscall_cite_884a7e5964e0() {
     for v in VARIANTS {
         for step in ["task_unlock", "lock", "esrch", "put_task", "reap", "unlock"] {
-            assert_eq!(
-                since_of(v.id, ProgId::ProcessMrelease, step),
-                "884a7e5964e0",
-                "{} process_mrelease/{step}",
-                v.id
-            );
+            assert_cites(v.id, ProgId::ProcessMrelease, step, "884a7e5964e0");
         }
     }
-    assert_eq!(
-        since_of("v5.16", ProgId::ProcessMrelease, "mmget"),
-        "337546e83fc7"
-    );
-    assert_eq!(
-        since_of("v5.17", ProgId::ProcessMrelease, "recheck_skip"),
-        "ba535c1caf3e"
+    assert_cites("v5.16", ProgId::ProcessMrelease, "mmget", "337546e83fc7");
+    assert_cites(
+        "v5.17",
+        ProgId::ProcessMrelease,
+        "recheck_skip",
+        "ba535c1caf3e",
     );
     // Deleted by 337546e83fc7 and re-added: v5.17's mmgrab is ba535c1caf3e's line.
-    assert_eq!(
-        since_of("v5.17", ProgId::ProcessMrelease, "mmgrab"),
-        "ba535c1caf3e"
-    );
-    assert_eq!(
-        since_of("b4-mrelease-mmgrab", ProgId::ProcessMrelease, "mmgrab"),
-        "884a7e5964e0"
+    assert_cites("v5.17", ProgId::ProcessMrelease, "mmgrab", "ba535c1caf3e");
+    assert_cites(
+        "b4-mrelease-mmgrab",
+        ProgId::ProcessMrelease,
+        "mmgrab",
+        "884a7e5964e0",
     );
 }
 
@@ -253,14 +249,8 @@ fn process_mrelease_lines_from_the_syscall_cite_884a7e5964e0() {
 #[test]
 fn the_reap_walk_cites_its_own_iteration() {
     for step in ["head", "next"] {
-        assert_eq!(
-            since_of("v6.1", ProgId::OomReapTaskMm, step),
-            "e1c2c775d448"
-        );
-        assert_eq!(
-            since_of("v5.16", ProgId::OomReapTaskMm, step),
-            "aac453635549"
-        );
+        assert_cites("v6.1", ProgId::OomReapTaskMm, step, "e1c2c775d448");
+        assert_cites("v5.16", ProgId::OomReapTaskMm, step, "aac453635549");
     }
     assert!(VARIANTS
         .iter()

@@ -1,18 +1,8 @@
 //! The `mmrace` command line: outputs and exit codes (0 safe, 1 violation, 2 bad input).
 
+mod common;
+use common::mmrace;
 use std::process::Command;
-
-fn mmrace(args: &[&str]) -> (i32, String, String) {
-    let o = Command::new(env!("CARGO_BIN_EXE_mmrace"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        o.status.code().unwrap(),
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
-}
 
 #[test]
 fn variants_lists_every_id_and_json_parses() {

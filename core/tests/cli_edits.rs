@@ -1,29 +1,8 @@
 //! The command line of edit lists: `mmrace ops`, `variants --edits`, `--edits FILE|-` on
 //! check, run and compare, exit code 2 with one line on a refusal, and the trace recording it.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
-
-fn mmrace_in(args: &[&str], stdin: &str) -> (i32, String, String) {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_mmrace"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    c.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-    let o = c.wait_with_output().unwrap();
-    (
-        o.status.code().unwrap(),
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
-}
-
-fn mmrace(args: &[&str]) -> (i32, String, String) {
-    mmrace_in(args, "")
-}
+mod common;
+use common::{mmrace, mmrace_in};
 
 #[test]
 fn ops_lists_the_vocabulary_with_help() {

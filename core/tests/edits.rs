@@ -89,6 +89,37 @@ fn printed_edits_applied_to_the_base_give_the_variant() {
     }
 }
 
+/// `insert before` and `insert after` of several steps print as one line a step, and those
+/// lines applied to the base give what the edit gives (no built-in variant inserts after).
+#[test]
+fn printed_multi_step_inserts_apply_as_the_edit_does() {
+    use mmrace_core::program::{Op, StepDef, Target};
+    use mmrace_core::variant::Edit;
+    let base = variant::defs("v5.16").unwrap();
+    let reaper = &base[ProgId::OomReaper as usize].steps;
+    let (anchor, like) = (reaper[2].id, reaper[3]);
+    let extra = |id: &'static str, label: &'static str| StepDef::<Target> {
+        id,
+        label,
+        op: Op::Nop,
+        ..like
+    };
+    let steps = vec![
+        extra("extra_a", "first_nop"),
+        extra("extra_b", "second_nop"),
+    ];
+    for e in [
+        Edit::InsertBefore(ProgId::OomReaper, anchor, steps.clone()),
+        Edit::InsertAfter(ProgId::OomReaper, anchor, steps.clone()),
+    ] {
+        let text = edit::print(&base, std::slice::from_ref(&e)).unwrap();
+        assert_eq!(text.lines().count(), 2, "{text}");
+        let want = variant::apply(base.clone(), &[e]).unwrap();
+        let got = edit::apply_text(base.clone(), &text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        assert_eq!(got, want, "{text}");
+    }
+}
+
 #[test]
 fn printed_edits_give_the_same_verdicts_for_the_seven_bugs() {
     let bugs: Vec<_> = VARIANTS.iter().filter(|v| v.id.starts_with('b')).collect();
@@ -168,6 +199,26 @@ fn refusals_name_the_line_the_edit_and_why() {
         "move exit_mmap:reset_mmap after exit_mmap:reset_mmap",
     );
     assert!(e.contains("relative to itself"), "{e}");
+}
+
+/// A program has room for `edit::MAX_STEPS` steps; the insert or duplicate past that is refused.
+#[test]
+fn a_full_program_refuses_one_more_step() {
+    let n = v("v5.17").defs[ProgId::Mmput as usize].steps.len();
+    let room = edit::MAX_STEPS - n;
+    for extra in [
+        "insert after exit_mmap:wlock nop",
+        "duplicate exit_mmap:wlock",
+    ] {
+        let fill = "insert after exit_mmap:wlock nop\n".repeat(room);
+        assert!(v("v5.17").with_edits(&fill).is_ok());
+        let e = refusal("v5.17", &format!("{fill}{extra}"));
+        assert!(
+            e.starts_with(&format!("edit line {}", room + 1))
+                && e.contains(&format!("exit_mmap already has {} steps", edit::MAX_STEPS)),
+            "{e}"
+        );
+    }
 }
 
 #[test]

@@ -143,24 +143,20 @@ fn a_checker_mutant_without_process_mreleases_mmgrab_trips_s3() {
 
 #[test]
 fn bounds_give_an_incomplete_result() {
-    let r = explore(
-        model("v5.16", ScenarioId::OomKill),
-        Bounds {
-            max_states: 1000,
-            max_depth: 10_000,
-            symmetry: true,
-        },
-    );
+    let bounded = |max_states, max_depth| {
+        explore(
+            model("v5.16", ScenarioId::OomKill),
+            Bounds {
+                max_states,
+                max_depth,
+                symmetry: true,
+            },
+        )
+    };
+    let r = bounded(1000, 10_000);
     assert_eq!(r.status, Status::Incomplete);
     assert!(r.bound_hit.unwrap().contains("max states"));
-    let r = explore(
-        model("v5.16", ScenarioId::OomKill),
-        Bounds {
-            max_states: 1_000_000,
-            max_depth: 5,
-            symmetry: true,
-        },
-    );
+    let r = bounded(1_000_000, 5);
     assert_eq!(r.status, Status::Incomplete);
 }
 

@@ -18,26 +18,10 @@ use std::collections::BTreeMap;
 
 const FULL: usize = 1_000_000;
 
-/// A mutated copy of `seed` (or, one time in `fresh`, of nothing): one to eight byte deletions,
-/// insertions from `alphabet`, or replacements.
-fn mutate(rng: &mut SplitMix64, seed: &[u8], alphabet: &[u8], fresh: usize) -> String {
-    let mut b = if rng.below(fresh) == 0 {
-        Vec::new()
-    } else {
-        seed.to_vec()
-    };
-    for _ in 0..1 + rng.below(8) {
-        let pos = rng.below(b.len() + 1);
-        match rng.below(3) {
-            0 if pos < b.len() => {
-                b.remove(pos);
-            }
-            1 => b.insert(pos, alphabet[rng.below(alphabet.len())]),
-            _ if pos < b.len() => b[pos] = alphabet[rng.below(alphabet.len())],
-            _ => {}
-        }
-    }
-    String::from_utf8_lossy(&b).into_owned()
+/// A mutated copy of `seed` (or, one time in `fresh`, of nothing).
+fn mutate_or_fresh(rng: &mut SplitMix64, seed: &[u8], alphabet: &[u8], fresh: usize) -> String {
+    let start = if rng.below(fresh) == 0 { &[][..] } else { seed };
+    mutate(rng, start, alphabet, None)
 }
 
 fn assert_message(input: &str, message: &str) {
@@ -56,7 +40,7 @@ fn fuzz_links(n: usize) -> usize {
     let mut rng = SplitMix64::new(99);
     let mut noticed = 0;
     for i in 0..n {
-        let text = mutate(&mut rng, good.as_bytes(), alphabet, 3);
+        let text = mutate_or_fresh(&mut rng, good.as_bytes(), alphabet, 3);
         let d = decode(&text);
         for m in &d.notices {
             assert_message(&text, m);
@@ -80,7 +64,7 @@ fn fuzz_schedules(n: usize) -> usize {
     let mut rng = SplitMix64::new(7);
     let mut rejected = 0;
     for i in 0..n {
-        let text = mutate(&mut rng, good.as_bytes(), alphabet, 5);
+        let text = mutate_or_fresh(&mut rng, good.as_bytes(), alphabet, 5);
         match Schedule::parse(&text) {
             Err(e) => {
                 assert_message(&text, &e);
@@ -109,7 +93,7 @@ fn fuzz_traces(n: usize) -> usize {
     let mut rng = SplitMix64::new(2024);
     let mut rejected = 0;
     for _ in 0..n {
-        let text = mutate(&mut rng, good.as_bytes(), alphabet, 50);
+        let text = mutate_or_fresh(&mut rng, good.as_bytes(), alphabet, 50);
         if let Err(e) = trace::import(&text) {
             assert_message(&text, &e);
             rejected += 1;

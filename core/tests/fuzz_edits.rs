@@ -5,32 +5,12 @@
 //! The default run tries 5,000 inputs. The full run, a million, is
 //! `cargo test --release -p mmrace-core --test fuzz_edits -- --ignored` (README, "Fuzzing").
 
+mod common;
+use common::mutate;
 use mmrace_core::edit;
 use mmrace_core::policy::SplitMix64;
 use mmrace_core::variant::VARIANTS;
 use mmrace_core::Variant;
-
-fn mutate(rng: &mut SplitMix64, seed: &[u8], alphabet: &[u8]) -> String {
-    let mut b = seed.to_vec();
-    for _ in 0..1 + rng.below(8) {
-        let pos = rng.below(b.len() + 1);
-        match rng.below(4) {
-            0 if pos < b.len() => {
-                b.remove(pos);
-            }
-            1 => b.insert(pos, alphabet[rng.below(alphabet.len())]),
-            2 if pos < b.len() => b[pos] = alphabet[rng.below(alphabet.len())],
-            _ => {
-                // Splice a random slice of the seed in (repeats lines and words).
-                let a = rng.below(seed.len() + 1);
-                let z = (a + rng.below(40)).min(seed.len());
-                let chunk = seed[a..z].to_vec();
-                b.splice(pos..pos, chunk);
-            }
-        }
-    }
-    String::from_utf8_lossy(&b).into_owned()
-}
 
 /// Returns (applied, refused).
 fn fuzz(n: usize) -> (usize, usize) {
@@ -59,7 +39,7 @@ fn fuzz(n: usize) -> (usize, usize) {
     let (mut ok, mut refused) = (0, 0);
     for i in 0..n {
         let (base, seed) = &seeds[i % seeds.len()];
-        let text = mutate(&mut rng, seed.as_bytes(), alphabet);
+        let text = mutate(&mut rng, seed.as_bytes(), alphabet, Some(seed.as_bytes()));
         match base.with_edits(&text) {
             Ok(_) => ok += 1,
             Err(e) => {

@@ -339,3 +339,33 @@ fn b1_is_labelled_as_never_shipped() {
     assert!(b1.kernel.starts_with("hypothetical"), "{}", b1.kernel);
     assert!(b1.summary.contains("never shipped"), "{}", b1.summary);
 }
+
+#[test]
+fn a_bad_built_in_edit_names_the_edit_the_step_and_the_program() {
+    use mmrace_core::variant::{apply, defs, Edit};
+    let base = || defs("v5.16").unwrap();
+    let err = |e: Edit| apply(base(), &[e]).unwrap_err();
+    assert_eq!(
+        err(Edit::Delete(ProgId::OomReaper, &["no_such_step"])),
+        "delete: no step no_such_step in oom_reaper"
+    );
+    assert_eq!(
+        err(Edit::MoveAfter {
+            prog: ProgId::OomReaper,
+            id: "no_such_step",
+            after: "no_such_step"
+        }),
+        "move: no step no_such_step in oom_reaper"
+    );
+    let steps = &base()[ProgId::Mmput as usize].steps;
+    let (first, last) = (steps[3].id, steps[1].id);
+    assert_eq!(
+        err(Edit::Move {
+            prog: ProgId::Mmput,
+            first,
+            last,
+            before: steps[0].id
+        }),
+        format!("move: {last} comes before {first}")
+    );
+}

@@ -23,3 +23,13 @@ pub const OOM_KILL_C: &str = "mm/oom_kill.c";
 
 /// `since` of a line already in Linux 2.6.11, i.e. older than the git history (v2.6.12-rc2).
 pub const BEFORE_GIT: &str = "≤ v2.6.12";
+
+/// `test_bit(MMF_OOM_SKIP, &mm->flags)` that jumps to `if_set` when the bit is set and falls
+/// through when it is clear: how the reaper and process_mrelease ask whether the mm is done.
+pub fn if_oom_skip(if_set: &'static str) -> Op<Target> {
+    Op::TestBit {
+        flag: crate::mm::MmFlag::OomSkip,
+        if_set: to(if_set),
+        if_clear: Target::Next,
+    }
+}

@@ -18,7 +18,26 @@ use super::*;
 use crate::mm::MmFlag;
 use crate::program::Pin;
 
+/// `set_bit(MMF_OOM_VICTIM)` inside `mark_oom_victim`'s cmpxchg branch (4837fe37adff, v4.15 …
+/// v6.0), in both the kill and the already-exiting shortcut; from v6.1 there is no such line.
+fn set_victim(b: Builder, set_victim_flag: bool, id: &'static str, code: &'static str) -> Builder {
+    if !set_victim_flag {
+        return b;
+    }
+    b.since("4837fe37adff").step(
+        id,
+        "set_bit(MMF_OOM_VICTIM)",
+        code,
+        Op::SetBit(MmFlag::OomVictim),
+    )
+}
+
 fn program(set_victim_flag: bool, timer: bool) -> ProgramDef {
+    let wake_label = if timer {
+        "queue_oom_reaper"
+    } else {
+        "wake_oom_reaper"
+    };
     let b = Builder::new(ProgId::OomKill)
         .func("oom_kill_process", OOM_KILL_C)
         // The task_will_free_mem test and __oom_kill_process's find_lock_task_mm, as one step.
@@ -63,16 +82,12 @@ fn program(set_victim_flag: bool, timer: bool) -> ProgramDef {
             },
         )
         .indent(2);
-    let b = if set_victim_flag {
-        b.since("4837fe37adff").step(
-            "set_victim",
-            "set_bit(MMF_OOM_VICTIM)",
-            "set_bit(MMF_OOM_VICTIM, &mm->flags);  /* inside the cmpxchg branch */",
-            Op::SetBit(MmFlag::OomVictim),
-        )
-    } else {
-        b
-    };
+    let b = set_victim(
+        b,
+        set_victim_flag,
+        "set_victim",
+        "set_bit(MMF_OOM_VICTIM, &mm->flags);  /* inside the cmpxchg branch */",
+    );
     // signal->oom_mm's mmgrab is dropped by free_signal_struct (kernel/fork.c) when the victim's
     // last task reference goes. No scenario reaches that point: the model ends with V's exit_mm,
     // and K, R and M each still hold a task_struct reference; so in OOM scenarios mm_count never
@@ -100,7 +115,7 @@ fn program(set_victim_flag: bool, timer: bool) -> ProgramDef {
         .since(if timer { "e4a38402c36e" } else { "aac453635549" })
         .step(
             "wake_reaper",
-            if timer { "queue_oom_reaper" } else { "wake_oom_reaper" },
+            wake_label,
             if timer {
                 "queue_oom_reaper(victim): if (test_and_set_bit(MMF_OOM_REAP_QUEUED)) return; add_timer(2*HZ)"
             } else {
@@ -133,24 +148,16 @@ fn program(set_victim_flag: bool, timer: bool) -> ProgramDef {
                 if_set: to("exiting_wake"),
             },
         );
-    let b = if set_victim_flag {
-        b.since("4837fe37adff").step(
-            "exiting_set_victim",
-            "set_bit(MMF_OOM_VICTIM)",
-            "    set_bit(MMF_OOM_VICTIM, &mm->flags);",
-            Op::SetBit(MmFlag::OomVictim),
-        )
-    } else {
-        b
-    };
+    let b = set_victim(
+        b,
+        set_victim_flag,
+        "exiting_set_victim",
+        "    set_bit(MMF_OOM_VICTIM, &mm->flags);",
+    );
     b.since(if timer { "e4a38402c36e" } else { "≤ v4.18" })
         .step(
             "exiting_wake",
-            if timer {
-                "queue_oom_reaper"
-            } else {
-                "wake_oom_reaper"
-            },
+            wake_label,
             if timer {
                 "queue_oom_reaper(victim);"
             } else {

@@ -71,11 +71,7 @@ fn reaper(b: Builder) -> ProgramDef {
             "test_skip",
             "test_bit(MMF_OOM_SKIP)",
             "if (test_bit(MMF_OOM_SKIP, &mm->flags)) goto out_unlock;  /* under the read lock */",
-            Op::TestBit {
-                flag: MmFlag::OomSkip,
-                if_set: to("unlock"),
-                if_clear: Target::Next,
-            },
+            if_oom_skip("unlock"),
         )
         .since("27ae357fa82b")
         .step(
@@ -117,11 +113,7 @@ fn reaper(b: Builder) -> ProgramDef {
             "give_up",
             "test_bit(MMF_OOM_SKIP)",
             "if (attempts <= MAX_OOM_REAP_RETRIES || test_bit(MMF_OOM_SKIP, &mm->flags)) goto done;",
-            Op::TestBit {
-                flag: MmFlag::OomSkip,
-                if_set: to("done"),
-                if_clear: Target::Next,
-            },
+            if_oom_skip("done"),
         )
         .since("≤ v4.16")
         .step(

@@ -10,7 +10,6 @@
 //!   `mmap_read_lock`; safe because exit_mmap now frees under the write lock.
 
 use super::*;
-use crate::mm::MmFlag;
 use crate::program::{Errno, Pin};
 
 /// 884a7e5964e0 "mm: introduce process_mrelease system call" (v5.15-rc1).
@@ -74,11 +73,7 @@ fn will_free(b: Builder) -> Builder {
             "einval_skip",
             "test_bit(MMF_OOM_SKIP)",
             "else if (!test_bit(MMF_OOM_SKIP, &mm->flags)) /* error only if not done already */",
-            Op::TestBit {
-                flag: MmFlag::OomSkip,
-                if_set: to("task_unlock"),
-                if_clear: Target::Next,
-            },
+            if_oom_skip("task_unlock"),
         )
         .since(MRELEASE)
         .step(
@@ -124,11 +119,7 @@ fn lock_and_unlock(b: Builder, recheck_skip: bool) -> Builder {
             "recheck_skip",
             "test_bit(MMF_OOM_SKIP)",
             "if (!test_bit(MMF_OOM_SKIP, &mm->flags)  /* again, under mmap_read_lock */",
-            Op::TestBit {
-                flag: MmFlag::OomSkip,
-                if_set: to("unlock"),
-                if_clear: Target::Next,
-            },
+            if_oom_skip("unlock"),
         )
     } else {
         b
@@ -194,6 +185,29 @@ fn tail(
         )
 }
 
+/// `mm = p->mm; mmgrab(mm);`: the pin of 5.15-rc1 (884a7e5964e0) and, re-added, of v5.17
+/// (ba535c1caf3e).
+fn mmgrab(b: Builder, since: &'static str) -> Builder {
+    b.since(since).step(
+        "mmgrab",
+        "mmgrab",
+        "mm = p->mm; mmgrab(mm);",
+        Op::Mmgrab(Pin::Mrelease),
+    )
+}
+
+/// `drop_mm: mmdrop(mm);` and the exit of the `mmgrab` shapes; `since` cites their `mmdrop`.
+fn mmdrop_tail(b: Builder, since: &'static str, lookup: Lookup) -> Builder {
+    tail(
+        b,
+        Op::Mmdrop(Pin::Mrelease),
+        "drop_mm: mmdrop(mm);",
+        "mmdrop",
+        since,
+        lookup,
+    )
+}
+
 /// v5.15 final / v5.16: `mmget_not_zero` (337546e83fc7).
 pub fn v5_16() -> ProgramDef {
     let b = head(Builder::new(ProgId::ProcessMrelease), Lookup::Pid)
@@ -230,47 +244,23 @@ pub fn v5_16() -> ProgramDef {
 
 /// v5.17+: `mmgrab` and the SKIP re-check under the lock (ba535c1caf3e).
 pub fn v5_17() -> ProgramDef {
-    let b = head(Builder::new(ProgId::ProcessMrelease), Lookup::PidfdGetTask)
-        .since(MMGRAB_AGAIN)
-        .step(
-            "mmgrab",
-            "mmgrab",
-            "mm = p->mm; mmgrab(mm);",
-            Op::Mmgrab(Pin::Mrelease),
-        );
+    let b = head(Builder::new(ProgId::ProcessMrelease), Lookup::PidfdGetTask);
+    let b = mmgrab(b, MMGRAB_AGAIN);
     let b = will_free(b);
     let b = lock_and_unlock(b, true);
-    tail(
-        b,
-        Op::Mmdrop(Pin::Mrelease),
-        "drop_mm: mmdrop(mm);",
-        "mmdrop",
-        MMGRAB_AGAIN,
-        Lookup::PidfdGetTask,
-    )
-    .build()
+    mmdrop_tail(b, MMGRAB_AGAIN, Lookup::PidfdGetTask).build()
 }
 
 /// 5.15-rc1 (884a7e5964e0): `mmgrab`, SKIP tested once before the lock, never again.
 pub fn v5_15_rc1() -> ProgramDef {
-    let b = head(Builder::new(ProgId::ProcessMrelease), Lookup::Pid)
-        .since(MRELEASE)
-        .step(
-            "mmgrab",
-            "mmgrab",
-            "mm = p->mm; mmgrab(mm);",
-            Op::Mmgrab(Pin::Mrelease),
-        )
+    let b = head(Builder::new(ProgId::ProcessMrelease), Lookup::Pid);
+    let b = mmgrab(b, MRELEASE)
         .since(MRELEASE)
         .step(
             "pre_skip",
             "test_bit(MMF_OOM_SKIP)",
             "if (test_bit(MMF_OOM_SKIP, &mm->flags)) { reap = false; }  /* only before the lock */",
-            Op::TestBit {
-                flag: MmFlag::OomSkip,
-                if_set: to("task_unlock"),
-                if_clear: Target::Next,
-            },
+            if_oom_skip("task_unlock"),
         )
         .since(MRELEASE)
         .step(
@@ -286,13 +276,5 @@ pub fn v5_15_rc1() -> ProgramDef {
         .since(MRELEASE)
         .step("einval", "ret=-EINVAL", "", Op::SetErrno(Errno::Einval));
     let b = lock_and_unlock(b, false);
-    tail(
-        b,
-        Op::Mmdrop(Pin::Mrelease),
-        "drop_mm: mmdrop(mm);",
-        "mmdrop",
-        MRELEASE,
-        Lookup::Pid,
-    )
-    .build()
+    mmdrop_tail(b, MRELEASE, Lookup::Pid).build()
 }

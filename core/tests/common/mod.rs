@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+use mmrace_core::policy::SplitMix64;
 use mmrace_core::run::Run;
 use mmrace_core::schedule::Schedule;
 use mmrace_core::{Invariant, Model, Options, Scenario, ScenarioId, Variant};
@@ -63,4 +64,59 @@ pub fn labels(r: &Run) -> Vec<String> {
     (0..r.len())
         .map(|i| format!("{} {}", r.steps()[i].actor, r.label(i)))
         .collect()
+}
+
+/// A fuzz input: a copy of `start` with one to eight byte deletions, insertions from `alphabet`
+/// or replacements and, given a `splice_from`, splices of up to 40 of its bytes (which repeat
+/// lines and words). Deterministic in `rng`.
+pub fn mutate(
+    rng: &mut SplitMix64,
+    start: &[u8],
+    alphabet: &[u8],
+    splice_from: Option<&[u8]>,
+) -> String {
+    let mut b = start.to_vec();
+    for _ in 0..1 + rng.below(8) {
+        let pos = rng.below(b.len() + 1);
+        match rng.below(if splice_from.is_some() { 4 } else { 3 }) {
+            0 if pos < b.len() => {
+                b.remove(pos);
+            }
+            1 => b.insert(pos, alphabet[rng.below(alphabet.len())]),
+            2 if pos < b.len() => b[pos] = alphabet[rng.below(alphabet.len())],
+            _ => {
+                if let Some(seed) = splice_from {
+                    let a = rng.below(seed.len() + 1);
+                    let z = (a + rng.below(40)).min(seed.len());
+                    b.splice(pos..pos, seed[a..z].iter().copied());
+                }
+            }
+        }
+    }
+    String::from_utf8_lossy(&b).into_owned()
+}
+
+/// Runs the `mmrace` binary with `args` and `stdin`: (exit code, stdout, stderr).
+pub fn mmrace_in(args: &[&str], stdin: &str) -> (i32, String, String) {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut c = Command::new(env!("CARGO_BIN_EXE_mmrace"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    c.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    let o = c.wait_with_output().unwrap();
+    (
+        o.status.code().unwrap(),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+/// Runs the `mmrace` binary with `args` and an empty stdin: (exit code, stdout, stderr).
+pub fn mmrace(args: &[&str]) -> (i32, String, String) {
+    mmrace_in(args, "")
 }
