@@ -4,7 +4,10 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { useBrowserAndServer } from './support.mjs';
+import { writeFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { mmraceCli, useBrowserAndServer } from './support.mjs';
 import { fragmentParams, waitHash, withApp } from './fragment-page.mjs';
 
 const TIMEOUT = 120_000;
@@ -203,5 +206,32 @@ describe('edit mode', { timeout: 10 * TIMEOUT }, () => {
       assert.match(await div.textContent(), /v5\.17 \+ 1 edit/);
       assert.deepEqual(app.problems(), []);
     });
+  });
+
+  test('a trace JSON with an edit list imports as the edited variant', { timeout: TIMEOUT }, async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'mmrace-edits-'));
+    try {
+      const file = path.join(dir, 'syzbot.edits');
+      await writeFile(file, 'delete exit_mmap:reset_mmap\n');
+      const trace = mmraceCli(['run', '--variant', 'v5.17', '--scenario', 'user-kill', '--edits', file, '--schedule', 'M:task_unlock V* M*', '--json'], { ok: [0, 1] });
+      assert.equal(JSON.parse(trace).edits, 'delete exit_mmap:reset_mmap\n');
+      await withApp(env.browser.context, env.server.url, '#v=2&variant=v5.16&sc=oom-kill', async (app, page) => {
+        // Set the text as a paste would (one input event; Playwright's fill types a 57 KB
+        // trace through Input.insertText, which takes Chromium tens of seconds).
+        await page.getByTestId('import-text').evaluate((el, v) => {
+          el.value = v;
+          el.dispatchEvent(new Event('input', { bubbles: true }));
+        }, trace);
+        await page.getByTestId('import-paste').click();
+        await page.getByTestId('import-ok').waitFor({ timeout: 10_000 });
+        assert.match(await page.getByTestId('edited-tag').textContent(), /v5\.17 \+ 1 edit/);
+        await page.getByTestId('edited-tag').click();
+        await page.getByTestId('editor').waitFor({ state: 'visible' });
+        assert.equal(await editText(page), 'delete exit_mmap:reset_mmap\n');
+        assert.deepEqual(app.problems(), []);
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

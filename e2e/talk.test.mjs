@@ -161,6 +161,11 @@ describe('talk mode and guided tours', { timeout: 12 * TIMEOUT }, () => {
             assert.equal(await cmp.getAttribute('data-variant'), tour.compare, `${tour.id}: comparison variant shown`);
             const title = await cmp.locator('.tour-compare-title').innerText();
             assert.ok(!title.includes(`${tour.compare} ${tour.compare}`), `${tour.id}: "${title}" names the variant once`);
+            const outcome = await cmp.getByTestId('tour-compare-outcome').innerText();
+            for (const a of ['V', 'K', 'R', 'M', 'G']) {
+              const n = (outcome.match(new RegExp(`\\b${a}\\b[^.]*(returned|queued)`, 'g')) ?? []).length;
+              assert.ok(n <= 1, `${tour.id} cue ${i + 1}: the comparison says where ${a} is once: "${outcome}"`);
+            }
           }
           // One key press, one cue: a late second advance would have moved it on by now.
           assert.equal(await panel.getAttribute('data-cue'), String(i + 1), `${tour.id} cue ${i + 1}: stays after one key press`);

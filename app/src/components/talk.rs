@@ -420,7 +420,10 @@ pub fn TourPanel() -> impl IntoView {
             } else {
                 "No violation so far.".to_string()
             };
-            if o.kept && !matches!(o.expect, Expect::Nothing | Expect::Clean | Expect::AllDone) {
+            // Each fact once: a side that stopped says why (which already names the state the
+            // cue promised), and "every actor has returned" covers one actor having returned.
+            let said = o.stopped.is_some() || (o.done && matches!(o.expect, Expect::Returned(_)));
+            if o.kept && !said && !matches!(o.expect, Expect::Nothing | Expect::Clean | Expect::AllDone) {
                 outcome.push_str(&format!(" {}.", capitalize(&describe_expect(o.expect))));
             }
             if let Some(e) = &o.stopped {
