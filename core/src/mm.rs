@@ -93,6 +93,15 @@ impl VmaKind {
             VmaKind::H => "hugetlbfs (VM_HUGETLB)",
         }
     }
+    /// A few words for a VMA card's title (its vm_flags are shown under it).
+    pub fn short(self) -> &'static str {
+        match self {
+            VmaKind::A => "anonymous",
+            VmaKind::L => "mlocked anon",
+            VmaKind::F => "shared file",
+            VmaKind::H => "hugetlbfs",
+        }
+    }
     /// Pages mapped at the start, for display and `mm->locked_vm`.
     pub fn pages(self) -> u16 {
         match self {

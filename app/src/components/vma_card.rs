@@ -47,7 +47,7 @@ pub fn VmaCard(#[prop(into)] state: Signal<State>, idx: VmaIdx) -> impl IntoView
         >
             <p class="vma-title">
                 <span class="vma-letter">{move || vma.get().kind.letter().to_string()}</span>
-                <span class="vma-kind">{move || vma.get().kind.describe()}</span>
+                <span class="vma-kind" title=move || vma.get().kind.describe()>{move || vma.get().kind.short()}</span>
                 {move || is_head.get().then(|| view! { <span class="head-mark" title="mm->mmap points here">"◀ mm->mmap"</span> })}
             </p>
             <p class="vma-flags"><code>{move || vm_flags_names(vma.get().flags)}</code></p>
