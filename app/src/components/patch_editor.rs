@@ -236,8 +236,7 @@ fn listing(ed: Ed) -> impl IntoView {
                                 {line_actions(ed, idx, name.clone(), idx == 0, idx + 1 == n)}
                             </li>
                         }.into_any());
-                        if let Some((at, kind)) = form.filter(|(at, _)| *at == idx) {
-                            let _ = at;
+                        if let Some((_, kind)) = form.filter(|(at, _)| *at == idx) {
                             out.push(view! { <li class="op-form-row">{op_form(ed, idx, kind, name)}</li> }.into_any());
                         }
                     }
