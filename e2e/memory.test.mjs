@@ -72,6 +72,9 @@ describe('memory stays bounded during a long autoplay', { timeout: 600_000 }, ()
         await new Promise((r) => requestAnimationFrame(() => r()));
         await new Promise((r) => setTimeout(r, 0));
       };
+      // The focused column is on screen: off screen the timeline follows the run only in idle
+      // time (app/src/components/offscreen.rs).
+      document.querySelector('[data-testid="timeline"]').scrollIntoView();
       for (let i = 0; i < 10; i++) {
         h.tick();
         await settle();

@@ -59,6 +59,37 @@ pub fn set_fragment(fragment: &str, push: bool) {
     };
 }
 
+/// Runs `f` when the browser is idle (`requestIdleCallback`, at most `timeout_ms` later), so
+/// work that can wait (rewriting the address bar) never delays the handling of an input or the
+/// next frame. Falls back to a timeout where there is no idle callback; outside wasm32 it does
+/// nothing.
+pub fn when_idle(timeout_ms: u32, f: impl FnOnce() + 'static) {
+    if !cfg!(target_arch = "wasm32") {
+        return;
+    }
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let cb = wasm_bindgen::closure::Closure::once_into_js(f);
+    let ric = js_sys::Reflect::get(&window, &JsValue::from_str("requestIdleCallback"))
+        .ok()
+        .and_then(|v| v.dyn_into::<js_sys::Function>().ok());
+    match ric {
+        Some(ric) => {
+            let opts = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(
+                &opts,
+                &JsValue::from_str("timeout"),
+                &JsValue::from(timeout_ms),
+            );
+            let _ = ric.call2(&window, &cb, &opts);
+        }
+        None => {
+            let _ = window.set_timeout_with_callback(cb.unchecked_ref());
+        }
+    }
+}
+
 /// Sets (or with `None` removes) an attribute of the `<html>` element.
 pub fn set_root_attr(name: &str, value: Option<&str>) {
     let Some(root) = document().and_then(|d| d.document_element()) else {

@@ -446,7 +446,10 @@ fn install_sync(s: Session, v: ViewCtl) {
         s.editing.track();
         s.challenge.track();
         if pending.with_value(|p| p.is_none()) && cfg!(target_arch = "wasm32") {
-            pending.set_value(Some(Timeout::new(WRITE_EVERY_MS, write_now)));
+            // Then in idle time: history.replaceState alone takes ~15 ms in Chromium on a busy
+            // machine (measured), too long to run between a key press and its frame.
+            let later = move || crate::dom::when_idle(2000, write_now);
+            pending.set_value(Some(Timeout::new(WRITE_EVERY_MS, later)));
         }
     });
     // Back/forward and hand-edited fragments: load what the address bar says.

@@ -178,7 +178,12 @@ impl Session {
             }
         });
         match &out {
-            Ok(()) => self.error.set(None),
+            // Only when there is one to clear: setting a signal notifies its readers.
+            Ok(()) => {
+                if self.error.with_untracked(Option::is_some) {
+                    self.error.set(None)
+                }
+            }
             Err(e) => self.error.set(Some(e.clone())),
         }
         out

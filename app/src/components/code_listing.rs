@@ -9,7 +9,7 @@ use crate::text::{change_mark, split_comment};
 use leptos::html;
 use leptos::prelude::*;
 use mmrace_core::actor::ActorId;
-use mmrace_core::program::Source;
+use mmrace_core::program::{ProgId, Source};
 use mmrace_core::sim::Model;
 use mmrace_core::view::FrameView;
 
@@ -23,7 +23,24 @@ enum LineState {
     Pending,
 }
 
+/// Every state, indexed by [`LineState::index`]: a line's state signal holds the index, a
+/// `usize` signal being a type the app already instantiates (each new one costs wasm bytes).
+const LINE_STATES: [LineState; 6] = [
+    LineState::Current,
+    LineState::Waiting,
+    LineState::Calling,
+    LineState::Done,
+    LineState::Skipped,
+    LineState::Pending,
+];
+
 impl LineState {
+    fn index(self) -> usize {
+        LINE_STATES.iter().position(|s| *s == self).unwrap_or(5)
+    }
+    fn at(i: usize) -> LineState {
+        LINE_STATES.get(i).copied().unwrap_or(LineState::Pending)
+    }
     fn slug(self) -> &'static str {
         match self {
             LineState::Current => "current",
@@ -81,53 +98,120 @@ fn code_text(code: &'static str) -> AnyView {
     .into_any()
 }
 
-/// Renders one frame's program (all of it, or only the call site for an outer frame).
-fn frame_lines(model: &Model, patch: &Patch, f: &FrameView, blocked: bool, full: bool) -> AnyView {
-    let prog = model.variant.program(f.prog);
+/// The state of line `idx` of frame `f` (`blocked`: the actor cannot run its next line).
+fn line_state(f: &FrameView, idx: usize, blocked: bool) -> LineState {
+    let at = f.at.map(usize::from);
+    if at == Some(idx) {
+        if !f.innermost {
+            LineState::Calling
+        } else if blocked {
+            LineState::Waiting
+        } else {
+            LineState::Current
+        }
+    } else if f.executed.get(idx).copied().unwrap_or(false) {
+        LineState::Done
+    } else if at.is_none_or(|a| idx < a) {
+        LineState::Skipped
+    } else {
+        LineState::Pending
+    }
+}
+
+/// Which rows of the patch a frame shows: all of them for the innermost frame, but a line
+/// without code only while it is the current one; only the call site for an outer frame.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct FrameShape {
+    prog: ProgId,
+    full: bool,
+    /// Indexes into `patch.rows(prog)`.
+    rows: Vec<usize>,
+}
+
+/// The rows each frame shows. It changes on a call, a return, or a current line that is shown
+/// only while current; an ordinary step changes line states only, not the shape.
+fn shape_of(model: &Model, patch: &Patch, fs: &[FrameView]) -> Vec<FrameShape> {
+    let n = fs.len();
+    fs.iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let full = i + 1 == n;
+            let prog = model.variant.program(f.prog);
+            let at = f.at.map(usize::from);
+            let rows = patch
+                .rows(f.prog)
+                .iter()
+                .enumerate()
+                .filter(|(_, row)| match row {
+                    Row::Line { idx, .. } => {
+                        let here = at == Some(*idx);
+                        here || (full && !prog.steps[*idx].code.is_empty())
+                    }
+                    Row::Removed { code, .. } => full && !code.is_empty(),
+                })
+                .map(|(k, _)| k)
+                .collect();
+            FrameShape {
+                prog: f.prog,
+                full,
+                rows,
+            }
+        })
+        .collect()
+}
+
+/// `shapes` as one flat list: per frame its program, whether it is full, and its rows.
+fn shape_key(shapes: &[FrameShape]) -> Vec<usize> {
+    let mut k = Vec::new();
+    for sh in shapes {
+        k.extend([sh.prog as usize, usize::from(sh.full), sh.rows.len()]);
+        k.extend(&sh.rows);
+    }
+    k
+}
+
+/// A shown line's state, as a signal of its own: a step sets the few that change, and only
+/// their attributes are updated.
+struct Cell {
+    frame: usize,
+    idx: usize,
+    /// [`LineState::index`] of the line's state.
+    state: RwSignal<usize>,
+}
+
+/// Renders one frame's shown rows; every program line gets a [`Cell`] in `cells`.
+fn frame_lines(
+    model: &Model,
+    patch: &Patch,
+    shape: &FrameShape,
+    frame: usize,
+    initial: &FrameView,
+    blocked: bool,
+    cells: &mut Vec<Cell>,
+) -> AnyView {
+    let prog = model.variant.program(shape.prog);
     let base = patch.base.unwrap_or("");
+    let rows = patch.rows(shape.prog);
     let mut out: Vec<AnyView> = Vec::new();
     let mut last_func = "";
-    for row in patch.rows(f.prog) {
-        match row {
+    for &k in &shape.rows {
+        match &rows[k] {
             Row::Line { idx, change } => {
                 let idx = *idx;
                 let st = &prog.steps[idx];
-                let at = f.at.map(usize::from);
-                let state = if at == Some(idx) {
-                    if !f.innermost {
-                        LineState::Calling
-                    } else if blocked {
-                        LineState::Waiting
-                    } else {
-                        LineState::Current
-                    }
-                } else if f.executed[idx] {
-                    LineState::Done
-                } else if at.is_none_or(|a| idx < a) {
-                    LineState::Skipped
-                } else {
-                    LineState::Pending
-                };
-                let is_here = matches!(
-                    state,
-                    LineState::Current | LineState::Waiting | LineState::Calling
-                );
-                if st.code.is_empty() && !is_here {
-                    continue;
-                }
-                if !full && !is_here {
-                    continue;
-                }
+                let cell = RwSignal::new(line_state(initial, idx, blocked).index());
+                cells.push(Cell {
+                    frame,
+                    idx,
+                    state: cell,
+                });
+                let state = move || LineState::at(cell.get());
                 if st.src.func != last_func {
                     out.push(func_header(model, &st.src, last_func.is_empty()));
                     last_func = st.src.func;
                 }
                 let mark = change_mark(*change);
-                let cls = format!(
-                    "line {}{}",
-                    state.slug(),
-                    mark.map(|m| format!(" patch-{}", m.1)).unwrap_or_default()
-                );
+                let patch_class = mark.map(|m| format!(" patch-{}", m.1)).unwrap_or_default();
                 let code = if st.code.is_empty() {
                     st.label
                 } else {
@@ -138,8 +222,8 @@ fn frame_lines(model: &Model, patch: &Patch, f: &FrameView, blocked: bool, full:
                     "{} in {} at {} (source)",
                     st.src.func, st.src.file, model.variant.info.tag
                 );
-                let title = [
-                    state.describe().to_string(),
+                // The parts of the tooltip that do not depend on the line's state.
+                let notes = [
                     mark.map(|m| format!("{} (vs {base})", m.2))
                         .unwrap_or_default(),
                     if st.src.since.is_empty() {
@@ -150,20 +234,33 @@ fn frame_lines(model: &Model, patch: &Patch, f: &FrameView, blocked: bool, full:
                 ]
                 .into_iter()
                 .filter(|t| !t.is_empty())
-                .collect::<Vec<_>>()
-                .join(" · ");
+                .collect::<Vec<_>>();
+                let title = move || {
+                    let d = state().describe();
+                    std::iter::once(d)
+                        .filter(|d| !d.is_empty())
+                        .chain(notes.iter().map(String::as_str))
+                        .collect::<Vec<_>>()
+                        .join(" · ")
+                };
+                let is_here = move || {
+                    matches!(
+                        state(),
+                        LineState::Current | LineState::Waiting | LineState::Calling
+                    )
+                };
                 out.push(
                     view! {
                         <li
-                            class=cls
+                            class=move || format!("line {}{patch_class}", state().slug())
                             data-testid="line"
                             data-line=st.id
-                            data-state=state.slug()
+                            data-state=move || state().slug()
                             data-change=mark.map(|m| m.1).unwrap_or("same")
                             title=title
-                            aria-current=is_here.then_some("step")
+                            aria-current=move || is_here().then_some("step")
                         >
-                            <span class="gutter" aria-hidden="true">{state.glyph()}</span>
+                            <span class="gutter" aria-hidden="true">{move || state().glyph()}</span>
                             <span class="patch-mark" aria-hidden="true">{mark.map(|m| m.0).unwrap_or("")}</span>
                             <span class="text" style=format!("--indent: {}", st.indent)>
                                 {mark.map(|m| view! { <span class="sr-only">{format!("{}: ", m.2)}</span> })}
@@ -179,9 +276,6 @@ fn frame_lines(model: &Model, patch: &Patch, f: &FrameView, blocked: bool, full:
                 );
             }
             Row::Removed { code, indent, src } => {
-                if !full || code.is_empty() {
-                    continue;
-                }
                 if src.func != last_func {
                     out.push(func_header(model, src, last_func.is_empty()));
                     last_func = src.func;
@@ -207,6 +301,10 @@ fn frame_lines(model: &Model, patch: &Patch, f: &FrameView, blocked: bool, full:
 }
 
 /// The listing of `actor`'s call stack: outer frames as their call site, the innermost in full.
+///
+/// The rows are rebuilt only when the [shape](shape_of) changes (a call, a return); a step
+/// otherwise sets the state of the two or three lines it changes, so that stepping through a
+/// long run touches a handful of attributes, not the whole listing.
 #[component]
 pub fn CodeListing(
     actor: ActorId,
@@ -216,11 +314,30 @@ pub fn CodeListing(
     let s = use_session();
     let patch = use_patch();
     let container = NodeRef::<html::Div>::new();
+    // The shape, flattened into a `Vec<usize>` (a memo type the app already has): the rows are
+    // rebuilt when it changes.
+    let shape = Memo::new(move |_| {
+        frames.with(|fs| {
+            s.model
+                .with(|m| patch.with(|p| shape_key(&shape_of(m, p, fs))))
+        })
+    });
+    // Where the current line is (frame count and line, packed into a `usize`, a memo type the
+    // app already has): the listing scrolls only when that moves.
+    let here = Memo::new(move |_| {
+        frames.with(|fs| {
+            fs.len() << 9
+                | fs.last()
+                    .and_then(|f| f.at)
+                    .map_or(0, |a| usize::from(a) + 1)
+        })
+    });
     // Keep the current line in view (scrolling only this listing, never the page): when the
-    // stack changes, and when the listing changes size (a banner above it appears, the window
-    // is resized), which can push an unchanged current line out of a shorter listing.
+    // current line moves, and when the listing changes size (a banner above it appears, the
+    // window is resized), which can push an unchanged current line out of a shorter listing.
     Effect::new(move |_| {
-        frames.track();
+        // `get`, not `track`: a memo nobody reads is never computed, so it never notifies.
+        here.get();
         request_animation_frame(move || {
             if let Some(div) = container.try_get_untracked().flatten() {
                 keep_current_line_in_view(&div);
@@ -236,25 +353,43 @@ pub fn CodeListing(
         <div class="listing" node_ref=container tabindex="0" data-testid="listing"
             aria-label=format!("{}'s code", actor.who())>
             {move || {
-                let fs = frames.get();
-                let b = blocked.get();
-                s.model.with(|m| {
-                    patch.with(|p| {
-                        let n = fs.len();
-                        fs.iter()
-                            .enumerate()
-                            .map(|(i, f)| {
-                                let full = i + 1 == n;
-                                let name = f.prog.name();
-                                view! {
-                                    <div class=if full { "frame inner" } else { "frame outer" } data-prog=name>
-                                        {frame_lines(m, p, f, b, full)}
-                                    </div>
-                                }
-                            })
-                            .collect_view()
+                shape.with(|_| ());
+                let b = blocked.get_untracked();
+                let mut cells = Vec::new();
+                let rows = frames.with_untracked(|fs| {
+                    s.model.with_untracked(|m| {
+                        patch.with_untracked(|p| {
+                            shape_of(m, p, fs)
+                                .iter()
+                                .zip(fs)
+                                .enumerate()
+                                .map(|(i, (sh, f))| {
+                                    let name = sh.prog.name();
+                                    view! {
+                                        <div class=if sh.full { "frame inner" } else { "frame outer" } data-prog=name>
+                                            {frame_lines(m, p, sh, i, f, b, &mut cells)}
+                                        </div>
+                                    }
+                                })
+                                .collect_view()
+                        })
                     })
-                })
+                });
+                // Lives as long as these rows: sets the lines whose state a step changed.
+                Effect::new(move |_| {
+                    let b = blocked.get();
+                    frames.with(|fs| {
+                        for c in &cells {
+                            if let Some(f) = fs.get(c.frame) {
+                                let st = line_state(f, c.idx, b).index();
+                                if c.state.get_untracked() != st {
+                                    c.state.set(st);
+                                }
+                            }
+                        }
+                    });
+                });
+                rows
             }}
         </div>
     }

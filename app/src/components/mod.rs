@@ -15,6 +15,7 @@ pub mod help_overlay;
 pub mod lock_view;
 pub mod mm_panel;
 pub mod narration;
+pub mod offscreen;
 pub mod orientation;
 pub mod patch_editor;
 pub mod policy_picker;

@@ -7,7 +7,6 @@
 //! and disposed with it, dead subscribers and all.
 
 use crate::components::violation_alert::Highlights;
-use crate::session::use_session;
 use leptos::prelude::*;
 
 /// The session's position and the violating steps, as seen by list rows.
@@ -20,12 +19,13 @@ pub struct RowSignals {
 }
 
 impl RowSignals {
-    /// Creates the relays in the current reactive scope and provides them as context.
-    pub fn provide() {
-        let s = use_session();
+    /// Creates the relays in the current reactive scope and provides them as context; `pos` is
+    /// the position the list shows (it may lag `Session::pos` while the list is off screen, see
+    /// [`crate::components::offscreen`]).
+    pub fn provide(pos: Memo<usize>) {
         let hl = expect_context::<Highlights>();
         provide_context(RowSignals {
-            pos: Memo::new(move |_| s.pos.get()),
+            pos: Memo::new(move |_| pos.get()),
             violations: Memo::new(move |_| hl.violations.get()),
         });
     }

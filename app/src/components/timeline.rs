@@ -4,6 +4,7 @@
 //! steps is rendered, so long runs stay fast; click a step to jump there.
 
 use crate::components::bounded_for::BoundedFor;
+use crate::components::offscreen::{follow, watch_visibility};
 use crate::components::row_signals::RowSignals;
 use crate::components::timeline_column::TimelineColumn;
 use crate::components::violation_alert::Highlights;
@@ -19,11 +20,34 @@ pub const WINDOW: usize = 30;
 pub fn Timeline() -> impl IntoView {
     let s = use_session();
     let hl = expect_context::<Highlights>();
+    let section = NodeRef::<leptos::html::Section>::new();
+    let visible = RwSignal::new(false);
+    Effect::new(move |_| {
+        if let Some(el) = section.get() {
+            watch_visibility(&el, visible);
+        }
+    });
+    // What the timeline shows follows the run at once while on screen, in idle time while not.
+    let tick = follow(
+        move || {
+            s.run.track();
+            hl.causes.with(|_| ());
+        },
+        visible,
+    );
+    let pos = Memo::new(move |_| {
+        tick.track();
+        s.pos.get_untracked()
+    });
+    let len = Memo::new(move |_| {
+        tick.track();
+        s.len.get_untracked()
+    });
     // A manual page (start, at which position it was chosen); forgotten once the position moves.
     let manual = RwSignal::new(None::<(usize, usize)>);
     let start = Memo::new(move |prev: Option<&usize>| {
-        let p = s.pos.get();
-        let len = s.len.get();
+        let p = pos.get();
+        let len = len.get();
         let max_start = len.saturating_sub(WINDOW);
         if let Some((st, at)) = manual.get() {
             if at == p {
@@ -41,28 +65,29 @@ pub fn Timeline() -> impl IntoView {
     });
     let cols = Memo::new(move |_| {
         let st = start.get();
-        let causes = hl.causes.get();
+        tick.track();
+        let causes = hl.causes.get_untracked();
         s.run
-            .with(|r| view::timeline_steps(r, st..(st + WINDOW).min(r.len()), &causes))
+            .with_untracked(|r| view::timeline_steps(r, st..(st + WINDOW).min(r.len()), &causes))
     });
     let page = move |delta: isize| {
         let st = start.get_untracked() as isize + delta;
-        let max = s.len.get_untracked().saturating_sub(WINDOW) as isize;
+        let max = len.get_untracked().saturating_sub(WINDOW) as isize;
         manual.set(Some((
             st.clamp(0, max.max(0)) as usize,
-            s.pos.get_untracked(),
+            pos.get_untracked(),
         )));
     };
     let actors = move || s.actors();
     view! {
-        <section class="timeline" data-testid="timeline" aria-labelledby="timeline-title">
+        <section class="timeline" data-testid="timeline" node_ref=section aria-labelledby="timeline-title">
             <header class="tl-head">
                 <h2 id="timeline-title">"Timeline"</h2>
                 <button data-testid="timeline-earlier" disabled=move || start.get() == 0
                     on:click=move |_| page(-(WINDOW as isize) / 2)>"◀ earlier"</button>
                 <span class="tl-range" data-testid="timeline-range">
                     {move || {
-                        let n = s.len.get();
+                        let n = len.get();
                         if n == 0 {
                             "no steps yet".to_string()
                         } else {
@@ -71,7 +96,7 @@ pub fn Timeline() -> impl IntoView {
                     }}
                 </span>
                 <button data-testid="timeline-later"
-                    disabled=move || { start.get() + WINDOW >= s.len.get() }
+                    disabled=move || { start.get() + WINDOW >= len.get() }
                     on:click=move |_| page(WINDOW as isize / 2)>"later ▶"</button>
                 <span class="tl-legend" aria-label="legend">
                     <span class="key hold-read">"R"</span>" read hold "
@@ -89,7 +114,7 @@ pub fn Timeline() -> impl IntoView {
                     <span class="tl-lane-label">"mm"</span>
                 </div>
                 <ol class="tl-steps" style=format!("--window: {WINDOW}")>
-                    <BoundedFor each=move || cols.get() key=|c| c.key() scope=RowSignals::provide let:c>
+                    <BoundedFor each=move || cols.get() key=|c| c.key() scope=move || RowSignals::provide(pos) let:c>
                         <TimelineColumn c=c/>
                     </BoundedFor>
                 </ol>
