@@ -15,7 +15,7 @@ const checkBudget = args.includes('--budget');
 const dist = path.resolve(args.find((a) => !a.startsWith('--')) ?? 'dist');
 
 /** First-load budget, gzip -9 bytes of index.html's wasm + JS + CSS. */
-export const BUDGET_GZ_BYTES = 492 * 1024;
+export const BUDGET_GZ_BYTES = 548 * 1024;
 /** Names only the test-hooks build has (wasm exports in the JS glue, the hook's query flag). */
 const TEST_ONLY = ['mmrace_explore_bench', 'mmrace_fingerprint', 'mmrace-test-hook', 'liveHeapBytes'];
 const kinds = ['.wasm', '.js', '.css'];
