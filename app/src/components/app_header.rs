@@ -66,12 +66,6 @@ pub fn AppHeader() -> impl IntoView {
                 {mode_button(Mode::Stepper, "Stepper", "mode-stepper")}
                 {mode_button(Mode::Compare, "Compare", "mode-compare")}
             </div>
-            <button class="edit-btn" data-testid="edit-mode" aria-keyshortcuts="e"
-                aria-pressed=move || s.editing.get().to_string()
-                title="Edit mode: change the kernel paths and re-check every interleaving"
-                on:click=move |_| toggle_edit_mode(s)>
-                "✎ Edit"
-            </button>
             </div>
             // The summary line carries the theme and help buttons at its end, so the first row
             // (pickers, reset, modes, edit) fits 1280 px.

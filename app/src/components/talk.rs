@@ -285,7 +285,7 @@ pub fn PresentBar() -> impl IntoView {
         }
     });
     view! {
-        <div class="present-bar" role="group" aria-label="Share and present">
+        <div class="present-bar" role="group" aria-label="Share, present and edit">
             <CopyButton label="Copy link" testid="copy-link"
                 title="Copy the address of this exact view (every step and the current one)"
                 text=Callback::new(move |_| current_link(s, v))/>
@@ -297,6 +297,12 @@ pub fn PresentBar() -> impl IntoView {
                 on:click=move |_| v.talk.update(|t| *t = !*t)
             >
                 <span aria-hidden="true">"▣ "</span>"Projector mode"
+            </button>
+            <button class="edit-btn" data-testid="edit-mode" aria-keyshortcuts="e"
+                aria-pressed=move || s.editing.get().to_string()
+                title="Edit mode: change the kernel paths and re-check every interleaving"
+                on:click=move |_| crate::components::app_header::toggle_edit_mode(s)>
+                "✎ Edit kernel paths"
             </button>
             <label class="tour-pick">
                 "Guided tour "
