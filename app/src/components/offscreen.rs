@@ -40,6 +40,32 @@ pub fn follow(
     tick
 }
 
+/// A panel's view of the run: a [`follow`] tick over the run and the violation highlights, and
+/// the position and length read through it (so they too move at once while `visible`, in idle
+/// time while not).
+pub fn follow_run(
+    s: crate::session::Session,
+    hl: crate::components::violation_alert::Highlights,
+    visible: RwSignal<bool>,
+) -> (RwSignal<usize>, Memo<usize>, Memo<usize>) {
+    let tick = follow(
+        move || {
+            s.run.track();
+            hl.causes.with(|_| ());
+        },
+        visible,
+    );
+    let pos = Memo::new(move |_| {
+        tick.track();
+        s.pos.get_untracked()
+    });
+    let len = Memo::new(move |_| {
+        tick.track();
+        s.len.get_untracked()
+    });
+    (tick, pos, len)
+}
+
 /// Keeps `visible` up to date with whether `el` intersects the viewport. The observer is
 /// disconnected when the component is unmounted. Without IntersectionObserver (or outside
 /// wasm32) the element counts as visible.

@@ -3,7 +3,7 @@
 //! in the DOM, so a 10,000-step run scrolls as fast as a 10-step one.
 
 use crate::components::bounded_for::BoundedFor;
-use crate::components::offscreen::{follow, watch_visibility};
+use crate::components::offscreen::{follow_run, watch_visibility};
 use crate::components::row_signals::RowSignals;
 use crate::components::step_row::{RowData, StepRow, ROW_H};
 use crate::components::violation_alert::Highlights;
@@ -35,21 +35,7 @@ pub fn StepList() -> impl IntoView {
     let applied = StoredValue::new(0i32);
     let echo = StoredValue::new(false);
     // What the list shows follows the run at once while on screen, in idle time while not.
-    let tick = follow(
-        move || {
-            s.run.track();
-            hl.causes.with(|_| ());
-        },
-        visible,
-    );
-    let pos = Memo::new(move |_| {
-        tick.track();
-        s.pos.get_untracked()
-    });
-    let len = Memo::new(move |_| {
-        tick.track();
-        s.len.get_untracked()
-    });
+    let (tick, pos, len) = follow_run(s, hl, visible);
     // Keep the current row in view when the position changes.
     Effect::new(move |_| {
         let p = pos.get() as i32;

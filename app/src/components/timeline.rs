@@ -4,7 +4,7 @@
 //! steps is rendered, so long runs stay fast; click a step to jump there.
 
 use crate::components::bounded_for::BoundedFor;
-use crate::components::offscreen::{follow, watch_visibility};
+use crate::components::offscreen::{follow_run, watch_visibility};
 use crate::components::row_signals::RowSignals;
 use crate::components::timeline_column::TimelineColumn;
 use crate::components::violation_alert::Highlights;
@@ -28,21 +28,7 @@ pub fn Timeline() -> impl IntoView {
         }
     });
     // What the timeline shows follows the run at once while on screen, in idle time while not.
-    let tick = follow(
-        move || {
-            s.run.track();
-            hl.causes.with(|_| ());
-        },
-        visible,
-    );
-    let pos = Memo::new(move |_| {
-        tick.track();
-        s.pos.get_untracked()
-    });
-    let len = Memo::new(move |_| {
-        tick.track();
-        s.len.get_untracked()
-    });
+    let (tick, pos, len) = follow_run(s, hl, visible);
     // A manual page (start, at which position it was chosen); forgotten once the position moves.
     let manual = RwSignal::new(None::<(usize, usize)>);
     let start = Memo::new(move |prev: Option<&usize>| {
