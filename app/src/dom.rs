@@ -302,3 +302,27 @@ impl Default for Yielder {
         Yielder::new()
     }
 }
+
+/// After the next render, moves the keyboard focus to the first element that one of `selectors`
+/// matches (scrolling it into view first when `scroll`). Does nothing outside the browser.
+pub fn focus_after_render(selectors: Vec<String>, scroll: bool) {
+    if !in_browser() {
+        return;
+    }
+    leptos::prelude::request_animation_frame(move || {
+        use wasm_bindgen::JsCast;
+        let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let el = selectors
+            .iter()
+            .find_map(|s| doc.query_selector(s).ok().flatten())
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(el) = el {
+            if scroll {
+                el.scroll_into_view();
+            }
+            let _ = el.focus();
+        }
+    });
+}

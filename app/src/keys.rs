@@ -146,7 +146,7 @@ pub fn install(s: crate::session::Session) {
             Command::Faster => s.faster(),
             Command::ToggleHelp => s.help_open.update(|h| *h = !*h),
             Command::CloseHelp => s.help_open.set(false),
-            Command::ToggleEdit => crate::components::app_header::toggle_edit_mode(s),
+            Command::ToggleEdit => crate::components::patch_editor::toggle_edit_mode(s),
         }
     });
     on_cleanup(move || handle.remove());

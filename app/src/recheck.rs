@@ -11,7 +11,7 @@ use crate::session::Session;
 use crate::slices::{explore_sliced, now_ms};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use mmrace_core::challenge;
+use mmrace_core::challenge::scenarios_to_check;
 use mmrace_core::explore::{Bounds, Explorer, Report};
 use mmrace_core::{Model, Scenario};
 
@@ -48,23 +48,6 @@ pub fn use_recheck() -> Recheck {
     expect_context::<Recheck>()
 }
 
-/// The scenarios to check: the stepper's, then the challenge's others (when the challenge is
-/// played on this variant).
-pub fn scenarios(current: &Scenario, variant: &str, challenge: Option<&str>) -> Vec<Scenario> {
-    let mut out = vec![current.clone()];
-    if let Some(c) = challenge.and_then(challenge::by_id) {
-        if c.variant == variant {
-            for id in c.scenarios {
-                let sc = Scenario::new(*id);
-                if !out.contains(&sc) {
-                    out.push(sc);
-                }
-            }
-        }
-    }
-    out
-}
-
 /// Provides the re-check and starts it whenever edit mode is open and what it is about changes.
 pub fn provide_recheck(s: Session) {
     let r = Recheck {
@@ -93,7 +76,7 @@ fn start(s: Session, r: Recheck, subject: Subject, challenge: Option<&'static st
     let gen = r.generation.get_value() + 1;
     r.generation.set_value(gen);
     let variant = s.model.with_untracked(|m| m.variant.clone());
-    let todo = scenarios(&subject.scenario, variant.info.id, challenge);
+    let todo = scenarios_to_check(&subject.scenario, variant.info.id, challenge);
     r.subject.set(Some(subject));
     r.results.set(Vec::new());
     spawn_local(async move {
@@ -117,24 +100,4 @@ fn start(s: Session, r: Recheck, subject: Subject, challenge: Option<&'static st
             r.running.set(None);
         }
     });
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use mmrace_core::ScenarioId;
-
-    #[test]
-    fn the_stepper_scenario_comes_first_then_the_challenges_others() {
-        let user = Scenario::new(ScenarioId::UserKill);
-        let oom = Scenario::new(ScenarioId::OomKill);
-        assert_eq!(scenarios(&user, "v5.17", None), vec![user.clone()]);
-        // fix-b4 is judged in oom-kill and user-kill, on b4.
-        assert_eq!(
-            scenarios(&user, "b4-mrelease-mmgrab", Some("fix-b4")),
-            vec![user.clone(), oom.clone()]
-        );
-        // A challenge of another variant adds nothing.
-        assert_eq!(scenarios(&user, "v5.17", Some("fix-b4")), vec![user]);
-    }
 }

@@ -124,6 +124,25 @@ pub fn by_id(id: &str) -> Option<&'static Challenge> {
     CHALLENGES.iter().find(|c| c.id == id)
 }
 
+/// The scenarios a re-check explores: the stepper's `current` one first, then the other
+/// scenarios the challenge is judged in, when the challenge is played on `variant`.
+pub fn scenarios_to_check(
+    current: &Scenario,
+    variant: &str,
+    challenge: Option<&str>,
+) -> Vec<Scenario> {
+    let mut out = vec![current.clone()];
+    if let Some(c) = challenge.and_then(by_id).filter(|c| c.variant == variant) {
+        for id in c.scenarios {
+            let sc = Scenario::new(*id);
+            if !out.contains(&sc) {
+                out.push(sc);
+            }
+        }
+    }
+    out
+}
+
 /// The outcome of judging an edit list.
 #[derive(Clone, Debug)]
 pub struct Judgement {

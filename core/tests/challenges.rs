@@ -1,7 +1,8 @@
 //! Every challenge is solvable with a known edit list, and the unedited variant does not
 //! meet its goal; budgets and verbs are enforced.
 
-use mmrace_core::challenge::{by_id, CHALLENGES};
+use mmrace_core::challenge::{by_id, scenarios_to_check, CHALLENGES};
+use mmrace_core::{Scenario, ScenarioId};
 
 const SOLUTIONS: &[(&str, &str)] = &[
     ("syzbot", "delete exit_mmap:reset_mmap"),
@@ -60,4 +61,21 @@ fn budgets_and_verbs_are_enforced() {
         j.missing
     );
     assert!(c.judge("delete exit_mmap:nope").is_err());
+}
+
+#[test]
+fn the_stepper_scenario_comes_first_then_the_challenges_others() {
+    let user = Scenario::new(ScenarioId::UserKill);
+    let oom = Scenario::new(ScenarioId::OomKill);
+    assert_eq!(scenarios_to_check(&user, "v5.17", None), vec![user.clone()]);
+    // fix-b4 is judged in oom-kill and user-kill, on b4.
+    assert_eq!(
+        scenarios_to_check(&user, "b4-mrelease-mmgrab", Some("fix-b4")),
+        vec![user.clone(), oom.clone()]
+    );
+    // A challenge of another variant adds nothing.
+    assert_eq!(
+        scenarios_to_check(&user, "v5.17", Some("fix-b4")),
+        vec![user]
+    );
 }

@@ -7,32 +7,6 @@ use crate::components::variant_summary::VariantSummary;
 use crate::session::{use_session, Mode};
 use leptos::prelude::*;
 
-/// Opens or closes edit mode (the patch playground); opening it shows the stepper and moves
-/// the keyboard focus to the editor.
-pub fn toggle_edit_mode(s: crate::session::Session) {
-    let open = !s.editing.get_untracked();
-    s.editing.set(open);
-    if open {
-        s.playing.set(false);
-        if s.mode.get_untracked() != Mode::Stepper {
-            s.mode.set(Mode::Stepper);
-        }
-        if cfg!(target_arch = "wasm32") {
-            request_animation_frame(|| {
-                let el = web_sys::window()
-                    .and_then(|w| w.document())
-                    .and_then(|d| d.get_element_by_id("editor-title"));
-                if let Some(el) = el {
-                    el.scroll_into_view();
-                    if let Ok(h) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el) {
-                        let _ = h.focus();
-                    }
-                }
-            });
-        }
-    }
-}
-
 /// The top bar of the page.
 #[component]
 pub fn AppHeader() -> impl IntoView {

@@ -44,23 +44,6 @@ fn remember() {
     }
 }
 
-fn focus_selector(selector: &'static str) {
-    if !cfg!(target_arch = "wasm32") {
-        return;
-    }
-    request_animation_frame(move || {
-        use wasm_bindgen::JsCast;
-        if let Some(el) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.query_selector(selector).ok().flatten())
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            el.scroll_into_view();
-            let _ = el.focus();
-        }
-    });
-}
-
 /// The orientation card above the stage.
 #[component]
 pub fn Orientation(
@@ -110,7 +93,7 @@ pub fn Orientation(
                     <button class="way" data-testid="orientation-step"
                         on:click=move |_| {
                             close();
-                            focus_selector("[data-testid=\"step-button\"]:not([disabled])");
+                            crate::dom::focus_after_render(vec!["[data-testid=\"step-button\"]:not([disabled])".into()], true);
                         }>
                         <span class="way-title"><span aria-hidden="true">"▷ "</span>"Step it yourself"</span>
                         <span class="way-what">"Press Step on any column (or its letter key)"</span>
@@ -119,7 +102,7 @@ pub fn Orientation(
                         on:click=move |_| {
                             close();
                             start_explore(s, e);
-                            focus_selector("[data-testid=\"explore\"] h2");
+                            crate::dom::focus_after_render(vec!["[data-testid=\"explore\"] h2".into()], true);
                         }>
                         <span class="way-title"><span aria-hidden="true">"∀ "</span>"Check every interleaving"</span>
                         <span class="way-what">"Explore all schedules; load the shortest crash"</span>

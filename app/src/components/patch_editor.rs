@@ -42,6 +42,20 @@ impl OpKind {
     }
 }
 
+/// Opens or closes edit mode (the patch playground); opening it shows the stepper and moves
+/// the keyboard focus to the editor.
+pub fn toggle_edit_mode(s: crate::session::Session) {
+    let open = !s.editing.get_untracked();
+    s.editing.set(open);
+    if open {
+        s.playing.set(false);
+        if s.mode.get_untracked() != crate::session::Mode::Stepper {
+            s.mode.set(crate::session::Mode::Stepper);
+        }
+        crate::dom::focus_after_render(vec!["#editor-title".into()], true);
+    }
+}
+
 /// The editor's local state.
 #[derive(Clone, Copy)]
 struct Ed {
@@ -80,24 +94,10 @@ impl Ed {
 /// Focuses the element `selector` names once the DOM has been updated (or the editor's
 /// listing, if that element no longer exists).
 fn focus_later(selector: String) {
-    if !cfg!(target_arch = "wasm32") {
-        return;
-    }
-    request_animation_frame(move || {
-        let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
-            return;
-        };
-        let el = doc.query_selector(&selector).ok().flatten().or_else(|| {
-            doc.query_selector("[data-testid=\"edit-listing\"]")
-                .ok()
-                .flatten()
-        });
-        if let Some(el) =
-            el.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
-        {
-            let _ = el.focus();
-        }
-    });
+    crate::dom::focus_after_render(
+        vec![selector, "[data-testid=\"edit-listing\"]".into()],
+        false,
+    );
 }
 
 /// One line's action buttons.

@@ -5,7 +5,7 @@
 
 use crate::components::atlas::Atlas;
 use crate::components::compare_view::compare_edited;
-use crate::recheck::{scenarios, use_recheck, Checked};
+use crate::recheck::{use_recheck, Checked};
 use crate::session::{use_session, Session};
 use leptos::prelude::*;
 use mmrace_core::challenge::{self, Challenge};
@@ -100,7 +100,7 @@ pub fn RecheckView() -> impl IntoView {
                 {move || {
                     let running = r.running.get();
                     let list = s.model.with(|m| {
-                        scenarios(&m.scenario, m.variant.info.id, s.challenge.get())
+                        challenge::scenarios_to_check(&m.scenario, m.variant.info.id, s.challenge.get())
                     });
                     list.into_iter()
                         .map(|sc| {

@@ -139,20 +139,7 @@ pub fn prev_cue(s: Session, v: ViewCtl) -> bool {
 }
 
 fn focus_tour_panel() {
-    if !cfg!(target_arch = "wasm32") {
-        return;
-    }
-    request_animation_frame(|| {
-        if let Some(el) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id("tour-panel"))
-        {
-            use wasm_bindgen::JsCast;
-            if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-                let _ = el.focus();
-            }
-        }
-    });
+    crate::dom::focus_after_render(vec!["#tour-panel".into()], false);
 }
 
 /// Starts tour `i` at its title and moves the keyboard focus to it.
@@ -301,7 +288,7 @@ pub fn PresentBar() -> impl IntoView {
             <button class="edit-btn" data-testid="edit-mode" aria-keyshortcuts="e"
                 aria-pressed=move || s.editing.get().to_string()
                 title="Edit mode: change the kernel paths and re-check every interleaving"
-                on:click=move |_| crate::components::app_header::toggle_edit_mode(s)>
+                on:click=move |_| crate::components::patch_editor::toggle_edit_mode(s)>
                 "✎ Edit kernel paths"
             </button>
             <label class="tour-pick">

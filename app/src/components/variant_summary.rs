@@ -34,7 +34,7 @@ pub fn VariantSummary() -> impl IntoView {
                                 <button type="button" class="linklike edited-tag" data-testid="edited-tag"
                                     title="This run is of the variant with your edits: open edit mode to see or change them"
                                     on:click=move |_| if !s.editing.get_untracked() {
-                                        crate::components::app_header::toggle_edit_mode(s)
+                                        crate::components::patch_editor::toggle_edit_mode(s)
                                     }>
                                     {format!("✎ {label}")}
                                 </button>
