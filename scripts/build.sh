@@ -7,6 +7,16 @@
 #                                       browser tests and benchmarks drive), into dist-test/
 # Both use the `web` cargo profile and share every artifact but the app crate's own, so the
 # second build costs the app crate, the LTO link and wasm-opt, not the dependencies.
+#
+# The pipeline (trunk 0.21 cannot split a wasm module, so the wasm part is ours):
+#   1. trunk builds index.html, the CSS and docs-example/ (index.html has no rust asset);
+#   2. cargo builds the app for wasm32 (profile `web`, linked with --emit-relocs);
+#   3. tools/wasm-split (crate mmrace-wasm-split, built natively) cuts the lazily loaded pieces
+#      (the #[wasm_split] functions, see app/src/lazy.rs) out into chunks and writes their
+#      loader __wasm_split.js;
+#   4. wasm-bindgen --target web on the main module; wasm-opt -Oz on every module;
+#   5. the modules and JS go to dist/wasm-<hash of their contents>/ (a new build never mixes
+#      with a cached old one) and index.html gets the script that starts the app.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -20,6 +30,11 @@ if [ "${CI:-}" = true ]; then
 else
   cargo fetch --quiet
 fi
+
+# The splitter is a native tool: build it before wasm-env.sh changes the environment (on the
+# Debian route that environment would rebuild std for the host).
+cargo build --offline --quiet -p mmrace-wasm-split
+splitter="$PWD/target/debug/mmrace-wasm-split"
 
 # shellcheck source=scripts/wasm-env.sh
 source scripts/wasm-env.sh
@@ -40,15 +55,42 @@ if ! flock -n 9; then
 fi
 
 dist=dist
-args=()
+features=()
+trunk_args=()
 for a in "$@"; do
   if [ "$a" = --test-hooks ]; then
     dist=dist-test
-    args+=(--features test-hooks --dist dist-test)
+    features=(--features test-hooks)
+    trunk_args+=(--dist dist-test)
   else
-    args+=("$a")
+    mmrace_die "unknown argument '$a' (expected nothing or --test-hooks)"
   fi
 done
 start=$SECONDS
-trunk build --release --offline --public-url ./ ${args[@]+"${args[@]}"}
-mmrace_log "$dist/ built in $((SECONDS - start))s"
+trunk build --release --offline --public-url ./ ${trunk_args[@]+"${trunk_args[@]}"}
+
+# --emit-relocs: the splitter follows the relocations to find what each piece needs.
+export RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }-Clink-args=--emit-relocs"
+cargo build --offline --quiet --profile web --target wasm32-unknown-unknown \
+  -p mmrace-app --bin mmrace-app ${features[@]+"${features[@]}"}
+wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/web/mmrace-app.wasm"
+
+stage="$MMRACE_ROOT/target/wasm-split/$dist"
+rm -rf "$stage"
+mkdir -p "$stage/split" "$stage/pkg"
+"$splitter" "$wasm" "$stage/split" mmrace_app
+# --keep-lld-exports: the chunks import the main module's function table, which wasm-bindgen
+# would otherwise drop from its exports.
+wasm-bindgen --target web --no-typescript --keep-lld-exports --out-dir "$stage/pkg" --out-name mmrace_app \
+  "$stage/split/mmrace_app.wasm"
+# The chunks and their loader sit beside wasm-bindgen's JS (the loader imports ./mmrace_app.js).
+find "$stage/split" -maxdepth 1 -type f ! -name mmrace_app.wasm -exec cp {} "$stage/pkg/" \;
+for w in "$stage"/pkg/*.wasm; do
+  wasm-opt -Oz "$w" -o "$w"
+done
+
+hash="$(cd "$stage/pkg" && find . -type f | LC_ALL=C sort | xargs cat | sha256sum | cut -c1-16)"
+rm -rf "$dist"/wasm-*
+cp -r "$stage/pkg" "$dist/wasm-$hash"
+node scripts/inject-loader.mjs "$dist/index.html" "wasm-$hash"
+mmrace_log "$dist/ built in $((SECONDS - start))s ($(ls "$dist/wasm-$hash"/*.wasm | wc -l) wasm modules in $dist/wasm-$hash/)"

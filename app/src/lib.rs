@@ -18,6 +18,7 @@ pub mod bench;
 pub mod components;
 pub mod dom;
 pub mod keys;
+pub mod lazy;
 pub mod patch;
 pub mod permalink;
 pub mod query;

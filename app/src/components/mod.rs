@@ -10,6 +10,7 @@ pub mod compare_side;
 pub mod compare_view;
 pub mod embed;
 pub mod explore_panel;
+pub mod explore_results;
 pub mod export;
 pub mod help_overlay;
 pub mod lock_view;

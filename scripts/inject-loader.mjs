@@ -1,0 +1,29 @@
+// Adds the script that starts the app to the index.html trunk built (scripts/build.sh, step 5):
+// it imports wasm-bindgen's JS from DIR and instantiates the main wasm module; the lazily loaded
+// chunks in DIR are fetched later by DIR/__wasm_split.js. Preload hints let the browser fetch
+// the JS and the main module in parallel with the CSS, as trunk's own script did.
+// Usage: node scripts/inject-loader.mjs DIST/index.html DIR
+import { readFileSync, writeFileSync } from 'node:fs';
+
+const [file, dir] = process.argv.slice(2);
+if (!file || !dir) {
+  console.error('usage: node scripts/inject-loader.mjs DIST/index.html DIR');
+  process.exit(2);
+}
+const html = readFileSync(file, 'utf8');
+if (!html.includes('</head>') || html.includes('mmrace_app.js')) {
+  console.error(`inject-loader: ${file} has no </head> or already loads the app`);
+  process.exit(1);
+}
+const js = `./${dir}/mmrace_app.js`;
+const wasm = `./${dir}/mmrace_app_bg.wasm`;
+// window.wasmBindings: the wasm exports, as trunk set them (the test build's hooks use them).
+const loader = `<script type="module">
+import init, * as bindings from '${js}';
+await init({ module_or_path: '${wasm}' });
+window.wasmBindings = bindings;
+</script>
+    <link rel="modulepreload" href="${js}" crossorigin="anonymous">
+    <link rel="preload" href="${wasm}" crossorigin="anonymous" as="fetch" type="application/wasm">
+  </head>`;
+writeFileSync(file, html.replace('</head>', loader));
