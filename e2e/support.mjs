@@ -219,7 +219,11 @@ export class AppPage {
     });
     page.on('pageerror', (err) => this.pageErrors.push(String(err?.stack ?? err)));
     page.on('requestfailed', (req) => {
-      if (isLocal(req.url())) this.failedRequests.push(`${req.url()}: ${req.failure()?.errorText}`);
+      const error = req.failure()?.errorText;
+      // A lazily loaded wasm chunk still in flight when the page navigates or reloads is
+      // cancelled by the browser (net::ERR_ABORTED); any other failure of it still counts.
+      if (error === 'net::ERR_ABORTED' && /\/(split|chunk)_\w+\.wasm$/.test(req.url())) return;
+      if (isLocal(req.url())) this.failedRequests.push(`${req.url()}: ${error}`);
     });
     page.on('response', (res) => {
       if (res.status() >= 400) this.badResponses.push(`${res.status()} ${res.url()}`);

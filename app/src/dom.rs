@@ -304,11 +304,20 @@ impl Default for Yielder {
 }
 
 /// After the next render, moves the keyboard focus to the first element that one of `selectors`
-/// matches (scrolling it into view first when `scroll`). Does nothing outside the browser.
+/// matches (scrolling it into view first when `scroll`). A piece whose code is still loading
+/// (crate::lazy) is not there yet: then it tries again each frame, for up to
+/// [`FOCUS_WAIT_FRAMES`] frames. Does nothing outside the browser.
 pub fn focus_after_render(selectors: Vec<String>, scroll: bool) {
     if !in_browser() {
         return;
     }
+    focus_in_frames(selectors, scroll, FOCUS_WAIT_FRAMES);
+}
+
+/// How many frames [`focus_after_render`] waits for its element (about 5 s at 60 frames/s).
+pub const FOCUS_WAIT_FRAMES: u32 = 300;
+
+fn focus_in_frames(selectors: Vec<String>, scroll: bool, frames: u32) {
     leptos::prelude::request_animation_frame(move || {
         use wasm_bindgen::JsCast;
         let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
@@ -318,11 +327,15 @@ pub fn focus_after_render(selectors: Vec<String>, scroll: bool) {
             .iter()
             .find_map(|s| doc.query_selector(s).ok().flatten())
             .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-        if let Some(el) = el {
-            if scroll {
-                el.scroll_into_view();
+        match el {
+            Some(el) => {
+                if scroll {
+                    el.scroll_into_view();
+                }
+                let _ = el.focus();
             }
-            let _ = el.focus();
+            None if frames > 1 => focus_in_frames(selectors, scroll, frames - 1),
+            None => {}
         }
     });
 }

@@ -80,3 +80,38 @@ pub fn lazy_action(
         }
     });
 }
+
+/// Like [`lazy_view`], mounted the first time `shown` is true and kept from then on (a chunk's
+/// piece that is hidden again keeps its state, as it did when it was in the main module).
+pub fn lazy_view_once(
+    what: &'static str,
+    shown: impl Fn() -> bool + Send + Sync + 'static,
+    load: fn() -> Loading,
+) -> impl IntoView {
+    let ever = Memo::new(move |was: Option<&bool>| was.copied().unwrap_or(false) || shown());
+    move || ever.get().then(|| lazy_view(what, load))
+}
+
+/// Like [`lazy_view`] for a piece below the fold that is always there: its chunk is fetched
+/// once the first paint is done and the browser is idle (at most `crate::dom::when_idle`'s
+/// timeout later), so it never competes with the main view.
+pub fn lazy_view_idle(what: &'static str, load: fn() -> Loading) -> impl IntoView {
+    let idle = RwSignal::new(!cfg!(target_arch = "wasm32"));
+    crate::dom::when_idle(IDLE_LOAD_TIMEOUT_MS, move || idle.set(true));
+    lazy_view_once(what, move || idle.get(), load)
+}
+
+/// Longest a below-the-fold piece waits for the browser to be idle before its chunk is fetched.
+pub const IDLE_LOAD_TIMEOUT_MS: u32 = 2000;
+
+/// Declares a split function `$name` in chunk `$chunk` that hands back the renderer of `$view`
+/// (a component), for [`lazy_view`] and friends.
+#[macro_export]
+macro_rules! lazy_piece {
+    ($chunk:ident, $name:ident, $view:expr) => {
+        #[leptos::wasm_split::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible)]
+        pub fn $name() -> Result<$crate::lazy::Mount, $crate::lazy::SplitLoaderError> {
+            Ok(|| leptos::prelude::IntoAny::into_any($view))
+        }
+    };
+}

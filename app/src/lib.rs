@@ -32,19 +32,20 @@ pub mod text;
 pub mod wasm_exports;
 
 use components::app_header::AppHeader;
-use components::compare_view::CompareView;
+use components::compare_view::compare_view_lazy;
 use components::embed::EmbedBar;
 use components::explore_panel::ExplorePanel;
-use components::export::ToolsPanel;
-use components::help_overlay::HelpOverlay;
+use components::export::tools_panel_lazy;
+use components::help_overlay::help_overlay_lazy;
 use components::orientation::Orientation;
-use components::patch_editor::PatchEditor;
+use components::patch_editor::patch_editor_lazy;
 use components::schedule_panel::SchedulePanel;
 use components::share::NoticeBanner;
 use components::stage::Stage;
 use components::step_list::StepList;
-use components::talk::{PresentBar, TourPanel};
+use components::talk::{tour_panel_lazy, PresentBar};
 use components::timeline::Timeline;
+use lazy::{lazy_view, lazy_view_idle, lazy_view_once};
 use session::{default_scenario, provide_session, Mode, Session, DEFAULT_VARIANT};
 
 // Test-only code (the counting allocator, `testhook`, `bench`, `wasm_exports` and the deliberate
@@ -135,13 +136,16 @@ pub fn App() -> impl IntoView {
                 <NoticeBanner/>
                 <PresentBar/>
                 {move || (session.mode.get() == Mode::Stepper).then(|| view! { <Orientation bare_url=bare_url/> })}
-                <TourPanel/>
+                // Pieces the first screen does not need are in chunks loaded when first used
+                // (see crate::lazy): the tour, compare, edit mode, the tools, the help.
+                {lazy_view_once("the tour", move || view.tour.with(Option::is_some), || Box::pin(tour_panel_lazy()))}
                 {move || match session.mode.get() {
                     Mode::Stepper => view! { <Stage/> }.into_any(),
-                    Mode::Compare => view! { <CompareView/> }.into_any(),
+                    Mode::Compare => lazy_view("the compare view", || Box::pin(compare_view_lazy())).into_any(),
                 }}
             </div>
-            {move || (session.mode.get() == Mode::Stepper && session.editing.get()).then(|| view! { <PatchEditor/> })}
+            {move || (session.mode.get() == Mode::Stepper && session.editing.get())
+                .then(|| lazy_view("edit mode", || Box::pin(patch_editor_lazy())))}
             {move || (session.mode.get() == Mode::Stepper).then(|| view! {
                 <Timeline/>
                 <div class="lower">
@@ -149,9 +153,9 @@ pub fn App() -> impl IntoView {
                     <SchedulePanel/>
                 </div>
                 <ExplorePanel/>
-                <ToolsPanel/>
+                {lazy_view_idle("the share, export and import tools", || Box::pin(tools_panel_lazy()))}
             })}
-            <HelpOverlay/>
+            {lazy_view_once("the help", move || session.help_open.get(), || Box::pin(help_overlay_lazy()))}
         </main>
     }
 }

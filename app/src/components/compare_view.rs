@@ -278,3 +278,5 @@ pub fn CompareView() -> impl IntoView {
         </section>
     }
 }
+
+crate::lazy_piece!(compare, compare_view_lazy, view! { <CompareView/> });

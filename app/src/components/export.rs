@@ -200,3 +200,5 @@ pub fn ToolsPanel() -> impl IntoView {
         </section>
     }
 }
+
+crate::lazy_piece!(tools, tools_panel_lazy, view! { <ToolsPanel/> });

@@ -173,3 +173,5 @@ fn install_focus_guard(s: crate::session::Session, dialog: NodeRef<html::Div>) {
     // One listener for the page's lifetime.
     cb.forget();
 }
+
+crate::lazy_piece!(help, help_overlay_lazy, view! { <HelpOverlay/> });

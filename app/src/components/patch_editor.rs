@@ -385,3 +385,5 @@ pub fn PatchEditor() -> impl IntoView {
         </section>
     }
 }
+
+crate::lazy_piece!(edit, patch_editor_lazy, view! { <PatchEditor/> });

@@ -537,3 +537,5 @@ mod tests {
         }
     }
 }
+
+crate::lazy_piece!(tour, tour_panel_lazy, view! { <TourPanel/> });
