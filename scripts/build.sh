@@ -51,4 +51,6 @@ for a in "$@"; do
 done
 start=$SECONDS
 trunk build --release --offline --public-url ./ ${args[@]+"${args[@]}"}
+# The default view, pre-rendered into index.html (shown while the wasm loads; see the script).
+node scripts/prerender.mjs "$dist"
 mmrace_log "$dist/ built in $((SECONDS - start))s"

@@ -168,9 +168,25 @@ fn location_search() -> String {
 /// Entry point used by `main.rs` in the browser: installs the panic hooks and mounts [`App`].
 pub fn start() {
     install_panic_hook();
+    remove_prerendered_copy();
     leptos::mount::mount_to_body(App);
     if test_panic_requested() {
         panic!("deliberate test panic ({TEST_PANIC_FLAG} in the URL)");
+    }
+}
+
+/// The element id of the static copy of the default view that `scripts/prerender.mjs` writes
+/// into index.html, shown while the wasm loads.
+pub const PRERENDER_ELEMENT_ID: &str = "prerender";
+
+/// Removes the pre-rendered copy, so the live app takes its place (same markup, same CSS: nothing
+/// moves on screen).
+fn remove_prerendered_copy() {
+    if let Some(copy) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(PRERENDER_ELEMENT_ID))
+    {
+        copy.remove();
     }
 }
 
