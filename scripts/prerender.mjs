@@ -15,6 +15,9 @@
 //  * any fragment, a frame, or a dismissed orientation card: no orientation card;
 //  * a stored theme is applied at once (the app applies it again when it starts).
 // Test ids are removed from the copy, so the browser tests find the live app, never the copy.
+// The script also sets `window.mmracePainted`, a promise the app awaits before it replaces the
+// copy: it resolves once the browser reports the copy's largest paint (or after PAINT_WAIT_MS), so
+// even when the wasm arrives first (a fast network) the copy is on screen, and counted, first.
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { launchBrowser, startStaticServer } from '../e2e/support.mjs';
@@ -26,6 +29,8 @@ const MARK = '<!-- mmrace:prerender -->';
 /** The keys the app keeps in localStorage (theme_toggle.rs, orientation.rs). */
 const THEME_KEY = 'mmrace-theme';
 const ORIENTATION_KEY = 'mmrace-orientation';
+/** The longest the app waits for the copy's paint to be reported (ms). */
+const PAINT_WAIT_MS = 300;
 
 const index = await readFile(indexPath, 'utf8').catch(() => {
   console.error(`prerender: ${indexPath} not found (build the site first)`);
@@ -97,6 +102,8 @@ var h=location.hash,q=location.search.replace(/^\\?/,'');
 if(q||(h&&h!==${JSON.stringify(captured.hash)})){m.remove();return}
 var framed;try{framed=window.self!==window.top}catch(e){framed=true}
 if(h||framed||(s&&s.getItem(${JSON.stringify(ORIENTATION_KEY)})==='dismissed')){var o=m.querySelector('.orientation');if(o)o.remove()}
+window.mmracePainted=new Promise(function(done){setTimeout(done,${PAINT_WAIT_MS});
+try{new PerformanceObserver(function(){done()}).observe({type:'largest-contentful-paint',buffered:true})}catch(e){requestAnimationFrame(function(){setTimeout(done,0)})}});
 })()</script>`;
 
 const out = index.replace('</body>', `${MARK}\n${captured.html}\n${script}\n</body>`);
