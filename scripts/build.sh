@@ -93,4 +93,6 @@ hash="$(cd "$stage/pkg" && find . -type f | LC_ALL=C sort | xargs cat | sha256su
 rm -rf "$dist"/wasm-*
 cp -r "$stage/pkg" "$dist/wasm-$hash"
 node scripts/inject-loader.mjs "$dist/index.html" "wasm-$hash"
+# The default view, pre-rendered into index.html (shown while the wasm loads; see the script).
+node scripts/prerender.mjs "$dist"
 mmrace_log "$dist/ built in $((SECONDS - start))s ($(ls "$dist/wasm-$hash"/*.wasm | wc -l) wasm modules in $dist/wasm-$hash/)"

@@ -303,6 +303,32 @@ impl Default for Yielder {
     }
 }
 
+/// The promise stored on `window` under `name`, if there is one.
+pub fn window_promise(name: &str) -> Option<js_sys::Promise> {
+    js_sys::Reflect::get(&window()?.into(), &JsValue::from_str(name))
+        .ok()?
+        .dyn_into::<js_sys::Promise>()
+        .ok()
+}
+
+/// A counter that goes from 0 to `n`, one step per later task of the event loop, so the page
+/// can mount its parts in turns (each in a task of its own, with a chance to paint and take
+/// input between them) instead of in one long task. Outside the browser it is `n` at once.
+pub fn turns(n: u8) -> leptos::prelude::ReadSignal<u8> {
+    use leptos::prelude::*;
+    let (turn, set_turn) = signal(if in_browser() { 0 } else { n });
+    if in_browser() {
+        leptos::task::spawn_local(async move {
+            let yielder = Yielder::new();
+            for i in 1..=n {
+                yielder.yield_now().await;
+                set_turn.set(i);
+            }
+        });
+    }
+    turn
+}
+
 /// After the next render, moves the keyboard focus to the first element that one of `selectors`
 /// matches (scrolling it into view first when `scroll`). A piece whose code is still loading
 /// (crate::lazy) is not there yet: then it tries again each frame, for up to

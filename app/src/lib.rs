@@ -124,6 +124,11 @@ pub fn App() -> impl IntoView {
     testhook::install(session);
     keys::install(session);
     autoplay::install(session);
+    let turn = dom::turns(4);
+    // A memo per part, so a part is built once when its turn comes, not again on later turns.
+    let part =
+        move |n: u8| Memo::new(move |_| session.mode.get() == Mode::Stepper && turn.get() >= n);
+    let (timeline, lower, explore, tools) = (part(1), part(2), part(3), part(4));
     view! {
         <main data-testid="app" class="app">
             // The first screen: header and bars, then the stage filling the rest of the viewport.
@@ -146,15 +151,17 @@ pub fn App() -> impl IntoView {
             </div>
             {move || (session.mode.get() == Mode::Stepper && session.editing.get())
                 .then(|| lazy_view("edit mode", || Box::pin(patch_editor_lazy())))}
-            {move || (session.mode.get() == Mode::Stepper).then(|| view! {
-                <Timeline/>
+            // Below the first screen: mounted in later tasks, one part per task, so the first
+            // screen is live sooner and no single task builds the whole page.
+            {move || timeline.get().then(|| view! { <Timeline/> })}
+            {move || lower.get().then(|| view! {
                 <div class="lower">
                     <StepList/>
                     <SchedulePanel/>
                 </div>
-                <ExplorePanel/>
-                {lazy_view_idle("the share, export and import tools", || Box::pin(tools_panel_lazy()))}
             })}
+            {move || explore.get().then(|| view! { <ExplorePanel/> })}
+            {move || tools.get().then(|| lazy_view_idle("the share, export and import tools", || Box::pin(tools_panel_lazy())))}
             {lazy_view_once("the help", move || session.help_open.get(), || Box::pin(help_overlay_lazy()))}
         </main>
     }
@@ -173,10 +180,39 @@ fn location_search() -> String {
 /// Entry point used by `main.rs` in the browser: installs the panic hooks and mounts [`App`].
 pub fn start() {
     install_panic_hook();
+    // The pre-rendered copy stays until its paint is reported (index.html's `mmracePainted`),
+    // however fast the wasm came: a reader sees the page at the first paint either way, and the
+    // largest paint is the copy's.
+    match prerendered_copy() {
+        // Leptos's executor starts with the mount, so this waits on wasm-bindgen's own.
+        Some(copy) => wasm_bindgen_futures::spawn_local(async move {
+            if let Some(painted) = dom::window_promise("mmracePainted") {
+                let _ = wasm_bindgen_futures::JsFuture::from(painted).await;
+            }
+            copy.remove();
+            mount();
+        }),
+        None => mount(),
+    }
+}
+
+fn mount() {
     leptos::mount::mount_to_body(App);
     if test_panic_requested() {
         panic!("deliberate test panic ({TEST_PANIC_FLAG} in the URL)");
     }
+}
+
+/// The element id of the static copy of the default view that `scripts/prerender.mjs` writes
+/// into index.html, shown while the wasm loads.
+pub const PRERENDER_ELEMENT_ID: &str = "prerender";
+
+/// The pre-rendered copy, if index.html still has it. The app takes its place (same markup, same
+/// CSS: nothing moves on screen).
+fn prerendered_copy() -> Option<web_sys::Element> {
+    web_sys::window()?
+        .document()?
+        .get_element_by_id(PRERENDER_ELEMENT_ID)
 }
 
 /// Installs `console_error_panic_hook` plus a hook that writes the panic message into the
