@@ -18,7 +18,7 @@ const checkBudget = args.includes('--budget');
 const dist = path.resolve(args.find((a) => !a.startsWith('--')) ?? 'dist');
 
 /** First-load budget, gzip -9 bytes of the first load (about 1% above its size after the split). */
-export const BUDGET_GZ_BYTES = 386 * 1024;
+export const BUDGET_GZ_BYTES = 390 * 1024;
 /** Names only the test-hooks build has (wasm exports in the JS glue, the hook's query flag). */
 const TEST_ONLY = ['mmrace_explore_bench', 'mmrace_fingerprint', 'mmrace-test-hook', 'liveHeapBytes'];
 const kinds = ['.wasm', '.js', '.css'];
@@ -85,6 +85,8 @@ if (other.length) {
   for (const r of other) line(r.file, kb(r.raw), kb(r.gz));
 }
 line('total', kb(sum(rows, 'raw')), kb(sum(rows, 'gz')));
+const htmlBytes = Buffer.from(html);
+line('index.html (not in the totals)', kb(htmlBytes.length), kb(gzipSync(htmlBytes, { level: 9 }).length));
 
 if (checkBudget) {
   const gz = sum(first, 'gz');
