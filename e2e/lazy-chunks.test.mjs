@@ -45,4 +45,24 @@ describe('lazily loaded chunks', () => {
       assert.equal(await app.panicAlert.count(), 0, 'no panic');
     });
   });
+
+  it('a view whose chunk fails to load says so with Retry, and Retry shows it', async () => {
+    await closing(await AppPage.open(env.browser.context, env.server.url), async (app, page) => {
+      let block = true;
+      await page.route(chunk('compare'), (route) => (block ? route.abort('connectionfailed') : route.fallback()));
+      await app.goto();
+      await app.waitForMounted();
+      await page.getByTestId('mode-compare').click();
+      const failed = page.getByTestId('lazy-failed');
+      await failed.waitFor({ timeout: 20_000 });
+      assert.match(await failed.textContent(), /Could not load the compare view .*reload the page/);
+      assert.equal(await failed.getAttribute('role'), 'alert');
+      assert.equal(await app.panicAlert.count(), 0, 'no panic');
+      block = false;
+      await page.getByTestId('lazy-retry').click();
+      await page.getByTestId('compare-divergence').waitFor({ timeout: 30_000 });
+      assert.equal(await failed.count(), 0, 'the message is gone');
+      assert.ok(app.requests.some(chunk('compare')), 'the compare chunk was fetched');
+    });
+  });
 });
