@@ -7,7 +7,7 @@
 #   rustup - rustup's toolchain has the wasm32-unknown-unknown target: nothing extra needed.
 #   debian - Debian's rustc-web/cargo-web 1.96 in /usr/bin, std built from rust-web-src
 #            (RUSTC_BOOTSTRAP=1 + CARGO_UNSTABLE_BUILD_STD=std,panic_abort), /usr/bin first in
-#            PATH so the `cargo` that trunk runs is Debian's.
+#            PATH so the `cargo` that build.sh runs for wasm32 is Debian's.
 # Both: trunk and wasm-bindgen from ~/.cargo/bin, wasm-opt from node_modules/.bin (npm binaryen),
 # and a separate target dir (target/wasm-build) so native and wasm builds never invalidate
 # each other's artifacts.
