@@ -19,7 +19,8 @@ fn window() -> Option<web_sys::Window> {
     }
 }
 
-fn document() -> Option<web_sys::Document> {
+/// The page's document (`None` outside the browser).
+pub fn document() -> Option<web_sys::Document> {
     window()?.document()
 }
 

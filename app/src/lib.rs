@@ -210,9 +210,7 @@ pub const PRERENDER_ELEMENT_ID: &str = "prerender";
 /// The pre-rendered copy, if index.html still has it. The app takes its place (same markup, same
 /// CSS: nothing moves on screen).
 fn prerendered_copy() -> Option<web_sys::Element> {
-    web_sys::window()?
-        .document()?
-        .get_element_by_id(PRERENDER_ELEMENT_ID)
+    dom::document()?.get_element_by_id(PRERENDER_ELEMENT_ID)
 }
 
 /// Installs `console_error_panic_hook` plus a hook that writes the panic message into the
