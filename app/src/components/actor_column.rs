@@ -10,12 +10,12 @@ use mmrace_core::view::{self, Hold};
 
 /// The column of actor `actor` in the stepper.
 #[component]
-pub fn ActorColumn(actor: ActorId) -> impl IntoView {
+pub fn ActorColumn(
+    actor: ActorId,
+    /// The actor's status (the stage's memo, shared with its tab and thumb button).
+    status: Memo<view::ActorStatus>,
+) -> impl IntoView {
     let s = use_session();
-    let status = Memo::new(move |_| {
-        let st = s.state.get();
-        s.model.with(|m| view::actor_status(m, &st, actor))
-    });
     let frames = Memo::new(move |_| {
         s.run
             .with(|r| view::frame_views(&r.model, r.steps_so_far(), r.state(), actor))

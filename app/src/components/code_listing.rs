@@ -23,24 +23,7 @@ enum LineState {
     Pending,
 }
 
-/// Every state, indexed by [`LineState::index`]: a line's state signal holds the index, a
-/// `usize` signal being a type the app already instantiates (each new one costs wasm bytes).
-const LINE_STATES: [LineState; 6] = [
-    LineState::Current,
-    LineState::Waiting,
-    LineState::Calling,
-    LineState::Done,
-    LineState::Skipped,
-    LineState::Pending,
-];
-
 impl LineState {
-    fn index(self) -> usize {
-        LINE_STATES.iter().position(|s| *s == self).unwrap_or(5)
-    }
-    fn at(i: usize) -> LineState {
-        LINE_STATES.get(i).copied().unwrap_or(LineState::Pending)
-    }
     fn slug(self) -> &'static str {
         match self {
             LineState::Current => "current",
@@ -170,13 +153,62 @@ fn shape_key(shapes: &[FrameShape]) -> Vec<usize> {
     k
 }
 
-/// A shown line's state, as a signal of its own: a step sets the few that change, and only
-/// their attributes are updated.
+/// A shown line: where it is in the stack, its state, and what its attributes are made of. A
+/// step sets the attributes of the few lines whose state changed, straight on the element (one
+/// write per attribute, no reactive node per attribute: a call or a return builds 20–50 lines,
+/// and five render effects a line made that the slowest kind of step).
 struct Cell {
     frame: usize,
     idx: usize,
-    /// [`LineState::index`] of the line's state.
-    state: RwSignal<usize>,
+    /// The state the element shows (`None` until the first [`Cell::show`]).
+    shown: std::cell::Cell<Option<LineState>>,
+    li: NodeRef<html::Li>,
+    /// The line's patch class (` patch-added`, …) or nothing.
+    patch_class: String,
+    /// The parts of the tooltip that do not depend on the line's state.
+    notes: Vec<String>,
+}
+
+impl Cell {
+    fn class(&self, st: LineState) -> String {
+        format!("line {}{}", st.slug(), self.patch_class)
+    }
+    fn title(&self, st: LineState) -> String {
+        std::iter::once(st.describe())
+            .filter(|d| !d.is_empty())
+            .chain(self.notes.iter().map(String::as_str))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
+    /// Shows state `st` on the line's element (if it changed).
+    fn show(&self, st: LineState) {
+        if self.shown.get() == Some(st) {
+            return;
+        }
+        self.shown.set(Some(st));
+        let Some(li) = self.li.get_untracked() else {
+            return;
+        };
+        let _ = li.set_attribute("class", &self.class(st));
+        let _ = li.set_attribute("data-state", st.slug());
+        let _ = li.set_attribute("title", &self.title(st));
+        let _ = if is_here(st) {
+            li.set_attribute("aria-current", "step")
+        } else {
+            li.remove_attribute("aria-current")
+        };
+        if let Some(gutter) = li.first_element_child() {
+            gutter.set_text_content(Some(st.glyph()));
+        }
+    }
+}
+
+/// The line the actor is at (in any frame): marked `aria-current`.
+fn is_here(st: LineState) -> bool {
+    matches!(
+        st,
+        LineState::Current | LineState::Waiting | LineState::Calling
+    )
 }
 
 /// Renders one frame's shown rows; every program line gets a [`Cell`] in `cells`.
@@ -185,8 +217,6 @@ fn frame_lines(
     patch: &Patch,
     shape: &FrameShape,
     frame: usize,
-    initial: &FrameView,
-    blocked: bool,
     cells: &mut Vec<Cell>,
 ) -> AnyView {
     let prog = model.variant.program(shape.prog);
@@ -199,19 +229,11 @@ fn frame_lines(
             Row::Line { idx, change } => {
                 let idx = *idx;
                 let st = &prog.steps[idx];
-                let cell = RwSignal::new(line_state(initial, idx, blocked).index());
-                cells.push(Cell {
-                    frame,
-                    idx,
-                    state: cell,
-                });
-                let state = move || LineState::at(cell.get());
                 if st.src.func != last_func {
                     out.push(func_header(model, &st.src, last_func.is_empty()));
                     last_func = st.src.func;
                 }
                 let mark = change_mark(*change);
-                let patch_class = mark.map(|m| format!(" patch-{}", m.1)).unwrap_or_default();
                 let code = if st.code.is_empty() {
                     st.label
                 } else {
@@ -222,7 +244,6 @@ fn frame_lines(
                     "{} in {} at {} (source)",
                     st.src.func, st.src.file, model.variant.info.tag
                 );
-                // The parts of the tooltip that do not depend on the line's state.
                 let notes = [
                     mark.map(|m| format!("{} (vs {base})", m.2))
                         .unwrap_or_default(),
@@ -235,32 +256,27 @@ fn frame_lines(
                 .into_iter()
                 .filter(|t| !t.is_empty())
                 .collect::<Vec<_>>();
-                let title = move || {
-                    let d = state().describe();
-                    std::iter::once(d)
-                        .filter(|d| !d.is_empty())
-                        .chain(notes.iter().map(String::as_str))
-                        .collect::<Vec<_>>()
-                        .join(" · ")
+                let cell = Cell {
+                    frame,
+                    idx,
+                    shown: std::cell::Cell::new(None),
+                    li: NodeRef::new(),
+                    patch_class: mark.map(|m| format!(" patch-{}", m.1)).unwrap_or_default(),
+                    notes,
                 };
-                let is_here = move || {
-                    matches!(
-                        state(),
-                        LineState::Current | LineState::Waiting | LineState::Calling
-                    )
-                };
+                // The state's attributes (class, data-state, title, aria-current) and glyph are
+                // written by `Cell::show` only, never by the view: when the shape changes, Leptos
+                // rebuilds these rows in place, comparing with what it rendered before, so any
+                // value it rendered would go stale once `show` had changed it.
                 out.push(
                     view! {
                         <li
-                            class=move || format!("line {}{patch_class}", state().slug())
+                            node_ref=cell.li
                             data-testid="line"
                             data-line=st.id
-                            data-state=move || state().slug()
                             data-change=mark.map(|m| m.1).unwrap_or("same")
-                            title=title
-                            aria-current=move || is_here().then_some("step")
                         >
-                            <span class="gutter" aria-hidden="true">{move || state().glyph()}</span>
+                            <span class="gutter" aria-hidden="true"></span>
                             <span class="patch-mark" aria-hidden="true">{mark.map(|m| m.0).unwrap_or("")}</span>
                             <span class="text" style=format!("--indent: {}", st.indent)>
                                 {mark.map(|m| view! { <span class="sr-only">{format!("{}: ", m.2)}</span> })}
@@ -274,6 +290,7 @@ fn frame_lines(
                     }
                     .into_any(),
                 );
+                cells.push(cell);
             }
             Row::Removed { code, indent, src } => {
                 if src.func != last_func {
@@ -354,20 +371,18 @@ pub fn CodeListing(
             aria-label=format!("{}'s code", actor.who())>
             {move || {
                 shape.with(|_| ());
-                let b = blocked.get_untracked();
                 let mut cells = Vec::new();
                 let rows = frames.with_untracked(|fs| {
                     s.model.with_untracked(|m| {
                         patch.with_untracked(|p| {
                             shape_of(m, p, fs)
                                 .iter()
-                                .zip(fs)
                                 .enumerate()
-                                .map(|(i, (sh, f))| {
+                                .map(|(i, sh)| {
                                     let name = sh.prog.name();
                                     view! {
                                         <div class=if sh.full { "frame inner" } else { "frame outer" } data-prog=name>
-                                            {frame_lines(m, p, sh, i, f, b, &mut cells)}
+                                            {frame_lines(m, p, sh, i, &mut cells)}
                                         </div>
                                     }
                                 })
@@ -381,10 +396,7 @@ pub fn CodeListing(
                     frames.with(|fs| {
                         for c in &cells {
                             if let Some(f) = fs.get(c.frame) {
-                                let st = line_state(f, c.idx, b).index();
-                                if c.state.get_untracked() != st {
-                                    c.state.set(st);
-                                }
+                                c.show(line_state(f, c.idx, b));
                             }
                         }
                     });

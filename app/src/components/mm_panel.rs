@@ -58,17 +58,31 @@ pub fn MmPanel(
                            testid: &'static str,
                            get: fn(&State) -> i8,
                            what: &'static str| {
+        // One reader of the state per counter (the attribute and the text read the memo): every
+        // reader of the state runs again at every step.
+        let value = Memo::new(move |_| get(&state.get()).to_string());
         view! {
             <div class=move || if changed_kind(ChangeKind::Refcount) { "counter maybe-changed" } else { "counter" }
                 data-testid=testid title=what>
                 <span class="counter-name">{label}</span>
-                <span class="counter-value" data-value=move || get(&state.get()).to_string()>
-                    {move || get(&state.get()).to_string()}
+                <span class="counter-value" data-value=move || value.get()>
+                    {move || value.get()}
                 </span>
             </div>
         }
     };
     let vma_count = Memo::new(move |_| state.get().mm.vma_count());
+    // The set flags as a bit mask (bit i: `MmFlag::ALL[i]`): the flags' 28 attributes and texts
+    // read this one memo, which changes a few times a run, instead of each reading the state.
+    let flag_bits = Memo::new(move |_| {
+        let st = state.get();
+        MmFlag::ALL
+            .into_iter()
+            .enumerate()
+            .filter(|(_, f)| st.mm.test_bit(*f))
+            .fold(0usize, |bits, (i, _)| bits | 1 << i)
+    });
+    let dangles = Memo::new(move |_| head_dangles(&state.get()));
     view! {
         <section class=if compact { "mm-panel compact" } else { "mm-panel" } data-testid="mm-panel" aria-label="The mm_struct">
             <LockView state=state last=last/>
@@ -80,9 +94,9 @@ pub fn MmPanel(
                     {count_cell("mm_users", "mm-users", |s| s.mm.users, "mm_users: pins the address space (VMAs and page tables)")}
                     {count_cell("mm_count", "mm-count", |s| s.mm.count, "mm_count: pins the struct mm_struct itself")}
                 </div>
-                <p class=move || if head_dangles(&state.get()) { "mm-head dangling" } else { "mm-head" }
+                <p class=move || if dangles.get() { "mm-head dangling" } else { "mm-head" }
                     data-testid="mm-head"
-                    data-dangling=move || head_dangles(&state.get()).to_string()>
+                    data-dangling=move || dangles.get().to_string()>
                     <code>"mm->mmap"</code>
                     " → "
                     {move || {
@@ -114,8 +128,9 @@ pub fn MmPanel(
             <ul class="flags" data-testid="mm-flags" aria-label="mm->flags">
                 {MmFlag::ALL
                     .into_iter()
-                    .map(|f| {
-                        let set = move || state.get().mm.test_bit(f);
+                    .enumerate()
+                    .map(|(i, f)| {
+                        let set = move || flag_bits.get() & 1 << i != 0;
                         let gone = move || absent.with(|a| a.contains(&f));
                         view! {
                             <li class=move || if gone() { "flag absent" } else if set() { "flag set" } else { "flag clear" }

@@ -10,7 +10,7 @@ use crate::session::use_session;
 use leptos::prelude::*;
 use mmrace_core::actor::ActorId;
 use mmrace_core::sim::StepInfo;
-use mmrace_core::view;
+use mmrace_core::view::{self, ActorStatus};
 
 /// The stepper's main view.
 #[component]
@@ -28,6 +28,7 @@ pub fn Stage() -> impl IntoView {
     // instead of re-creating them, which cost ~2.7 KB of wasm memory per reset, never returned
     // (measured with e2e/bench-memory.mjs).
     let actors = Memo::new(move |_| s.actors());
+    let statuses = Statuses::new();
     view! {
         <section class="stage" data-testid="stage" aria-label="Stepper">
             // On a phone this bar is fixed at the bottom of the screen, under the thumb, with a
@@ -35,40 +36,77 @@ pub fn Stage() -> impl IntoView {
             <div class="thumb-bar" data-testid="thumb-bar">
                 <Transport/>
                 <div class="thumb-steps" role="group" aria-label="Step an actor">
-                    {move || actors.get().into_iter().map(|a| view! { <ThumbStep actor=a/> }).collect_view()}
+                    {move || actors.get().into_iter().map(|a| view! { <ThumbStep actor=a status=statuses.of(a)/> }).collect_view()}
                 </div>
             </div>
             <Narration/>
             <ViolationAlert/>
             <MmPanel state=state last=last/>
             <nav class="actor-tabs" data-testid="actor-tabs" aria-label="Actor columns">
-                {move || actors.get().into_iter().map(|a| view! { <ActorTab actor=a/> }).collect_view()}
+                {move || actors.get().into_iter().map(|a| view! { <ActorTab actor=a status=statuses.of(a)/> }).collect_view()}
             </nav>
             <div
                 class="actors"
                 data-testid="actors"
                 style=move || format!("--actors: {}", actors.with(|a| a.len()))
             >
-                {move || actors.get().into_iter().map(|a| view! { <ActorColumn actor=a/> }).collect_view()}
+                {move || actors.get().into_iter().map(|a| view! { <ActorColumn actor=a status=statuses.of(a)/> }).collect_view()}
             </div>
         </section>
+    }
+}
+
+/// Each actor's status, computed once per step and shared by its column, its tab and its
+/// thumb button (each computed it, and each was one more reader of the state to run at every
+/// step). The memos belong to the stage, so columns re-created on a reset reuse them.
+#[derive(Clone, Copy)]
+struct Statuses {
+    owner: StoredValue<Option<Owner>>,
+    memos: StoredValue<Vec<(ActorId, Memo<ActorStatus>)>>,
+}
+
+impl Statuses {
+    fn new() -> Statuses {
+        Statuses {
+            owner: StoredValue::new(Owner::current()),
+            memos: StoredValue::new(Vec::new()),
+        }
+    }
+
+    /// Actor `actor`'s status memo (made on first use, under the stage's owner).
+    fn of(self, actor: ActorId) -> Memo<ActorStatus> {
+        if let Some(m) = self
+            .memos
+            .with_value(|v| v.iter().find(|(a, _)| *a == actor).map(|(_, m)| *m))
+        {
+            return m;
+        }
+        let s = use_session();
+        let make = move || {
+            Memo::new(move |_| {
+                let st = s.state.get();
+                s.model.with(|m| view::actor_status(m, &st, actor))
+            })
+        };
+        let memo = match self.owner.get_value() {
+            Some(o) => o.with(make),
+            None => make(),
+        };
+        self.memos.update_value(|v| v.push((actor, memo)));
+        memo
     }
 }
 
 /// A Step button for the phone's bottom bar (the column's own button is out of the thumb's
 /// reach there).
 #[component]
-fn ThumbStep(actor: ActorId) -> impl IntoView {
+fn ThumbStep(actor: ActorId, status: Memo<ActorStatus>) -> impl IntoView {
     let s = use_session();
-    let can = Memo::new(move |_| {
-        let st = s.state.get();
-        s.model
-            .with(|m| view::actor_status(m, &st, actor).kind.can_step())
-    });
+    let can = move || status.with(|st| st.kind.can_step());
     let letter = actor.letter().to_string();
     view! {
         <button class=format!("thumb-step actor-{letter}") data-testid="thumb-step" data-actor=letter.clone()
-            disabled=move || !can.get()
+            disabled=move || !can()
             on:click=move |_| {
                 let _ = s.step(actor);
             }>
@@ -79,12 +117,7 @@ fn ThumbStep(actor: ActorId) -> impl IntoView {
 
 /// A tab that brings an actor's column into view in the phone's swipeable row of columns.
 #[component]
-fn ActorTab(actor: ActorId) -> impl IntoView {
-    let s = use_session();
-    let status = Memo::new(move |_| {
-        let st = s.state.get();
-        s.model.with(|m| view::actor_status(m, &st, actor).kind)
-    });
+fn ActorTab(actor: ActorId, status: Memo<ActorStatus>) -> impl IntoView {
     let letter = actor.letter().to_string();
     let l2 = letter.clone();
     view! {
@@ -92,7 +125,7 @@ fn ActorTab(actor: ActorId) -> impl IntoView {
             aria-controls=format!("column-{letter}")
             on:click=move |_| show_column(&l2)>
             <span class=format!("actor-badge actor-{letter}") aria-hidden="true">{letter.clone()}</span>
-            <span class="actor-tab-status">{move || status.get().label()}</span>
+            <span class="actor-tab-status">{move || status.with(|st| st.kind.label())}</span>
         </button>
     }
 }
