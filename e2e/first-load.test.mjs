@@ -131,7 +131,7 @@ describe('first load: pre-rendered view, mount in turns', { timeout: 6 * TIMEOUT
           window.__snaps.push({
             stage: has('stage'), thumbBar: has('thumb-bar'), mm: has('mm-panel'), columns: has('actor-column'),
             timeline: has('timeline'), steps: has('step-list'), explore: has('explore'), tools: has('share'),
-            hidden: main.hasAttribute('data-mounting') && getComputedStyle(main).display === 'none',
+            hidden: main.hasAttribute('data-mounting') && getComputedStyle(main).visibility === 'hidden',
             copy: !!document.getElementById('prerender'),
           });
         }).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-mounting'] });
