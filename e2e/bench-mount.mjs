@@ -32,11 +32,12 @@ try {
     const complete = new Promise((r) => cdp.on('Tracing.tracingComplete', r));
     await cdp.send('Tracing.start', { categories: CATEGORIES, transferMode: 'ReportEvents' });
     await page.goto(server.url + suffix, { waitUntil: 'load' });
-    await page.getByTestId('app').waitFor();
-    await page.waitForTimeout(2500);
+    // No locator while tracing: Playwright's own injected script would show up as a task.
+    await page.waitForTimeout(3000);
     await cdp.send('Tracing.end');
     await complete;
     const paint = await page.evaluate(() => performance.getEntriesByType('paint').find((e) => e.name === 'first-contentful-paint')?.startTime ?? 0);
+    if (!(await page.getByTestId('app').isVisible())) throw new Error('the app did not mount within 3 s');
     await page.close();
 
     const mains = new Set(events.filter((e) => e.name === 'thread_name' && e.args.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));

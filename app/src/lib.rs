@@ -131,7 +131,7 @@ pub fn App() -> impl IntoView {
         let r = mount::ready(part);
         Memo::new(move |_| session.mode.get() == Mode::Stepper && r.get())
     };
-    let header = mount::ready(Part::Header);
+    let (header, orientation) = (mount::ready(Part::Header), mount::ready(Part::Orientation));
     let (bars, timeline, step_list, schedule, explore, tools) = (
         mount::ready(Part::Bars),
         ready(Part::Timeline),
@@ -165,7 +165,7 @@ pub fn App() -> impl IntoView {
                     <NoticeBanner/>
                     <PresentBar/>
                 })}
-                {move || (bars.get() && session.mode.get() == Mode::Stepper).then(|| view! { <Orientation bare_url=bare_url/> })}
+                {move || (orientation.get() && session.mode.get() == Mode::Stepper).then(|| view! { <Orientation bare_url=bare_url/> })}
                 // Pieces the first screen does not need are in chunks loaded when first used
                 // (see crate::lazy): the tour, compare, edit mode, the tools, the help.
                 {lazy_view_once("the tour", move || view.tour.with(Option::is_some), || Box::pin(tour_panel_lazy()))}

@@ -3,7 +3,7 @@
 //! 12 ms task into a 50 ms "long task").
 //!
 //! The first screen (header and bars, the stage's transport, narration, mm and one column per
-//! actor, in that order) is built while the `<main>` is hidden (`data-mounting`, `display: none` in main.css),
+//! actor, then each column's listing, in that order) is built while the `<main>` is hidden (`data-mounting`, `display: none` in main.css),
 //! so a half-built stage is never on screen and nothing is laid out twice. On the bare URL the
 //! pre-rendered copy of the same view (scripts/prerender.mjs) stays on screen meanwhile. At
 //! [`Part::Shown`] the copy is removed and the live page shown in the same task, so the swap does
@@ -18,18 +18,25 @@ use leptos::prelude::*;
 /// Turn 0, the mount itself, sets up the session and builds the stage's frame.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Part {
-    /// The header: title, pickers, buttons.
+    /// The header's first row: title, pickers, reset, modes.
     Header,
-    /// The bars under the header: embed, notices, presenter, the orientation card.
+    /// The header's second row: the variant's summary, theme and help.
+    Summary,
+    /// The bars under the header: embed, notices, presenter.
     Bars,
+    /// The orientation card (bare URL only).
+    Orientation,
     /// The stage's transport bar.
     Transport,
     /// The narration, the violation alert and the actor tabs.
     Narration,
     /// The mm panel.
     Mm,
-    /// Actor column `n` (0-based; columns from [`MAX_COLUMNS`] on are built with the last one).
+    /// Actor column `n` without its code listing (0-based; columns from [`MAX_COLUMNS`] on are
+    /// built with the last one).
     Column(u8),
+    /// Actor column `n`'s code listing.
+    Listing(u8),
     /// The live page replaces the pre-rendered copy.
     Shown,
     Timeline,
@@ -39,21 +46,24 @@ pub enum Part {
     Tools,
 }
 
-/// Columns with a turn of their own (no scenario has more actors).
+/// Columns with turns of their own (no scenario has more actors).
 pub const MAX_COLUMNS: u8 = 7;
 
 impl Part {
     /// The turn in which this part is built.
     pub fn turn(self) -> u8 {
-        const COLUMNS: u8 = 6;
-        const SHOWN: u8 = COLUMNS + MAX_COLUMNS;
+        const COLUMNS: u8 = 8;
+        const SHOWN: u8 = COLUMNS + 2 * MAX_COLUMNS;
         match self {
             Part::Header => 1,
-            Part::Bars => 2,
-            Part::Transport => 3,
-            Part::Narration => 4,
-            Part::Mm => 5,
-            Part::Column(n) => COLUMNS + n.min(MAX_COLUMNS - 1),
+            Part::Summary => 2,
+            Part::Bars => 3,
+            Part::Orientation => 4,
+            Part::Transport => 5,
+            Part::Narration => 6,
+            Part::Mm => 7,
+            Part::Column(n) => COLUMNS + 2 * n.min(MAX_COLUMNS - 1),
+            Part::Listing(n) => COLUMNS + 2 * n.min(MAX_COLUMNS - 1) + 1,
             Part::Shown => SHOWN,
             Part::Timeline => SHOWN + 1,
             Part::StepList => SHOWN + 2,

@@ -63,8 +63,9 @@ pub fn Stage() -> impl IntoView {
                 style=move || format!("--actors: {}", actors.with(|a| a.len()))
             >
                 {move || actors.get().into_iter().enumerate().map(|(i, a)| {
-                    let column = ready(Part::Column(i as u8));
-                    move || column.get().then(|| view! { <ActorColumn actor=a/> })
+                    let i = i.min(u8::MAX as usize) as u8;
+                    let column = ready(Part::Column(i));
+                    move || column.get().then(|| view! { <ActorColumn actor=a column=i/> })
                 }).collect_view()}
             </div>
         </section>
