@@ -159,8 +159,8 @@ pub fn App() -> impl IntoView {
                 Mode::Stepper => "screen stepper",
                 Mode::Compare => "screen",
             }>
-                {move || header.get().then(|| view! { <AppHeader/> })}
-                {move || bars.get().then(|| view! {
+                {mount::gate(header, || view! { <AppHeader/> })}
+                {mount::gate(bars, || view! {
                     <EmbedBar/>
                     <NoticeBanner/>
                     <PresentBar/>
@@ -177,14 +177,14 @@ pub fn App() -> impl IntoView {
             {move || (session.mode.get() == Mode::Stepper && session.editing.get())
                 .then(|| lazy_view("edit mode", || Box::pin(patch_editor_lazy())))}
             // Below the first screen: mounted in later tasks, one part per task (crate::mount).
-            {move || timeline.get().then(|| view! { <Timeline/> })}
-            {move || step_list.get().then(|| view! {
+            {mount::gate(timeline, || view! { <Timeline/> })}
+            {mount::gate(step_list, move || view! {
                 <div class="lower">
                     <StepList/>
-                    {move || schedule.get().then(|| view! { <SchedulePanel/> })}
+                    {mount::gate(schedule, || view! { <SchedulePanel/> })}
                 </div>
             })}
-            {move || explore.get().then(|| view! { <ExplorePanel/> })}
+            {mount::gate(explore, || view! { <ExplorePanel/> })}
             {move || tools.get().then(|| lazy_view_idle("the share, export and import tools", || Box::pin(tools_panel_lazy())))}
             {lazy_view_once("the help", move || session.help_open.get(), || Box::pin(help_overlay_lazy()))}
         </main>

@@ -93,3 +93,22 @@ pub fn ready(part: Part) -> Memo<bool> {
         None => true,
     })
 }
+
+/// `build`'s view once `when` holds, built once (`when` is a memo). The view is type-erased, so
+/// every gated part shares one `Option<AnyView>` rendering in the wasm instead of one per part.
+pub fn gate<V, F>(when: Memo<bool>, build: F) -> impl IntoView
+where
+    V: IntoView + 'static,
+    F: Fn() -> V + Send + Sync + 'static,
+{
+    move || when.get().then(|| build().into_any())
+}
+
+/// `build`'s view from `part`'s turn on (see [`gate`]).
+pub fn in_turn<V, F>(part: Part, build: F) -> impl IntoView
+where
+    V: IntoView + 'static,
+    F: Fn() -> V + Send + Sync + 'static,
+{
+    gate(ready(part), build)
+}

@@ -122,7 +122,7 @@ pub fn ActorColumn(
                         .collect_view()
                 }}
             </dl>
-            {move || listing.get().then(|| view! {
+            {crate::mount::gate(listing, move || view! {
                 <CodeListing actor=actor frames=frames blocked=Signal::derive(move || !status.get().kind.can_step())/>
             })}
         </section>

@@ -45,7 +45,7 @@ pub fn AppHeader() -> impl IntoView {
             </div>
             // The summary line carries the theme and help buttons at its end, so the first row
             // (pickers, reset, modes, edit) fits 1280 px.
-            {move || summary.get().then(|| view! {
+            {crate::mount::gate(summary, move || view! {
                 <div class="topbar-row topbar-row2">
                 <VariantSummary/>
                 <div class="topbar-tools">

@@ -6,7 +6,7 @@ use crate::components::mm_panel::MmPanel;
 use crate::components::narration::Narration;
 use crate::components::transport::Transport;
 use crate::components::violation_alert::ViolationAlert;
-use crate::mount::{ready, Part};
+use crate::mount::{gate, ready, Part};
 use crate::session::use_session;
 use leptos::prelude::*;
 use mmrace_core::actor::ActorId;
@@ -37,7 +37,7 @@ pub fn Stage() -> impl IntoView {
     );
     view! {
         <section class="stage" data-testid="stage" aria-label="Stepper">
-            {move || transport.get().then(|| view! {
+            {gate(transport, move || view! {
                 // On a phone this bar is fixed at the bottom of the screen, under the thumb, with
                 // a Step button per actor; on wider screens it is the ordinary transport row.
                 <div class="thumb-bar" data-testid="thumb-bar">
@@ -47,12 +47,12 @@ pub fn Stage() -> impl IntoView {
                     </div>
                 </div>
             })}
-            {move || narration.get().then(|| view! {
+            {gate(narration, || view! {
                 <Narration/>
                 <ViolationAlert/>
             })}
-            {move || mm.get().then(|| view! { <MmPanel state=state last=last/> })}
-            {move || narration.get().then(|| view! {
+            {gate(mm, move || view! { <MmPanel state=state last=last/> })}
+            {gate(narration, move || view! {
                 <nav class="actor-tabs" data-testid="actor-tabs" aria-label="Actor columns">
                     {move || actors.get().into_iter().map(|a| view! { <ActorTab actor=a/> }).collect_view()}
                 </nav>
@@ -65,7 +65,7 @@ pub fn Stage() -> impl IntoView {
                 {move || actors.get().into_iter().enumerate().map(|(i, a)| {
                     let i = i.min(u8::MAX as usize) as u8;
                     let column = ready(Part::Column(i));
-                    move || column.get().then(|| view! { <ActorColumn actor=a column=i/> })
+                    gate(column, move || view! { <ActorColumn actor=a column=i/> })
                 }).collect_view()}
             </div>
         </section>
