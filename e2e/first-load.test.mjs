@@ -114,6 +114,32 @@ describe('first load: pre-rendered view, mount in turns', { timeout: 6 * TIMEOUT
     }
   });
 
+  test('with the copy, the wasm is fetched after the first paint; without it, it is preloaded at once', { timeout: TIMEOUT }, async () => {
+    const { context } = env.browser;
+    const app = await AppPage.open(context, env.server.url);
+    const { page } = app;
+    const wasmStart = () =>
+      page.evaluate(() => ({
+        preload: document.querySelectorAll('link[rel="preload"][href$="mmrace_app_bg.wasm"]').length,
+        wasm: performance.getEntriesByType('resource').find((e) => e.name.endsWith('mmrace_app_bg.wasm'))?.startTime,
+        paint: performance.getEntriesByType('paint').find((e) => e.name === 'first-contentful-paint')?.startTime,
+      }));
+    try {
+      await app.goto();
+      await app.waitForMounted();
+      const bare = await wasmStart();
+      assert.equal(bare.preload, 0, 'no preload hint beside the copy');
+      assert.ok(bare.paint > 0 && bare.wasm >= bare.paint, `the wasm after the copy's first paint (${JSON.stringify(bare)})`);
+      await app.goto('?variant=v5.16');
+      await app.waitForMounted();
+      const link = await wasmStart();
+      assert.equal(link.preload, 1, `a link naming a view preloads the wasm (${JSON.stringify(link)})`);
+      assert.deepEqual(app.problems(), []);
+    } finally {
+      await app.close();
+    }
+  });
+
   test('the page mounts in turns, hidden until its first screen is built, then the panels below it', { timeout: TIMEOUT }, async () => {
     const { context } = env.browser;
     const app = await AppPage.open(context, env.server.url);
