@@ -19,6 +19,7 @@
 use crate::actor::ActorId;
 use crate::check::Invariant;
 use crate::mm::VmaIdx;
+use crate::pack::{pack, repack, Packed};
 use crate::program::Pc;
 use crate::run::Run;
 use crate::schedule::Schedule;
@@ -166,7 +167,9 @@ pub struct Explorer {
     bounds: Bounds,
     seen: StateStore,
     nodes: Vec<Node>,
-    queue: VecDeque<(State, u32)>,
+    /// States to expand, each with its own (not canonical) packing, from which its
+    /// successors' packings are derived ([`repack`]).
+    queue: VecDeque<(State, Packed, u32)>,
     transitions: u64,
     max_depth: usize,
     final_states: u64,
@@ -195,7 +198,8 @@ impl Explorer {
             Vec::new()
         };
         let mut seen = StateStore::new();
-        seen.intern(key(&symmetry::canonical(&s0, &symmetric)));
+        let p0 = pack(&s0);
+        seen.intern(key(&symmetry::canonical_from(p0, &s0, &symmetric)));
         let mut e = Explorer {
             model,
             bounds,
@@ -218,7 +222,7 @@ impl Explorer {
             scratch: StepInfo::default_for(ActorId::V),
             symmetric,
         };
-        e.queue.push_back((s0, 0));
+        e.queue.push_back((s0, p0, 0));
         e
     }
 
@@ -243,7 +247,7 @@ impl Explorer {
 
     /// The depth of the states being expanded (the front of the breadth-first queue).
     fn frontier_depth(&self) -> usize {
-        self.queue.front().map_or(self.max_depth, |(_, id)| {
+        self.queue.front().map_or(self.max_depth, |(_, _, id)| {
             self.nodes[*id as usize].depth as usize
         })
     }
@@ -255,7 +259,7 @@ impl Explorer {
             if self.transitions >= stop_at {
                 return self.status;
             }
-            let Some((s, id)) = self.queue.pop_front() else {
+            let Some((s, p, id)) = self.queue.pop_front() else {
                 self.status = Status::Complete;
                 break;
             };
@@ -276,7 +280,14 @@ impl Explorer {
             {
                 let n = self.model.step_enabled(&s, a, &mut self.scratch);
                 self.transitions += 1;
-                let k = key(&symmetry::canonical(&n, &self.symmetric));
+                // Only `a` and the actors its step granted mmap_lock to have moved.
+                let dirty = self
+                    .scratch
+                    .granted
+                    .iter()
+                    .fold(1u8 << a as u8, |m, g| m | 1 << *g as u8);
+                let pn = repack(&p, &n, dirty);
+                let k = key(&symmetry::canonical_from(pn, &n, &self.symmetric));
                 let found = self.seen.find(&k);
                 // A new state gets the next id (`StateStore::insert`).
                 let target = match found {
@@ -314,7 +325,7 @@ impl Explorer {
                         depth: (depth + 1) as u16,
                     });
                     self.max_depth = self.max_depth.max(depth + 1);
-                    self.queue.push_back((n, target));
+                    self.queue.push_back((n, pn, target));
                 }
             }
         }
