@@ -19,7 +19,7 @@
 use crate::actor::ActorId;
 use crate::check::Invariant;
 use crate::mm::VmaIdx;
-use crate::pack::{pack, repack, Packed};
+use crate::pack::{pack, repack};
 use crate::program::Pc;
 use crate::run::Run;
 use crate::schedule::Schedule;
@@ -167,9 +167,7 @@ pub struct Explorer {
     bounds: Bounds,
     seen: StateStore,
     nodes: Vec<Node>,
-    /// States to expand, each with its own (not canonical) packing, from which its
-    /// successors' packings are derived ([`repack`]).
-    queue: VecDeque<(State, Packed, u32)>,
+    queue: VecDeque<(State, u32)>,
     transitions: u64,
     max_depth: usize,
     final_states: u64,
@@ -199,7 +197,7 @@ impl Explorer {
         };
         let mut seen = StateStore::new();
         let p0 = pack(&s0);
-        seen.intern(key(&symmetry::canonical_from(p0, &s0, &symmetric)));
+        seen.intern(key(&symmetry::canonical_from(&p0, &s0, &symmetric)));
         let mut e = Explorer {
             model,
             bounds,
@@ -222,7 +220,7 @@ impl Explorer {
             scratch: StepInfo::default_for(ActorId::V),
             symmetric,
         };
-        e.queue.push_back((s0, p0, 0));
+        e.queue.push_back((s0, 0));
         e
     }
 
@@ -247,7 +245,7 @@ impl Explorer {
 
     /// The depth of the states being expanded (the front of the breadth-first queue).
     fn frontier_depth(&self) -> usize {
-        self.queue.front().map_or(self.max_depth, |(_, _, id)| {
+        self.queue.front().map_or(self.max_depth, |(_, id)| {
             self.nodes[*id as usize].depth as usize
         })
     }
@@ -259,7 +257,7 @@ impl Explorer {
             if self.transitions >= stop_at {
                 return self.status;
             }
-            let Some((s, p, id)) = self.queue.pop_front() else {
+            let Some((s, id)) = self.queue.pop_front() else {
                 self.status = Status::Complete;
                 break;
             };
@@ -274,6 +272,13 @@ impl Explorer {
                 self.bound_hit = Some(format!("max depth {}", self.bounds.max_depth));
                 break;
             }
+            // The state's own packing, from which its successors' are derived ([`repack`]):
+            // without symmetry it is the stored key.
+            let p = if self.symmetric.is_empty() {
+                self.seen.packed(id)
+            } else {
+                pack(&s)
+            };
             for a in ActorId::ALL
                 .into_iter()
                 .filter(|a| enabled & (1 << *a as u8) != 0)
@@ -287,7 +292,11 @@ impl Explorer {
                     .iter()
                     .fold(1u8 << a as u8, |m, g| m | 1 << *g as u8);
                 let pn = repack(&p, &n, dirty);
-                let k = key(&symmetry::canonical_from(pn, &n, &self.symmetric));
+                let k = if self.symmetric.is_empty() {
+                    key(&pn)
+                } else {
+                    key(&symmetry::canonical_from(&pn, &n, &self.symmetric))
+                };
                 let found = self.seen.find(&k);
                 // A new state gets the next id (`StateStore::insert`).
                 let target = match found {
@@ -325,7 +334,7 @@ impl Explorer {
                         depth: (depth + 1) as u16,
                     });
                     self.max_depth = self.max_depth.max(depth + 1);
-                    self.queue.push_back((n, pn, target));
+                    self.queue.push_back((n, target));
                 }
             }
         }

@@ -33,6 +33,15 @@ pub fn key(p: &Packed) -> Key {
     k
 }
 
+/// The packed state a key holds (the inverse of [`key`]).
+pub fn unkey(k: &Key) -> Packed {
+    let mut p = [0u8; PACKED_BYTES];
+    for (chunk, w) in p.chunks_mut(8).zip(k) {
+        chunk.copy_from_slice(&w.to_le_bytes()[..chunk.len()]);
+    }
+    Packed(p)
+}
+
 fn same(a: &Key, b: &Key) -> bool {
     a.iter().zip(b).fold(0, |acc, (x, y)| acc | (x ^ y)) == 0
 }
@@ -77,6 +86,11 @@ impl StateStore {
 
     pub fn is_empty(&self) -> bool {
         self.keys.is_empty()
+    }
+
+    /// The packed state stored as `id`.
+    pub fn packed(&self, id: u32) -> Packed {
+        unkey(&self.keys[id as usize])
     }
 
     /// The id of `k` if stored, otherwise what [`StateStore::insert`] needs to store it.
@@ -128,6 +142,7 @@ mod tests {
             (0, true, 1, true, 0, false)
         );
         assert_eq!(s.len(), 2);
+        assert_eq!(s.packed(1), Packed(a));
     }
 
     #[test]
