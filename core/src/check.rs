@@ -187,6 +187,21 @@ pub const BEFORE_STEP: [Property; 7] = [
     page_tables_freed_under_walker,
 ];
 
+/// [`BEFORE_STEP`] asked of one step, as direct calls the compiler can inline and merge (each
+/// property first matches on the op; the explorer asks them on every transition).
+/// `tests/check_order.rs` checks it answers as the table does.
+pub fn before_step(c: &StepCheck) -> [Option<Violation>; 7] {
+    [
+        mm_used_after_free(c),
+        teardown_during_walk(c),
+        refcount_sane(c),
+        mmap_lock_released_by_holder(c),
+        vma_used_after_free(c),
+        munlock_raced_with_reaper(c),
+        page_tables_freed_under_walker(c),
+    ]
+}
+
 /// The properties of the state after a step.
 pub const AFTER_STEP: [fn(&State, ActorId) -> Option<Violation>; 1] = [mmap_lock_exclusive];
 

@@ -283,7 +283,8 @@ impl Explorer {
                 .into_iter()
                 .filter(|a| enabled & (1 << *a as u8) != 0)
             {
-                let n = self.model.step_enabled(&s, a, &mut self.scratch);
+                let mut n = s;
+                self.model.step_in_place(&mut n, a, &mut self.scratch);
                 self.transitions += 1;
                 // Only `a` and the actors its step granted mmap_lock to have moved.
                 let dirty = self

@@ -397,18 +397,24 @@ impl Model {
     /// just computed [`Model::enabled_mask`]).
     pub fn step_enabled(&self, s: &State, a: ActorId, info: &mut StepInfo) -> State {
         let mut n = *s;
+        self.step_in_place(&mut n, a, info);
+        n
+    }
+
+    /// [`Model::step_enabled`] on `n` itself (the explorer steps a copy it keeps, which saves
+    /// copying the state back out).
+    pub fn step_in_place(&self, n: &mut State, a: ActorId, info: &mut StepInfo) {
         let pc = n.actor(a).pc().expect("an enabled actor has a pc");
         info.reset(a, pc, n.actor(a).cursor);
-        self.exec(&mut n, a, info);
+        self.exec(n, a, info);
         let mut locals = std::mem::take(&mut info.locals);
-        self.run_locals(&mut n, a, &mut locals, &mut info.events);
+        self.run_locals(n, a, &mut locals, &mut info.events);
         info.locals = locals;
         for k in 0..info.granted.len() {
             let g = info.granted[k];
             let mut sink = Vec::new();
-            self.run_locals(&mut n, g, &mut sink, &mut info.events);
+            self.run_locals(n, g, &mut sink, &mut info.events);
         }
-        n
     }
 
     /// The actors that can step, as a bitmask by `ActorId`.
@@ -622,7 +628,7 @@ impl Model {
             actor: a,
             op,
         };
-        for v in check::BEFORE_STEP.iter().filter_map(|p| p(&c)) {
+        for v in check::before_step(&c).into_iter().flatten() {
             Self::record(info, v);
         }
         self.apply(s, a, op, info);
