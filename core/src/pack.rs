@@ -123,6 +123,7 @@ fn pack_head(s: &State, b: &mut [u8; PACKED_BYTES]) {
 
 /// One actor's slot. The frames past `depth` are written as zero (the interpreter keeps them
 /// at `ExitMm`/0 anyway, but the encoding does not rely on it).
+#[inline(always)]
 fn actor_bytes(a: &Actor) -> [u8; ACTOR_BYTES] {
     let mut b = [0u8; ACTOR_BYTES];
     let frames = a.frames();

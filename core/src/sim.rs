@@ -72,6 +72,7 @@ impl Actor {
         self.depth == 0
     }
     /// The step the actor will execute next (its innermost frame).
+    #[inline(always)]
     pub fn pc(&self) -> Option<Pc> {
         (self.depth > 0).then(|| self.frames[self.depth as usize - 1])
     }
@@ -87,6 +88,7 @@ impl Actor {
         self.pc().is_some_and(|pc| pc.prog == ProgId::OomReapTaskMm)
             && (self.cursor.is_some() || self.zap.is_some())
     }
+    #[inline(always)]
     fn set_pc(&mut self, idx: u8) {
         let d = self.depth as usize - 1;
         self.frames[d].idx = idx;
@@ -116,6 +118,7 @@ pub struct State {
 }
 
 impl State {
+    #[inline(always)]
     pub fn actor(&self, a: ActorId) -> &Actor {
         &self.actors[a as usize]
     }
@@ -241,6 +244,7 @@ impl Model {
         Model { variant, scenario }
     }
 
+    #[inline(always)]
     pub fn step_def(&self, pc: Pc) -> &Step {
         &self.variant.program(pc.prog).steps[pc.idx as usize]
     }
@@ -432,6 +436,7 @@ impl Model {
     }
 
     /// Continues at `j` in the current frame (or returns).
+    #[inline]
     fn jump(&self, s: &mut State, a: ActorId, j: Jump) {
         match j {
             Jump::At(i) => s.actors[a as usize].set_pc(i),
@@ -449,6 +454,7 @@ impl Model {
         }
     }
 
+    #[inline]
     fn next(&self, s: &mut State, a: ActorId) {
         let pc = s.actor(a).pc().expect("stepping actor has a pc");
         self.jump(s, a, Jump::At(pc.idx + 1));
@@ -628,9 +634,7 @@ impl Model {
             actor: a,
             op,
         };
-        for v in check::before_step(&c).into_iter().flatten() {
-            Self::record(info, v);
-        }
+        check::before_step(&c, |v| Self::record(info, v));
         self.apply(s, a, op, info);
         for v in check::AFTER_STEP.iter().filter_map(|p| p(s, a)) {
             Self::record(info, v);

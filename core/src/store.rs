@@ -23,6 +23,7 @@ pub type Key = [u64; KEY_WORDS];
 pub const BYTES_PER_STATE: usize = std::mem::size_of::<Key>() + std::mem::size_of::<(u32, u32)>();
 
 /// The words of a packed state (little-endian; a short last word is zero-padded).
+#[inline(always)]
 pub fn key(p: &Packed) -> Key {
     let mut k = [0u64; KEY_WORDS];
     for (w, chunk) in k.iter_mut().zip(p.0.chunks(8)) {
@@ -42,12 +43,14 @@ pub fn unkey(k: &Key) -> Packed {
     Packed(p)
 }
 
+#[inline(always)]
 fn same(a: &Key, b: &Key) -> bool {
     a.iter().zip(b).fold(0, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// A 32-bit hash of a key. The table derives both its bucket and its 7-bit tag from this
 /// value (see [`table_hash`]) on 64-bit and on wasm32 alike.
+#[inline(always)]
 fn hash32(k: &Key) -> u32 {
     let mut h = FxHasher::default();
     for w in k {
@@ -57,6 +60,7 @@ fn hash32(k: &Key) -> u32 {
     (h ^ (h >> 32)) as u32
 }
 
+#[inline(always)]
 fn table_hash(h: u32) -> u64 {
     u64::from(h) << 32 | u64::from(h)
 }
@@ -94,6 +98,7 @@ impl StateStore {
     }
 
     /// The id of `k` if stored, otherwise what [`StateStore::insert`] needs to store it.
+    #[inline(always)]
     pub fn find(&self, k: &Key) -> Result<u32, Absent> {
         let h = hash32(k);
         let keys = &self.keys;

@@ -28,9 +28,12 @@ fn before_step_answers_as_the_table() {
                             op: m.step_def(pc).op,
                         };
                         let table: Vec<_> = BEFORE_STEP.iter().map(|p| p(&c)).collect();
-                        assert_eq!(before_step(&c).to_vec(), table, "{} {sc:?} {a}", v.id);
+                        let mut direct = Vec::new();
+                        before_step(&c, |v| direct.push(v));
+                        let table: Vec<_> = table.into_iter().flatten().collect();
+                        assert_eq!(direct, table, "{} {sc:?} {a}", v.id);
                         checked += 1;
-                        violations += table.iter().flatten().count();
+                        violations += table.len();
                     }
                 }
             }
