@@ -19,7 +19,7 @@
 use crate::actor::ActorId;
 use crate::check::Invariant;
 use crate::mm::VmaIdx;
-use crate::pack::{pack, repack};
+use crate::pack::{pack, repack_in_place};
 use crate::program::Pc;
 use crate::run::Run;
 use crate::schedule::Schedule;
@@ -272,7 +272,7 @@ impl Explorer {
                 self.bound_hit = Some(format!("max depth {}", self.bounds.max_depth));
                 break;
             }
-            // The state's own packing, from which its successors' are derived ([`repack`]):
+            // The state's own packing, from which its successors' are derived ([`crate::pack::repack`]):
             // without symmetry it is the stored key.
             let p = if self.symmetric.is_empty() {
                 self.seen.packed(id)
@@ -292,7 +292,8 @@ impl Explorer {
                     .granted
                     .iter()
                     .fold(1u8 << a as u8, |m, g| m | 1 << *g as u8);
-                let pn = repack(&p, &n, dirty);
+                let mut pn = p;
+                repack_in_place(&mut pn, &n, dirty);
                 let k = if self.symmetric.is_empty() {
                     key(&pn)
                 } else {

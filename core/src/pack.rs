@@ -86,16 +86,23 @@ fn pack_head(s: &State, b: &mut [u8; PACKED_BYTES]) {
     let l = &mm.mmap_lock;
     b[6] = opt(l.writer.map(|a| a as u8));
     b[7] = l.readers_mask();
-    for (i, w) in l.queue_slots().iter().enumerate() {
-        b[QUEUE + i] = w.map_or(0, |w| {
-            (w.actor as u8 + 1)
-                | match w.kind {
-                    WaitKind::Read => 0,
-                    WaitKind::ReadKillable => 1 << 4,
-                    WaitKind::Write => 2 << 4,
-                }
-        });
+    // The queue is compact (no waiter after an empty slot, which `waiters` relies on too),
+    // so only the waiters need encoding; the other slots are zero.
+    debug_assert_eq!(
+        l.waiters().count(),
+        l.queue_slots().iter().flatten().count(),
+        "a gap in the mmap_lock queue"
+    );
+    let mut q = [0u8; MAX_WAITERS];
+    for (slot, w) in q.iter_mut().zip(l.waiters()) {
+        *slot = (w.actor as u8 + 1)
+            | match w.kind {
+                WaitKind::Read => 0,
+                WaitKind::ReadKillable => 1 << 4,
+                WaitKind::Write => 2 << 4,
+            };
     }
+    b[QUEUE..QUEUE + MAX_WAITERS].copy_from_slice(&q);
     for i in 0..MAX_VMAS {
         let (flags, state) = match &mm.vmas[i] {
             Some(v) => (
@@ -169,17 +176,29 @@ pub fn pack(s: &State) -> Packed {
 /// explorer re-encodes about a third of the bytes per transition. Debug builds check the
 /// result against a full [`pack`].
 pub fn repack(prev: &Packed, s: &State, dirty: u8) -> Packed {
-    debug_assert_fits(s);
-    let mut b = prev.0;
-    pack_head(s, &mut b);
-    for (k, a) in s.actors.iter().enumerate() {
-        if dirty & (1 << k) != 0 {
-            let o = ACTORS + ACTOR_BYTES * k;
-            b[o..o + ACTOR_BYTES].copy_from_slice(&actor_bytes(a));
-        }
-    }
-    pack_errno(s, &mut b);
-    let p = Packed(b);
-    debug_assert_eq!(p, pack(s), "a step changed an actor outside {dirty:#b}");
+    let mut p = *prev;
+    repack_in_place(&mut p, s, dirty);
     p
+}
+
+/// [`repack`] over `p`, which holds the packing of the previous state.
+#[inline]
+pub fn repack_in_place(p: &mut Packed, s: &State, dirty: u8) {
+    debug_assert_fits(s);
+    let b = &mut p.0;
+    pack_head(s, b);
+    let mut e = [0u8; 8];
+    e[..ERRNO_BYTES].copy_from_slice(&b[ERRNO..ERRNO + ERRNO_BYTES]);
+    let mut e = u64::from_le_bytes(e);
+    let mut d = dirty;
+    while d != 0 {
+        let k = d.trailing_zeros() as usize;
+        d &= d - 1;
+        let a = &s.actors[k];
+        let o = ACTORS + ACTOR_BYTES * k;
+        b[o..o + ACTOR_BYTES].copy_from_slice(&actor_bytes(a));
+        e = e & !(7 << (3 * k)) | (opt(a.errno.map(|x| x as u8)) as u64) << (3 * k);
+    }
+    b[ERRNO..ERRNO + ERRNO_BYTES].copy_from_slice(&e.to_le_bytes()[..ERRNO_BYTES]);
+    debug_assert_eq!(*p, pack(s), "a step changed an actor outside {dirty:#b}");
 }
