@@ -10,8 +10,14 @@ use mmrace_core::view::{self, Hold};
 
 /// The column of actor `actor` in the stepper.
 #[component]
-pub fn ActorColumn(actor: ActorId) -> impl IntoView {
+pub fn ActorColumn(
+    actor: ActorId,
+    /// The column's place on the stage: its listing is built in a turn of its own
+    /// (crate::mount).
+    column: u8,
+) -> impl IntoView {
     let s = use_session();
+    let listing = crate::mount::ready(crate::mount::Part::Listing(column));
     let status = Memo::new(move |_| {
         let st = s.state.get();
         s.model.with(|m| view::actor_status(m, &st, actor))
@@ -116,7 +122,9 @@ pub fn ActorColumn(actor: ActorId) -> impl IntoView {
                         .collect_view()
                 }}
             </dl>
-            <CodeListing actor=actor frames=frames blocked=Signal::derive(move || !status.get().kind.can_step())/>
+            {move || listing.get().then(|| view! {
+                <CodeListing actor=actor frames=frames blocked=Signal::derive(move || !status.get().kind.can_step())/>
+            })}
         </section>
     }
 }
