@@ -530,6 +530,7 @@ impl Variant {
         })
     }
 
+    #[inline(always)]
     pub fn program(&self, p: ProgId) -> &Program {
         &self.programs[p as usize]
     }
