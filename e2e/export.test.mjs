@@ -59,6 +59,8 @@ describe('export and import', { timeout: 8 * TIMEOUT }, () => {
   test('a corrupt or tampered trace is refused with a clear error; the current run is kept', { timeout: TIMEOUT }, async () => {
     await withApp(env.browser.context, env.server.url, `#${S1_LINK}&at=20`, async (app, page) => {
       await waitPosition(page, 20, 31);
+      // The app rewrites the (version 1) link in its own form once the page is idle.
+      await page.waitForFunction(() => location.hash.startsWith('#v=2&'), null, { timeout: 10_000 });
       const hashBefore = await page.evaluate(() => location.hash);
       const corrupt = path.join(dir, 'corrupt.json');
       await writeFile(corrupt, '{"format": "mmrace-trace", "version": 1, "variant": "v5.16", "choi');

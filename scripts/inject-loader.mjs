@@ -1,7 +1,12 @@
 // Adds the script that starts the app to the index.html trunk built (scripts/build.sh, step 5):
 // it imports wasm-bindgen's JS from DIR and instantiates the main wasm module; the lazily loaded
-// chunks in DIR are fetched later by DIR/__wasm_split.js. Preload hints let the browser fetch
-// the JS and the main module in parallel with the CSS, as trunk's own script did.
+// chunks in DIR are fetched later by DIR/__wasm_split.js.
+//
+// When index.html carries the pre-rendered view (scripts/prerender.mjs), the main module is fetched
+// only once that copy's paint is reported (`window.mmracePainted`): on a slow network the 360 KiB
+// of wasm would otherwise share the line with the CSS the first paint waits for. Without the copy
+// (a link naming another view), prerender.mjs's inline script adds a preload hint for the module
+// (the `data-wasm` attribute below) as soon as the body is parsed.
 // Usage: node scripts/inject-loader.mjs DIST/index.html DIR
 import { readFileSync, writeFileSync } from 'node:fs';
 
@@ -18,12 +23,12 @@ if (!html.includes('</head>') || html.includes('mmrace_app.js')) {
 const js = `./${dir}/mmrace_app.js`;
 const wasm = `./${dir}/mmrace_app_bg.wasm`;
 // window.wasmBindings: the wasm exports, as trunk set them (the test build's hooks use them).
-const loader = `<script type="module">
+const loader = `<script type="module" data-wasm="${wasm}">
 import init, * as bindings from '${js}';
+if (window.mmracePainted) await window.mmracePainted;
 await init({ module_or_path: '${wasm}' });
 window.wasmBindings = bindings;
 </script>
     <link rel="modulepreload" href="${js}" crossorigin="anonymous">
-    <link rel="preload" href="${wasm}" crossorigin="anonymous" as="fetch" type="application/wasm">
   </head>`;
 writeFileSync(file, html.replace('</head>', loader));

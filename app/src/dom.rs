@@ -304,6 +304,14 @@ impl Default for Yielder {
     }
 }
 
+/// A User Timing mark (`performance.mark`): e2e/bench-mount.mjs finds the mount's turns in a
+/// trace by these.
+pub fn mark(name: &str) {
+    if let Some(p) = window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
+}
+
 /// The promise stored on `window` under `name`, if there is one.
 pub fn window_promise(name: &str) -> Option<js_sys::Promise> {
     js_sys::Reflect::get(&window()?.into(), &JsValue::from_str(name))
@@ -323,6 +331,7 @@ pub fn turns(n: u8) -> leptos::prelude::ReadSignal<u8> {
             let yielder = Yielder::new();
             for i in 1..=n {
                 yielder.yield_now().await;
+                mark(&format!("mmrace turn {i}"));
                 set_turn.set(i);
             }
         });

@@ -19,6 +19,7 @@ pub mod components;
 pub mod dom;
 pub mod keys;
 pub mod lazy;
+pub mod mount;
 pub mod patch;
 pub mod permalink;
 pub mod query;
@@ -46,6 +47,7 @@ use components::step_list::StepList;
 use components::talk::{tour_panel_lazy, PresentBar};
 use components::timeline::Timeline;
 use lazy::{lazy_view, lazy_view_idle, lazy_view_once};
+use mount::Part;
 use session::{default_scenario, provide_session, Mode, Session, DEFAULT_VARIANT};
 
 // Test-only code (the counting allocator, `testhook`, `bench`, `wasm_exports` and the deliberate
@@ -124,23 +126,46 @@ pub fn App() -> impl IntoView {
     testhook::install(session);
     keys::install(session);
     autoplay::install(session);
-    let turn = dom::turns(4);
-    // A memo per part, so a part is built once when its turn comes, not again on later turns.
-    let part =
-        move |n: u8| Memo::new(move |_| session.mode.get() == Mode::Stepper && turn.get() >= n);
-    let (timeline, lower, explore, tools) = (part(1), part(2), part(3), part(4));
+    mount::provide_turns();
+    let ready = |part: Part| {
+        let r = mount::ready(part);
+        Memo::new(move |_| session.mode.get() == Mode::Stepper && r.get())
+    };
+    let (header, orientation) = (mount::ready(Part::Header), mount::ready(Part::Orientation));
+    let (bars, timeline, step_list, schedule, explore, tools) = (
+        mount::ready(Part::Bars),
+        ready(Part::Timeline),
+        ready(Part::StepList),
+        ready(Part::Schedule),
+        ready(Part::Explore),
+        ready(Part::Tools),
+    );
+    let shown = mount::ready(Part::Shown);
+    let main_ref = NodeRef::<leptos::html::Main>::new();
+    // One effect does both, so that no moment shows both the copy and the page, or neither.
+    Effect::new(move |_| {
+        if let (true, Some(main)) = (shown.get(), main_ref.get()) {
+            let _ = main.remove_attribute("data-mounting");
+            if let Some(copy) = prerendered_copy() {
+                copy.remove();
+            }
+        }
+    });
     view! {
-        <main data-testid="app" class="app">
-            // The first screen: header and bars, then the stage filling the rest of the viewport.
+        // Hidden until the first screen is built (crate::mount); the pre-rendered copy, if any,
+        // is on screen meanwhile and leaves in the same task the page is shown.
+        <main data-testid="app" class="app" data-mounting="" node_ref=main_ref>
             <div class=move || match session.mode.get() {
                 Mode::Stepper => "screen stepper",
                 Mode::Compare => "screen",
             }>
-                <AppHeader/>
-                <EmbedBar/>
-                <NoticeBanner/>
-                <PresentBar/>
-                {move || (session.mode.get() == Mode::Stepper).then(|| view! { <Orientation bare_url=bare_url/> })}
+                {mount::gate(header, || view! { <AppHeader/> })}
+                {mount::gate(bars, || view! {
+                    <EmbedBar/>
+                    <NoticeBanner/>
+                    <PresentBar/>
+                })}
+                {move || (orientation.get() && session.mode.get() == Mode::Stepper).then(|| view! { <Orientation bare_url=bare_url/> })}
                 // Pieces the first screen does not need are in chunks loaded when first used
                 // (see crate::lazy): the tour, compare, edit mode, the tools, the help.
                 {lazy_view_once("the tour", move || view.tour.with(Option::is_some), || Box::pin(tour_panel_lazy()))}
@@ -151,16 +176,15 @@ pub fn App() -> impl IntoView {
             </div>
             {move || (session.mode.get() == Mode::Stepper && session.editing.get())
                 .then(|| lazy_view("edit mode", || Box::pin(patch_editor_lazy())))}
-            // Below the first screen: mounted in later tasks, one part per task, so the first
-            // screen is live sooner and no single task builds the whole page.
-            {move || timeline.get().then(|| view! { <Timeline/> })}
-            {move || lower.get().then(|| view! {
+            // Below the first screen: mounted in later tasks, one part per task (crate::mount).
+            {mount::gate(timeline, || view! { <Timeline/> })}
+            {mount::gate(step_list, move || view! {
                 <div class="lower">
                     <StepList/>
-                    <SchedulePanel/>
+                    {mount::gate(schedule, || view! { <SchedulePanel/> })}
                 </div>
             })}
-            {move || explore.get().then(|| view! { <ExplorePanel/> })}
+            {mount::gate(explore, || view! { <ExplorePanel/> })}
             {move || tools.get().then(|| lazy_view_idle("the share, export and import tools", || Box::pin(tools_panel_lazy())))}
             {lazy_view_once("the help", move || session.help_open.get(), || Box::pin(help_overlay_lazy()))}
         </main>
@@ -183,13 +207,15 @@ pub fn start() {
     // The pre-rendered copy stays until its paint is reported (index.html's `mmracePainted`),
     // however fast the wasm came: a reader sees the page at the first paint either way, and the
     // largest paint is the copy's.
+    // The app removes the copy when its own first screen is built (crate::mount).
     match prerendered_copy() {
         // Leptos's executor starts with the mount, so this waits on wasm-bindgen's own.
-        Some(copy) => wasm_bindgen_futures::spawn_local(async move {
+        Some(_) => wasm_bindgen_futures::spawn_local(async move {
             if let Some(painted) = dom::window_promise("mmracePainted") {
                 let _ = wasm_bindgen_futures::JsFuture::from(painted).await;
             }
-            copy.remove();
+            // The module's instantiation ends the task it came in; the mount starts a new one.
+            dom::Yielder::new().yield_now().await;
             mount();
         }),
         None => mount(),
@@ -197,6 +223,7 @@ pub fn start() {
 }
 
 fn mount() {
+    dom::mark("mmrace turn 0");
     leptos::mount::mount_to_body(App);
     if test_panic_requested() {
         panic!("deliberate test panic ({TEST_PANIC_FLAG} in the URL)");

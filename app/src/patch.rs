@@ -53,7 +53,7 @@ pub fn patch_of(v: &Variant) -> Patch {
     let progs = ProgId::ALL
         .into_iter()
         .map(|p| {
-            v.diff(p)
+            v.diff_with(base.as_ref(), p)
                 .into_iter()
                 .filter_map(|d| match (d.this, &base, d.base) {
                     (Some(idx), _, _) => Some(Row::Line {

@@ -187,6 +187,30 @@ pub const BEFORE_STEP: [Property; 7] = [
     page_tables_freed_under_walker,
 ];
 
+/// [`BEFORE_STEP`] asked of one step, as direct calls the compiler can inline and merge (each
+/// property first matches on the op; the explorer asks them on every transition): `report`
+/// gets each violation in the table's order. `tests/check_order.rs` checks it answers as the
+/// table does.
+#[inline]
+pub fn before_step(c: &StepCheck, mut report: impl FnMut(Violation)) {
+    macro_rules! ask {
+        ($($p:ident),*) => {
+            $(if let Some(v) = $p(c) {
+                report(v);
+            })*
+        };
+    }
+    ask!(
+        mm_used_after_free,
+        teardown_during_walk,
+        refcount_sane,
+        mmap_lock_released_by_holder,
+        vma_used_after_free,
+        munlock_raced_with_reaper,
+        page_tables_freed_under_walker
+    );
+}
+
 /// The properties of the state after a step.
 pub const AFTER_STEP: [fn(&State, ActorId) -> Option<Violation>; 1] = [mmap_lock_exclusive];
 

@@ -19,6 +19,7 @@
 use crate::actor::ActorId;
 use crate::check::Invariant;
 use crate::mm::VmaIdx;
+use crate::pack::{pack, repack_in_place};
 use crate::program::Pc;
 use crate::run::Run;
 use crate::schedule::Schedule;
@@ -195,7 +196,8 @@ impl Explorer {
             Vec::new()
         };
         let mut seen = StateStore::new();
-        seen.intern(key(&symmetry::canonical(&s0, &symmetric)));
+        let p0 = pack(&s0);
+        seen.intern(key(&symmetry::canonical_from(&p0, &s0, &symmetric)));
         let mut e = Explorer {
             model,
             bounds,
@@ -270,13 +272,33 @@ impl Explorer {
                 self.bound_hit = Some(format!("max depth {}", self.bounds.max_depth));
                 break;
             }
+            // The state's own packing, from which its successors' are derived ([`crate::pack::repack`]):
+            // without symmetry it is the stored key.
+            let p = if self.symmetric.is_empty() {
+                self.seen.packed(id)
+            } else {
+                pack(&s)
+            };
             for a in ActorId::ALL
                 .into_iter()
                 .filter(|a| enabled & (1 << *a as u8) != 0)
             {
-                let n = self.model.step_enabled(&s, a, &mut self.scratch);
+                let mut n = s;
+                self.model.step_in_place(&mut n, a, &mut self.scratch);
                 self.transitions += 1;
-                let k = key(&symmetry::canonical(&n, &self.symmetric));
+                // Only `a` and the actors its step granted mmap_lock to have moved.
+                let dirty = self
+                    .scratch
+                    .granted
+                    .iter()
+                    .fold(1u8 << a as u8, |m, g| m | 1 << *g as u8);
+                let mut pn = p;
+                repack_in_place(&mut pn, &n, dirty);
+                let k = if self.symmetric.is_empty() {
+                    key(&pn)
+                } else {
+                    key(&symmetry::canonical_from(&pn, &n, &self.symmetric))
+                };
                 let found = self.seen.find(&k);
                 // A new state gets the next id (`StateStore::insert`).
                 let target = match found {

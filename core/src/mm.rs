@@ -256,11 +256,13 @@ impl Mm {
     pub fn clear_bit(&mut self, f: MmFlag) {
         self.flags &= !f.bit();
     }
+    #[inline(always)]
     pub fn vma(&self, i: VmaIdx) -> &Vma {
         self.vmas[i as usize]
             .as_ref()
             .expect("VMA index within the scenario's list")
     }
+    #[inline(always)]
     pub fn vma_mut(&mut self, i: VmaIdx) -> &mut Vma {
         self.vmas[i as usize]
             .as_mut()

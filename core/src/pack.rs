@@ -15,7 +15,7 @@ use crate::actor::N_ACTORS;
 use crate::mm::{PageTables, MAX_VMAS};
 use crate::program::N_PROGS;
 use crate::rwsem::{WaitKind, MAX_WAITERS};
-use crate::sim::{State, MAX_FRAMES};
+use crate::sim::{Actor, State, MAX_FRAMES};
 
 const QUEUE: usize = 8;
 const VMAS: usize = QUEUE + MAX_WAITERS;
@@ -71,9 +71,9 @@ fn debug_assert_fits(s: &State) {
     }
 }
 
-pub fn pack(s: &State) -> Packed {
-    debug_assert_fits(s);
-    let mut b = [0u8; PACKED_BYTES];
+/// Writes mm and the task: bytes `0..ACTORS`, every one of them (so [`repack`] may start from
+/// another state's bytes).
+fn pack_head(s: &State, b: &mut [u8; PACKED_BYTES]) {
     let mm = &s.mm;
     b[0] = mm.users as u8;
     b[1] = mm.count as u8;
@@ -86,27 +86,39 @@ pub fn pack(s: &State) -> Packed {
     let l = &mm.mmap_lock;
     b[6] = opt(l.writer.map(|a| a as u8));
     b[7] = l.readers_mask();
-    for (i, w) in l.queue_slots().iter().enumerate() {
-        b[QUEUE + i] = w.map_or(0, |w| {
-            (w.actor as u8 + 1)
-                | match w.kind {
-                    WaitKind::Read => 0,
-                    WaitKind::ReadKillable => 1 << 4,
-                    WaitKind::Write => 2 << 4,
-                }
-        });
+    // The queue is compact (no waiter after an empty slot, which `waiters` relies on too),
+    // so only the waiters need encoding; the other slots are zero.
+    debug_assert_eq!(
+        l.waiters().count(),
+        l.queue_slots().iter().flatten().count(),
+        "a gap in the mmap_lock queue"
+    );
+    let mut q = [0u8; MAX_WAITERS];
+    for (slot, w) in q.iter_mut().zip(l.waiters()) {
+        *slot = (w.actor as u8 + 1)
+            | match w.kind {
+                WaitKind::Read => 0,
+                WaitKind::ReadKillable => 1 << 4,
+                WaitKind::Write => 2 << 4,
+            };
     }
+    b[QUEUE..QUEUE + MAX_WAITERS].copy_from_slice(&q);
     for i in 0..MAX_VMAS {
-        if let Some(v) = &mm.vmas[i] {
-            b[VMAS + 2 * i] = v.flags | 1 << 7;
-            b[VMAS + 1 + 2 * i] = match v.pt {
-                PageTables::Present => 0,
-                PageTables::Detached => 1,
-                PageTables::Freed => 2,
-            } | (v.mapped as u8) << 2
-                | (v.live as u8) << 3
-                | (v.munlock_busy as u8) << 4;
-        }
+        let (flags, state) = match &mm.vmas[i] {
+            Some(v) => (
+                v.flags | 1 << 7,
+                match v.pt {
+                    PageTables::Present => 0,
+                    PageTables::Detached => 1,
+                    PageTables::Freed => 2,
+                } | (v.mapped as u8) << 2
+                    | (v.live as u8) << 3
+                    | (v.munlock_busy as u8) << 4,
+            ),
+            None => (0, 0),
+        };
+        b[VMAS + 2 * i] = flags;
+        b[VMAS + 1 + 2 * i] = state;
     }
     let t = &s.task;
     b[TASK] = t.has_mm as u8
@@ -114,27 +126,79 @@ pub fn pack(s: &State) -> Packed {
         | (t.oom_mm as u8) << 2
         | (t.reaper_queued as u8) << 3;
     b[TASK + 1] = opt(t.task_lock.map(|a| a as u8));
-    for (k, a) in s.actors.iter().enumerate() {
-        let o = ACTORS + ACTOR_BYTES * k;
-        let frames = a.frames();
-        b[o] = a.present as u8 | (frames.len() as u8) << 1;
-        for (j, f) in frames.iter().enumerate() {
-            b[o + 1 + 2 * j] = f.prog as u8;
-            b[o + 2 + 2 * j] = f.idx;
-        }
-        b[o + 1 + 2 * MAX_FRAMES] = opt(a.cursor)
-            | opt(a.zap.map(|(v, _)| v)) << 3
-            | (a.zap.is_some_and(|(_, l)| l) as u8) << 6;
-        b[o + 2 + 2 * MAX_FRAMES] = a.attempts
-            | (a.ok as u8) << 4
-            | (a.reap as u8) << 5
-            | (a.pins_users as u8) << 6
-            | (a.pins_count as u8) << 7;
+}
+
+/// One actor's slot. The frames past `depth` are written as zero (the interpreter keeps them
+/// at `ExitMm`/0 anyway, but the encoding does not rely on it).
+#[inline(always)]
+fn actor_bytes(a: &Actor) -> [u8; ACTOR_BYTES] {
+    let mut b = [0u8; ACTOR_BYTES];
+    let frames = a.frames();
+    b[0] = a.present as u8 | (frames.len() as u8) << 1;
+    for (j, f) in frames.iter().enumerate() {
+        b[1 + 2 * j] = f.prog as u8;
+        b[2 + 2 * j] = f.idx;
     }
+    b[1 + 2 * MAX_FRAMES] = opt(a.cursor)
+        | opt(a.zap.map(|(v, _)| v)) << 3
+        | (a.zap.is_some_and(|(_, l)| l) as u8) << 6;
+    b[2 + 2 * MAX_FRAMES] = a.attempts
+        | (a.ok as u8) << 4
+        | (a.reap as u8) << 5
+        | (a.pins_users as u8) << 6
+        | (a.pins_count as u8) << 7;
+    b
+}
+
+fn pack_errno(s: &State, b: &mut [u8; PACKED_BYTES]) {
     let mut e: u64 = 0;
     for (k, a) in s.actors.iter().enumerate() {
         e |= (opt(a.errno.map(|x| x as u8)) as u64) << (3 * k);
     }
     b[ERRNO..ERRNO + ERRNO_BYTES].copy_from_slice(&e.to_le_bytes()[..ERRNO_BYTES]);
+}
+
+pub fn pack(s: &State) -> Packed {
+    debug_assert_fits(s);
+    let mut b = [0u8; PACKED_BYTES];
+    pack_head(s, &mut b);
+    for (k, a) in s.actors.iter().enumerate() {
+        let o = ACTORS + ACTOR_BYTES * k;
+        b[o..o + ACTOR_BYTES].copy_from_slice(&actor_bytes(a));
+    }
+    pack_errno(s, &mut b);
     Packed(b)
+}
+
+/// [`pack`] of `s` computed from `prev`, the packing of a state that differs from `s` at most
+/// in mm, the task and the actors in `dirty` (a bitmask by actor index): a step changes the
+/// stepping actor and those it granted mmap_lock to, never another actor's slot. So the
+/// explorer re-encodes about a third of the bytes per transition. Debug builds check the
+/// result against a full [`pack`].
+pub fn repack(prev: &Packed, s: &State, dirty: u8) -> Packed {
+    let mut p = *prev;
+    repack_in_place(&mut p, s, dirty);
+    p
+}
+
+/// [`repack`] over `p`, which holds the packing of the previous state.
+#[inline]
+pub fn repack_in_place(p: &mut Packed, s: &State, dirty: u8) {
+    debug_assert_fits(s);
+    let b = &mut p.0;
+    pack_head(s, b);
+    let mut e = [0u8; 8];
+    e[..ERRNO_BYTES].copy_from_slice(&b[ERRNO..ERRNO + ERRNO_BYTES]);
+    let mut e = u64::from_le_bytes(e);
+    let mut d = dirty;
+    while d != 0 {
+        let k = d.trailing_zeros() as usize;
+        d &= d - 1;
+        let a = &s.actors[k];
+        let o = ACTORS + ACTOR_BYTES * k;
+        b[o..o + ACTOR_BYTES].copy_from_slice(&actor_bytes(a));
+        e = e & !(7 << (3 * k)) | (opt(a.errno.map(|x| x as u8)) as u64) << (3 * k);
+    }
+    b[ERRNO..ERRNO + ERRNO_BYTES].copy_from_slice(&e.to_le_bytes()[..ERRNO_BYTES]);
+    debug_assert_eq!(*p, pack(s), "a step changed an actor outside {dirty:#b}");
 }

@@ -72,6 +72,7 @@ impl Actor {
         self.depth == 0
     }
     /// The step the actor will execute next (its innermost frame).
+    #[inline(always)]
     pub fn pc(&self) -> Option<Pc> {
         (self.depth > 0).then(|| self.frames[self.depth as usize - 1])
     }
@@ -87,6 +88,7 @@ impl Actor {
         self.pc().is_some_and(|pc| pc.prog == ProgId::OomReapTaskMm)
             && (self.cursor.is_some() || self.zap.is_some())
     }
+    #[inline(always)]
     fn set_pc(&mut self, idx: u8) {
         let d = self.depth as usize - 1;
         self.frames[d].idx = idx;
@@ -116,6 +118,7 @@ pub struct State {
 }
 
 impl State {
+    #[inline(always)]
     pub fn actor(&self, a: ActorId) -> &Actor {
         &self.actors[a as usize]
     }
@@ -241,6 +244,7 @@ impl Model {
         Model { variant, scenario }
     }
 
+    #[inline(always)]
     pub fn step_def(&self, pc: Pc) -> &Step {
         &self.variant.program(pc.prog).steps[pc.idx as usize]
     }
@@ -397,18 +401,24 @@ impl Model {
     /// just computed [`Model::enabled_mask`]).
     pub fn step_enabled(&self, s: &State, a: ActorId, info: &mut StepInfo) -> State {
         let mut n = *s;
+        self.step_in_place(&mut n, a, info);
+        n
+    }
+
+    /// [`Model::step_enabled`] on `n` itself (the explorer steps a copy it keeps, which saves
+    /// copying the state back out).
+    pub fn step_in_place(&self, n: &mut State, a: ActorId, info: &mut StepInfo) {
         let pc = n.actor(a).pc().expect("an enabled actor has a pc");
         info.reset(a, pc, n.actor(a).cursor);
-        self.exec(&mut n, a, info);
+        self.exec(n, a, info);
         let mut locals = std::mem::take(&mut info.locals);
-        self.run_locals(&mut n, a, &mut locals, &mut info.events);
+        self.run_locals(n, a, &mut locals, &mut info.events);
         info.locals = locals;
         for k in 0..info.granted.len() {
             let g = info.granted[k];
             let mut sink = Vec::new();
-            self.run_locals(&mut n, g, &mut sink, &mut info.events);
+            self.run_locals(n, g, &mut sink, &mut info.events);
         }
-        n
     }
 
     /// The actors that can step, as a bitmask by `ActorId`.
@@ -426,6 +436,7 @@ impl Model {
     }
 
     /// Continues at `j` in the current frame (or returns).
+    #[inline]
     fn jump(&self, s: &mut State, a: ActorId, j: Jump) {
         match j {
             Jump::At(i) => s.actors[a as usize].set_pc(i),
@@ -443,6 +454,7 @@ impl Model {
         }
     }
 
+    #[inline]
     fn next(&self, s: &mut State, a: ActorId) {
         let pc = s.actor(a).pc().expect("stepping actor has a pc");
         self.jump(s, a, Jump::At(pc.idx + 1));
@@ -622,9 +634,7 @@ impl Model {
             actor: a,
             op,
         };
-        for v in check::BEFORE_STEP.iter().filter_map(|p| p(&c)) {
-            Self::record(info, v);
-        }
+        check::before_step(&c, |v| Self::record(info, v));
         self.apply(s, a, op, info);
         for v in check::AFTER_STEP.iter().filter_map(|p| p(s, a)) {
             Self::record(info, v);

@@ -23,6 +23,7 @@ pub type Key = [u64; KEY_WORDS];
 pub const BYTES_PER_STATE: usize = std::mem::size_of::<Key>() + std::mem::size_of::<(u32, u32)>();
 
 /// The words of a packed state (little-endian; a short last word is zero-padded).
+#[inline(always)]
 pub fn key(p: &Packed) -> Key {
     let mut k = [0u64; KEY_WORDS];
     for (w, chunk) in k.iter_mut().zip(p.0.chunks(8)) {
@@ -33,12 +34,23 @@ pub fn key(p: &Packed) -> Key {
     k
 }
 
+/// The packed state a key holds (the inverse of [`key`]).
+pub fn unkey(k: &Key) -> Packed {
+    let mut p = [0u8; PACKED_BYTES];
+    for (chunk, w) in p.chunks_mut(8).zip(k) {
+        chunk.copy_from_slice(&w.to_le_bytes()[..chunk.len()]);
+    }
+    Packed(p)
+}
+
+#[inline(always)]
 fn same(a: &Key, b: &Key) -> bool {
     a.iter().zip(b).fold(0, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// A 32-bit hash of a key. The table derives both its bucket and its 7-bit tag from this
 /// value (see [`table_hash`]) on 64-bit and on wasm32 alike.
+#[inline(always)]
 fn hash32(k: &Key) -> u32 {
     let mut h = FxHasher::default();
     for w in k {
@@ -48,6 +60,7 @@ fn hash32(k: &Key) -> u32 {
     (h ^ (h >> 32)) as u32
 }
 
+#[inline(always)]
 fn table_hash(h: u32) -> u64 {
     u64::from(h) << 32 | u64::from(h)
 }
@@ -79,7 +92,13 @@ impl StateStore {
         self.keys.is_empty()
     }
 
+    /// The packed state stored as `id`.
+    pub fn packed(&self, id: u32) -> Packed {
+        unkey(&self.keys[id as usize])
+    }
+
     /// The id of `k` if stored, otherwise what [`StateStore::insert`] needs to store it.
+    #[inline(always)]
     pub fn find(&self, k: &Key) -> Result<u32, Absent> {
         let h = hash32(k);
         let keys = &self.keys;
@@ -128,6 +147,7 @@ mod tests {
             (0, true, 1, true, 0, false)
         );
         assert_eq!(s.len(), 2);
+        assert_eq!(s.packed(1), Packed(a));
     }
 
     #[test]

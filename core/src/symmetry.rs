@@ -45,7 +45,12 @@ pub fn groups(actors: &[ActorId]) -> Vec<[ActorId; 2]> {
 
 /// The canonical key of `s`: the least packed form over every swap of the given groups.
 pub fn canonical(s: &State, groups: &[[ActorId; 2]]) -> Packed {
-    let mut best = pack(s);
+    canonical_from(&pack(s), s, groups)
+}
+
+/// [`canonical`] for a state whose own packing `plain` is already known.
+pub fn canonical_from(plain: &Packed, s: &State, groups: &[[ActorId; 2]]) -> Packed {
+    let mut best = *plain;
     match groups {
         [] => {}
         [[a, b]] => best = best.min(pack(&swapped(s, *a, *b))),

@@ -530,6 +530,7 @@ impl Variant {
         })
     }
 
+    #[inline(always)]
     pub fn program(&self, p: ProgId) -> &Program {
         &self.programs[p as usize]
     }
@@ -544,7 +545,13 @@ impl Variant {
 
     /// Line-by-line difference of one program against the base variant's.
     pub fn diff(&self, p: ProgId) -> Vec<DiffLine> {
-        match self.base() {
+        self.diff_with(self.base().as_ref(), p)
+    }
+
+    /// [`Variant::diff`] against a base already at hand (`self.base()`): building the base
+    /// resolves all of its programs, so a caller diffing every program builds it once.
+    pub fn diff_with(&self, base: Option<&Variant>, p: ProgId) -> Vec<DiffLine> {
+        match base {
             Some(base) => diff_programs(&base.defs[p as usize], &self.defs[p as usize]),
             None => (0..self.defs[p as usize].steps.len())
                 .map(|i| DiffLine {
@@ -558,9 +565,14 @@ impl Variant {
 
     /// Whether any program differs from the base.
     pub fn changed_programs(&self) -> Vec<ProgId> {
+        let base = self.base();
         ProgId::ALL
             .into_iter()
-            .filter(|p| self.diff(*p).iter().any(|l| l.change != Change::Same))
+            .filter(|p| {
+                self.diff_with(base.as_ref(), *p)
+                    .iter()
+                    .any(|l| l.change != Change::Same)
+            })
             .collect()
     }
 }

@@ -4,7 +4,9 @@ mod common;
 use common::*;
 use mmrace_core::policy::{Policy, SplitMix64};
 use mmrace_core::run::Run;
-use mmrace_core::trace::{fingerprint, fnv1a, seeded_fingerprint};
+use mmrace_core::trace::{
+    fingerprint, fnv1a, model_version_of_programs, seeded_fingerprint, MODEL_VERSION,
+};
 use mmrace_core::variant::VARIANTS;
 use mmrace_core::ScenarioId;
 
@@ -160,4 +162,13 @@ fn fnv1a_matches_its_reference_values() {
     assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
     assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
     assert_eq!(fnv1a(b"foobar"), 0x8594_4171_f739_67e8);
+}
+
+#[test]
+fn the_model_version_constant_is_the_hash_of_the_programs() {
+    let computed = model_version_of_programs();
+    assert_eq!(
+        MODEL_VERSION, computed,
+        "the programs changed: set MODEL_VERSION in core/src/trace.rs to \"{computed}\""
+    );
 }

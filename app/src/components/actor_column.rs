@@ -12,10 +12,14 @@ use mmrace_core::view::{self, Hold};
 #[component]
 pub fn ActorColumn(
     actor: ActorId,
+    /// The column's place on the stage: its listing is built in a turn of its own
+    /// (crate::mount).
+    column: u8,
     /// The actor's status (the stage's memo, shared with its tab and thumb button).
     status: Memo<view::ActorStatus>,
 ) -> impl IntoView {
     let s = use_session();
+    let listing = crate::mount::ready(crate::mount::Part::Listing(column));
     let frames = Memo::new(move |_| {
         s.run
             .with(|r| view::frame_views(&r.model, r.steps_so_far(), r.state(), actor))
@@ -116,7 +120,9 @@ pub fn ActorColumn(
                         .collect_view()
                 }}
             </dl>
-            <CodeListing actor=actor frames=frames blocked=Signal::derive(move || !status.get().kind.can_step())/>
+            {crate::mount::gate(listing, move || view! {
+                <CodeListing actor=actor frames=frames blocked=Signal::derive(move || !status.get().kind.can_step())/>
+            })}
         </section>
     }
 }

@@ -26,6 +26,8 @@ pub fn AppHeader() -> impl IntoView {
             </button>
         }
     };
+    // The second row is built in a turn of its own (crate::mount).
+    let summary = crate::mount::ready(crate::mount::Part::Summary);
     view! {
         <header class="topbar">
             <div class="topbar-row">
@@ -43,16 +45,18 @@ pub fn AppHeader() -> impl IntoView {
             </div>
             // The summary line carries the theme and help buttons at its end, so the first row
             // (pickers, reset, modes, edit) fits 1280 px.
-            <div class="topbar-row topbar-row2">
-            <VariantSummary/>
-            <div class="topbar-tools">
-            <ThemeToggle/>
-            <button class="help-btn" data-testid="help-button" aria-keyshortcuts="?" title="Keyboard shortcuts (?)"
-                on:click=move |_| s.help_open.update(|h| *h = !*h)>
-                <span aria-hidden="true">"?"</span><span class="sr-only">"Keys"</span>
-            </button>
-            </div>
-            </div>
+            {crate::mount::gate(summary, move || view! {
+                <div class="topbar-row topbar-row2">
+                <VariantSummary/>
+                <div class="topbar-tools">
+                <ThemeToggle/>
+                <button class="help-btn" data-testid="help-button" aria-keyshortcuts="?" title="Keyboard shortcuts (?)"
+                    on:click=move |_| s.help_open.update(|h| *h = !*h)>
+                    <span aria-hidden="true">"?"</span><span class="sr-only">"Keys"</span>
+                </button>
+                </div>
+                </div>
+            })}
         </header>
     }
 }

@@ -6,6 +6,7 @@ use crate::components::mm_panel::MmPanel;
 use crate::components::narration::Narration;
 use crate::components::transport::Transport;
 use crate::components::violation_alert::ViolationAlert;
+use crate::mount::{gate, ready, Part};
 use crate::session::use_session;
 use leptos::prelude::*;
 use mmrace_core::actor::ActorId;
@@ -29,28 +30,44 @@ pub fn Stage() -> impl IntoView {
     // (measured with e2e/bench-memory.mjs).
     let actors = Memo::new(move |_| s.actors());
     let statuses = Statuses::new();
+    // Built in turns while the page is hidden (crate::mount): no task builds the whole stage.
+    let (transport, narration, mm) = (
+        ready(Part::Transport),
+        ready(Part::Narration),
+        ready(Part::Mm),
+    );
     view! {
         <section class="stage" data-testid="stage" aria-label="Stepper">
-            // On a phone this bar is fixed at the bottom of the screen, under the thumb, with a
-            // Step button per actor; on wider screens it is the ordinary transport row.
-            <div class="thumb-bar" data-testid="thumb-bar">
-                <Transport/>
-                <div class="thumb-steps" role="group" aria-label="Step an actor">
-                    {move || actors.get().into_iter().map(|a| view! { <ThumbStep actor=a status=statuses.of(a)/> }).collect_view()}
+            {gate(transport, move || view! {
+                // On a phone this bar is fixed at the bottom of the screen, under the thumb, with
+                // a Step button per actor; on wider screens it is the ordinary transport row.
+                <div class="thumb-bar" data-testid="thumb-bar">
+                    <Transport/>
+                    <div class="thumb-steps" role="group" aria-label="Step an actor">
+                        {move || actors.get().into_iter().map(|a| view! { <ThumbStep actor=a status=statuses.of(a)/> }).collect_view()}
+                    </div>
                 </div>
-            </div>
-            <Narration/>
-            <ViolationAlert/>
-            <MmPanel state=state last=last/>
-            <nav class="actor-tabs" data-testid="actor-tabs" aria-label="Actor columns">
-                {move || actors.get().into_iter().map(|a| view! { <ActorTab actor=a status=statuses.of(a)/> }).collect_view()}
-            </nav>
+            })}
+            {gate(narration, || view! {
+                <Narration/>
+                <ViolationAlert/>
+            })}
+            {gate(mm, move || view! { <MmPanel state=state last=last/> })}
+            {gate(narration, move || view! {
+                <nav class="actor-tabs" data-testid="actor-tabs" aria-label="Actor columns">
+                    {move || actors.get().into_iter().map(|a| view! { <ActorTab actor=a status=statuses.of(a)/> }).collect_view()}
+                </nav>
+            })}
             <div
                 class="actors"
                 data-testid="actors"
                 style=move || format!("--actors: {}", actors.with(|a| a.len()))
             >
-                {move || actors.get().into_iter().map(|a| view! { <ActorColumn actor=a status=statuses.of(a)/> }).collect_view()}
+                {move || actors.get().into_iter().enumerate().map(|(i, a)| {
+                    let i = i.min(u8::MAX as usize) as u8;
+                    let column = ready(Part::Column(i));
+                    gate(column, move || view! { <ActorColumn actor=a column=i status=statuses.of(a)/> })
+                }).collect_view()}
             </div>
         </section>
     }

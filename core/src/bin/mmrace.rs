@@ -359,7 +359,7 @@ fn cmd_program(variant_id: &str, actor: Option<&str>, json_out: bool) -> Res<boo
     for p in progs {
         out!("== {} ==", p.name());
         let prog = v.program(p);
-        for line in v.diff(p) {
+        for line in v.diff_with(base.as_ref(), p) {
             let (mark, step) = match (line.change, line.this, line.base) {
                 (Change::Removed, _, Some(b)) => (
                     '-',
