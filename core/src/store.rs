@@ -85,7 +85,7 @@ impl Keys {
     }
 
     fn push(&mut self, k: Key) {
-        if self.len % CHUNK_KEYS == 0 {
+        if self.len.is_multiple_of(CHUNK_KEYS) {
             self.chunks.push(Vec::with_capacity(CHUNK_KEYS));
         }
         self.chunks
