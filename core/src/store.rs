@@ -1,6 +1,8 @@
 //! The explorer's visited set: every distinct [`Packed`] state, numbered in insertion order.
 //!
-//! The keys live once, in an arena (`keys[id]`, as 64-bit words), and the hash table holds
+//! The keys live once, in an arena of fixed-size chunks (`keys[id]`, as 64-bit words: a chunk is
+//! never moved, so a growing store never copies its megabytes of keys in one go, which in the
+//! page would be one long task), and the hash table holds
 //! only `(hash, id)` pairs, 8 bytes a slot. So the table grows by moving 8-byte slots (the
 //! rehash reuses the stored hash and never touches a key), and a lookup compares the stored
 //! 32-bit hash before it compares a key. Keys are compared word by word with a branch-free
@@ -65,11 +67,40 @@ fn table_hash(h: u32) -> u64 {
     u64::from(h) << 32 | u64::from(h)
 }
 
+/// Keys per arena chunk (a power of two).
+const CHUNK_KEYS: usize = 1 << 14;
+
+/// The key arena: `CHUNK_KEYS` keys a chunk, each chunk allocated once at its full size.
+#[derive(Default)]
+struct Keys {
+    chunks: Vec<Vec<Key>>,
+    len: usize,
+}
+
+impl Keys {
+    #[inline(always)]
+    fn get(&self, id: u32) -> &Key {
+        let id = id as usize;
+        &self.chunks[id / CHUNK_KEYS][id % CHUNK_KEYS]
+    }
+
+    fn push(&mut self, k: Key) {
+        if self.len.is_multiple_of(CHUNK_KEYS) {
+            self.chunks.push(Vec::with_capacity(CHUNK_KEYS));
+        }
+        self.chunks
+            .last_mut()
+            .expect("a chunk was just ensured")
+            .push(k);
+        self.len += 1;
+    }
+}
+
 /// The set of visited states; ids are dense, from 0 in insertion order.
 #[derive(Default)]
 pub struct StateStore {
     table: HashTable<(u32, u32)>,
-    keys: Vec<Key>,
+    keys: Keys,
 }
 
 /// Where [`StateStore::find`] left a key that is not stored yet.
@@ -85,16 +116,16 @@ impl StateStore {
 
     /// Number of stored states.
     pub fn len(&self) -> usize {
-        self.keys.len()
+        self.keys.len
     }
 
     pub fn is_empty(&self) -> bool {
-        self.keys.is_empty()
+        self.keys.len == 0
     }
 
     /// The packed state stored as `id`.
     pub fn packed(&self, id: u32) -> Packed {
-        unkey(&self.keys[id as usize])
+        unkey(self.keys.get(id))
     }
 
     /// The id of `k` if stored, otherwise what [`StateStore::insert`] needs to store it.
@@ -102,9 +133,10 @@ impl StateStore {
     pub fn find(&self, k: &Key) -> Result<u32, Absent> {
         let h = hash32(k);
         let keys = &self.keys;
-        match self.table.find(table_hash(h), |&(sh, id)| {
-            sh == h && same(&keys[id as usize], k)
-        }) {
+        match self
+            .table
+            .find(table_hash(h), |&(sh, id)| sh == h && same(keys.get(id), k))
+        {
             Some(&(_, id)) => Ok(id),
             None => Err(Absent { hash: h }),
         }
@@ -112,7 +144,7 @@ impl StateStore {
 
     /// Stores `k`, which [`StateStore::find`] just reported absent; returns its id.
     pub fn insert(&mut self, k: Key, at: Absent) -> u32 {
-        let id = self.keys.len() as u32;
+        let id = self.keys.len as u32;
         self.keys.push(k);
         self.table
             .insert_unique(table_hash(at.hash), (at.hash, id), |&(sh, _)| {
