@@ -8,12 +8,11 @@
 //   node e2e/bench-mount.mjs [dist-dir=dist] [runs=3] [url-suffix]
 import { loadavg } from 'node:os';
 import path from 'node:path';
-import { ROOT, launchBrowser, startStaticServer } from './support.mjs';
+import { ROOT, launchBrowser, startStaticServer, startTrace } from './support.mjs';
 
 const root = path.resolve(ROOT, process.argv[2] ?? 'dist');
 const runs = Number(process.argv[3] ?? 3);
 const suffix = process.argv[4] ?? '';
-const CATEGORIES = 'toplevel,devtools.timeline,disabled-by-default-devtools.timeline,v8.execute,blink.user_timing';
 const server = await startStaticServer({ root });
 const browser = await launchBrowser();
 console.log(`mount tasks, ${root}${suffix}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
@@ -27,15 +26,11 @@ try {
     const page = await browser.context.newPage();
     await page.setViewportSize({ width: 412, height: 823 });
     const cdp = await page.context().newCDPSession(page);
-    const events = [];
-    cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
-    const complete = new Promise((r) => cdp.on('Tracing.tracingComplete', r));
-    await cdp.send('Tracing.start', { categories: CATEGORIES, transferMode: 'ReportEvents' });
+    const endTrace = await startTrace(cdp);
     await page.goto(server.url + suffix, { waitUntil: 'load' });
     // No locator while tracing: Playwright's own injected script would show up as a task.
     await page.waitForTimeout(3000);
-    await cdp.send('Tracing.end');
-    await complete;
+    const events = await endTrace();
     const paint = await page.evaluate(() => performance.getEntriesByType('paint').find((e) => e.name === 'first-contentful-paint')?.startTime ?? 0);
     if (!(await page.getByTestId('app').isVisible())) throw new Error('the app did not mount within 3 s');
     await page.close();

@@ -17,7 +17,7 @@
 import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import path from 'node:path';
-import { DIST, launchBrowser, requireDist, startStaticServer } from './support.mjs';
+import { DIST, launchBrowser, requireDist, startStaticServer, startTrace } from './support.mjs';
 
 const steps = Number(process.argv[2] ?? 10_000);
 const samples = Number(process.argv[3] ?? 100);
@@ -124,20 +124,9 @@ function report(label, profile, wall) {
 }
 
 async function traced(label, fn) {
-  const events = [];
-  const onData = (e) => events.push(...e.value);
-  cdp.on('Tracing.dataCollected', onData);
-  await cdp.send('Tracing.start', {
-    traceConfig: {
-      recordMode: 'recordAsMuchAsPossible',
-      includedCategories: ['devtools.timeline', 'blink.user_timing', 'v8.execute', 'disabled-by-default-devtools.timeline'],
-    },
-  });
+  const endTrace = await startTrace(cdp);
   const wall = await page.evaluate(fn, samples);
-  const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
-  await cdp.send('Tracing.end');
-  await done;
-  cdp.off('Tracing.dataCollected', onData);
+  const events = await endTrace();
   // The windows: from each mmrace-start mark to the next mmrace-end mark.
   const marks = events.filter((e) => e.cat.includes('blink.user_timing') && e.name.startsWith('mmrace-')).sort((a, b) => a.ts - b.ts);
   const windows = [];

@@ -294,3 +294,24 @@ export class AppPage {
     await this.page.close();
   }
 }
+
+/** The trace categories the benchmarks and profiles record (tasks, frames, marks, script). */
+export const TRACE_CATEGORIES = ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'v8.execute'];
+
+/**
+ * Starts a Chromium trace through the CDP session `cdp`; the returned function ends it and
+ * resolves to the trace events.
+ */
+export async function startTrace(cdp, categories = TRACE_CATEGORIES) {
+  const events = [];
+  const onData = (e) => events.push(...e.value);
+  cdp.on('Tracing.dataCollected', onData);
+  await cdp.send('Tracing.start', { traceConfig: { recordMode: 'recordAsMuchAsPossible', includedCategories: categories } });
+  return async () => {
+    const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
+    await cdp.send('Tracing.end');
+    await done;
+    cdp.off('Tracing.dataCollected', onData);
+    return events;
+  };
+}

@@ -12,7 +12,7 @@
 // `?bench=N` hook) instead of the real run. Needs dist-test/ (`bash scripts/build.sh --test-hooks`).
 
 import { loadavg } from 'node:os';
-import { DIST, launchBrowser, requireDist, startStaticServer } from './support.mjs';
+import { DIST, launchBrowser, requireDist, startStaticServer, startTrace } from './support.mjs';
 
 const samples = Number(process.argv[2] ?? 150);
 const show = Number(process.argv[3] ?? 20);
@@ -48,15 +48,7 @@ if (history) {
 }
 await page.waitForTimeout(2500); // let the lazy chunks and idle work finish
 
-const events = [];
-const onData = (e) => events.push(...e.value);
-cdp.on('Tracing.dataCollected', onData);
-await cdp.send('Tracing.start', {
-  traceConfig: {
-    recordMode: 'recordAsMuchAsPossible',
-    includedCategories: ['devtools.timeline', 'blink.user_timing', 'v8.execute', 'disabled-by-default-devtools.timeline'],
-  },
-});
+const endTrace = await startTrace(cdp);
 const steps = await page.evaluate(
   async ({ samples, history }) => {
     const out = [];
@@ -113,9 +105,7 @@ const steps = await page.evaluate(
   },
   { samples, history },
 );
-const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
-await cdp.send('Tracing.end');
-await done;
+const events = await endTrace();
 
 const marks = events.filter((e) => e.cat.includes('blink.user_timing') && e.name.startsWith('mmrace-'));
 const main = marks[0] && { pid: marks[0].pid, tid: marks[0].tid };

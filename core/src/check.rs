@@ -176,8 +176,27 @@ fn bit(a: ActorId) -> u8 {
 /// A property of one step; `Some` is a violation.
 pub type Property = fn(&StepCheck) -> Option<Violation>;
 
-/// The properties of the state before a step, in the order their violations are reported.
-pub const BEFORE_STEP: [Property; 7] = [
+/// Defines [`BEFORE_STEP`] and [`before_step`] from one list, so the two cannot disagree.
+macro_rules! before_step_properties {
+    ($($p:ident),* $(,)?) => {
+        /// The properties of the state before a step, in the order their violations are
+        /// reported.
+        pub const BEFORE_STEP: [Property; [$(stringify!($p)),*].len()] = [$($p),*];
+
+        /// [`BEFORE_STEP`] asked of one step, as direct calls the compiler can inline and merge
+        /// (each property first matches on the op; the explorer asks them on every
+        /// transition): `report` gets each violation in the table's order.
+        /// `tests/check_order.rs` checks it answers as the table does.
+        #[inline]
+        pub fn before_step(c: &StepCheck, mut report: impl FnMut(Violation)) {
+            $(if let Some(v) = $p(c) {
+                report(v);
+            })*
+        }
+    };
+}
+
+before_step_properties!(
     mm_used_after_free,
     teardown_during_walk,
     refcount_sane,
@@ -185,31 +204,7 @@ pub const BEFORE_STEP: [Property; 7] = [
     vma_used_after_free,
     munlock_raced_with_reaper,
     page_tables_freed_under_walker,
-];
-
-/// [`BEFORE_STEP`] asked of one step, as direct calls the compiler can inline and merge (each
-/// property first matches on the op; the explorer asks them on every transition): `report`
-/// gets each violation in the table's order. `tests/check_order.rs` checks it answers as the
-/// table does.
-#[inline]
-pub fn before_step(c: &StepCheck, mut report: impl FnMut(Violation)) {
-    macro_rules! ask {
-        ($($p:ident),*) => {
-            $(if let Some(v) = $p(c) {
-                report(v);
-            })*
-        };
-    }
-    ask!(
-        mm_used_after_free,
-        teardown_during_walk,
-        refcount_sane,
-        mmap_lock_released_by_holder,
-        vma_used_after_free,
-        munlock_raced_with_reaper,
-        page_tables_freed_under_walker
-    );
-}
+);
 
 /// The properties of the state after a step.
 pub const AFTER_STEP: [fn(&State, ActorId) -> Option<Violation>; 1] = [mmap_lock_exclusive];
