@@ -161,6 +161,8 @@ describe('edit mode', { timeout: 10 * TIMEOUT }, () => {
       assert.match(await page.getByTestId('editor-subject').textContent(), /^v5\.17 · user-kill/, 'the challenge opens its variant and scenario');
       await page.waitForFunction(() => /no edits yet/.test(document.querySelector('[data-testid="challenge-status"]')?.textContent ?? ''));
       assert.equal(await card.getAttribute('data-solved'), 'false');
+      // The link is written in idle time; an edit before it would share its history entry.
+      await waitHash(page, /ch=syzbot/);
       await row(page, 'exit_mmap:reset_mmap').locator('[data-act="delete"]').click();
       await page.waitForFunction(() => document.querySelector('[data-testid="challenge"]')?.dataset.solved === 'true', null, { timeout: 30_000 });
       assert.match(await page.getByTestId('challenge-status').textContent(), /Solved with 1 edit\. f798a1d4f94d/);
