@@ -50,7 +50,7 @@ export class StepperPage {
   /** The id of the highlighted line in an actor's listing (its next step or call site). */
   async currentLine(actor) {
     const ids = await this.column(actor)
-      .locator('[data-testid="line"][aria-current]')
+      .locator('.frame:not([hidden]) [data-testid="line"][aria-current]')
       .evaluateAll((els) => els.map((e) => e.dataset.line));
     return ids[ids.length - 1];
   }
@@ -134,11 +134,13 @@ export class StepperPage {
       const copy = el.cloneNode(true);
       copy.querySelectorAll('.transport, [data-testid="position"]').forEach((n) => n.remove());
       // Serialize with attributes sorted (their order depends on the order of DOM updates,
-      // which is not part of the picture) and without the framework's empty comment markers.
+      // which is not part of the picture), without the framework's empty comment markers, and
+      // without hidden elements (a listing keeps the frames it built off the stack, hidden, and
+      // builds some ahead of time when the page is idle).
       const out = [];
       (function walk(n) {
         if (n.nodeType === Node.TEXT_NODE) return out.push(n.textContent);
-        if (n.nodeType !== Node.ELEMENT_NODE) return;
+        if (n.nodeType !== Node.ELEMENT_NODE || n.hasAttribute('hidden')) return;
         const attrs = [...n.attributes].map((a) => `${a.name}="${a.value}"`).sort();
         out.push(`<${n.localName}${attrs.length ? ' ' : ''}${attrs.join(' ')}>`);
         n.childNodes.forEach(walk);

@@ -347,4 +347,32 @@ describe('mmrace stepper', { timeout: 20 * TIMEOUT }, () => {
     }
     await clean(p);
   });
+
+  test('a call and a return show frames built ahead of time: no line is built', { timeout: TIMEOUT }, async () => {
+    const p = await open('?variant=v5.16&scenario=oom-kill');
+    const r = p.column('R');
+    const inner = () => r.locator('.frame.inner:not([hidden])').getAttribute('data-prog');
+    // The reaper's listing builds the frame of __oom_reap_task_mm while the page is idle.
+    await r.locator('.frame[data-prog="__oom_reap_task_mm"]').waitFor({ state: 'attached' });
+    await p.page.evaluate(() => {
+      window.linesBuilt = 0;
+      new MutationObserver((records) => {
+        for (const m of records)
+          for (const n of m.addedNodes)
+            if (n.nodeType === Node.ELEMENT_NODE)
+              window.linesBuilt += n.matches('[data-testid="line"]') + n.querySelectorAll('[data-testid="line"]').length;
+      }).observe(document.querySelector('[data-testid="actor-column"][data-actor="R"]'), { childList: true, subtree: true });
+    });
+    for (const a of ['K', 'K', 'K', 'K', 'K', 'K', 'K']) if ((await p.status(a)) === 'runnable') await p.step(a);
+    const seen = [await inner()];
+    for (let i = 0; i < 40 && seen.length < 3 && (await p.status('R')) === 'runnable'; i++) {
+      await p.step('R');
+      const now = await inner();
+      if (now !== seen[seen.length - 1]) seen.push(now);
+    }
+    assert.deepEqual(seen.slice(0, 3), ['oom_reaper', '__oom_reap_task_mm', 'oom_reaper'], 'R called the walk and returned');
+    assert.equal(await p.currentLine('R'), await r.locator('.frame.inner [aria-current]').last().getAttribute('data-line'));
+    assert.equal(await p.page.evaluate(() => window.linesBuilt), 0, 'no line was built for the call or the return');
+    await clean(p);
+  });
 });

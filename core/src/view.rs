@@ -119,6 +119,29 @@ pub fn entry_program(a: ActorId) -> ProgId {
     }
 }
 
+/// The programs actor `a` can ever run, entry first, then depth-first in call order: the
+/// targets of its `Call`s and, where it has an `mmput` that can be the last, `__mmput`. A
+/// listing builds these ahead of time (hidden), so a call or a return shows a built frame
+/// instead of building one.
+pub fn reachable_programs(variant: &crate::variant::Variant, a: ActorId) -> Vec<ProgId> {
+    fn visit(variant: &crate::variant::Variant, p: ProgId, out: &mut Vec<ProgId>) {
+        if out.contains(&p) {
+            return;
+        }
+        out.push(p);
+        for st in &variant.program(p).steps {
+            match st.op {
+                Op::Call(q) => visit(variant, q, out),
+                Op::Mmput => visit(variant, ProgId::Mmput, out),
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    visit(variant, entry_program(a), &mut out);
+    out
+}
+
 /// One frame of an actor's call stack, as a listing shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct FrameView {

@@ -367,3 +367,56 @@ fn timeline_steps_show_each_recorded_step_with_every_actors_hold() {
         "unmap_vmas(F)"
     );
 }
+
+#[test]
+fn every_frame_an_actor_enters_is_among_its_reachable_programs() {
+    use mmrace_core::policy::Policy;
+    use mmrace_core::variant::VARIANTS;
+    let mut frames_seen = 0;
+    for info in VARIANTS {
+        for id in ScenarioId::ALL {
+            for seed in 0..8 {
+                let mut r = run(info.id, id);
+                let reachable: Vec<(ActorId, Vec<ProgId>)> = r
+                    .model
+                    .scenario
+                    .actors()
+                    .into_iter()
+                    .map(|a| (a, reachable_programs(&r.model.variant, a)))
+                    .collect();
+                let mut policy = Policy::random(seed);
+                while r.autoplay(&mut policy, 1) == 1 {
+                    for (a, progs) in &reachable {
+                        assert_eq!(progs[0], entry_program(*a));
+                        for f in frame_views(&r.model, r.steps_so_far(), r.state(), *a) {
+                            frames_seen += 1;
+                            assert!(
+                                progs.contains(&f.prog),
+                                "{} {id:?}: {a} entered {:?}, not in {progs:?}",
+                                info.id,
+                                f.prog
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(frames_seen > 10_000);
+}
+
+#[test]
+fn a_proc_reader_can_reach_the_last_mmput_and_exit_mmaps_reap() {
+    // v5.17's exit_mmap reaps an OOM victim's mm itself (`__oom_reap_task_mm`), so a reader
+    // that drops the last `mm_users` can be three frames deep.
+    let v = Variant::by_id("v5.17").unwrap();
+    assert_eq!(
+        reachable_programs(&v, ActorId::G1),
+        vec![ProgId::ProcReader, ProgId::Mmput, ProgId::OomReapTaskMm]
+    );
+    assert_eq!(
+        reachable_programs(&v, ActorId::M1),
+        vec![ProgId::ProcessMrelease, ProgId::OomReapTaskMm]
+    );
+    assert_eq!(reachable_programs(&v, ActorId::K), vec![ProgId::OomKill]);
+}

@@ -3,7 +3,7 @@
 //! ticked, untaken lines dimmed, and the patch view's marks (added, changed, moved; removed
 //! lines struck through). Outer frames of the call stack collapse to their call site.
 
-use crate::patch::{use_patch, Patch, Row};
+use crate::patch::{use_patch, Patch, Row as PatchRow};
 use crate::session::use_session;
 use crate::text::{change_mark, split_comment};
 use leptos::html;
@@ -56,22 +56,6 @@ impl LineState {
     }
 }
 
-fn func_header(model: &Model, src: &Source, first: bool) -> AnyView {
-    let url = model.variant.source_url(src);
-    let tag = model.variant.info.tag;
-    view! {
-        <li class=if first { "func first" } else { "func" }>
-            <a href=url target="_blank" rel="noopener noreferrer"
-                title=format!("{} in {} at {tag} (Elixir)", src.func, src.file)>
-                <code>{src.func}</code>
-                <span class="file">{src.file}</span>
-                <span aria-hidden="true">" ↗"</span>
-            </a>
-        </li>
-    }
-    .into_any()
-}
-
 fn code_text(code: &'static str) -> AnyView {
     let (c, comment) = split_comment(code);
     view! {
@@ -101,68 +85,51 @@ fn line_state(f: &FrameView, idx: usize, blocked: bool) -> LineState {
     }
 }
 
-/// Which rows of the patch a frame shows: all of them for the innermost frame, but a line
-/// without code only while it is the current one; only the call site for an outer frame.
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct FrameShape {
-    prog: ProgId,
-    full: bool,
-    /// Indexes into `patch.rows(prog)`.
-    rows: Vec<usize>,
+/// A shown element whose `hidden` attribute a step may flip (written only when it changes).
+struct Toggle<E: leptos::tachys::html::element::ElementType + 'static> {
+    el: NodeRef<E>,
+    hidden: std::cell::Cell<Option<bool>>,
 }
 
-/// The rows each frame shows. It changes on a call, a return, or a current line that is shown
-/// only while current; an ordinary step changes line states only, not the shape.
-fn shape_of(model: &Model, patch: &Patch, fs: &[FrameView]) -> Vec<FrameShape> {
-    let n = fs.len();
-    fs.iter()
-        .enumerate()
-        .map(|(i, f)| {
-            let full = i + 1 == n;
-            let prog = model.variant.program(f.prog);
-            let at = f.at.map(usize::from);
-            let rows = patch
-                .rows(f.prog)
-                .iter()
-                .enumerate()
-                .filter(|(_, row)| match row {
-                    Row::Line { idx, .. } => {
-                        let here = at == Some(*idx);
-                        here || (full && !prog.steps[*idx].code.is_empty())
-                    }
-                    Row::Removed { code, .. } => full && !code.is_empty(),
-                })
-                .map(|(k, _)| k)
-                .collect();
-            FrameShape {
-                prog: f.prog,
-                full,
-                rows,
-            }
-        })
-        .collect()
-}
-
-/// `shapes` as one flat list: per frame its program, whether it is full, and its rows.
-fn shape_key(shapes: &[FrameShape]) -> Vec<usize> {
-    let mut k = Vec::new();
-    for sh in shapes {
-        k.extend([sh.prog as usize, usize::from(sh.full), sh.rows.len()]);
-        k.extend(&sh.rows);
+impl<E> Toggle<E>
+where
+    E: leptos::tachys::html::element::ElementType + 'static,
+    E::Output: wasm_bindgen::JsCast + Clone + 'static,
+{
+    fn new() -> Self {
+        Toggle {
+            el: NodeRef::new(),
+            hidden: std::cell::Cell::new(None),
+        }
     }
-    k
+    /// Hides or shows the element; returns whether it changed.
+    fn set_hidden(&self, hidden: bool) -> bool {
+        if self.hidden.get() == Some(hidden) {
+            return false;
+        }
+        self.hidden.set(Some(hidden));
+        if let Some(el) = self.el.get_untracked() {
+            let el: &web_sys::Element = wasm_bindgen::JsCast::unchecked_ref(&el);
+            let _ = if hidden {
+                el.set_attribute("hidden", "")
+            } else {
+                el.remove_attribute("hidden")
+            };
+        }
+        true
+    }
 }
 
-/// A shown line: where it is in the stack, its state, and what its attributes are made of. A
-/// step sets the attributes of the few lines whose state changed, straight on the element (one
-/// write per attribute, no reactive node per attribute: a call or a return builds 20–50 lines,
-/// and five render effects a line made that the slowest kind of step).
+/// A program line: its place, its state and what its attributes are made of. A step sets the
+/// attributes of the few lines whose state changed, straight on the element (one write per
+/// attribute, no reactive node per attribute).
 struct Cell {
-    frame: usize,
     idx: usize,
+    /// A line without code (a label only) is shown only while it is the current one.
+    has_code: bool,
     /// The state the element shows (`None` until the first [`Cell::show`]).
     shown: std::cell::Cell<Option<LineState>>,
-    li: NodeRef<html::Li>,
+    row: Toggle<html::Li>,
     /// The line's patch class (` patch-added`, …) or nothing.
     patch_class: String,
     /// The parts of the tooltip that do not depend on the line's state.
@@ -186,7 +153,7 @@ impl Cell {
             return;
         }
         self.shown.set(Some(st));
-        let Some(li) = self.li.get_untracked() else {
+        let Some(li) = self.row.el.get_untracked() else {
             return;
         };
         let _ = li.set_attribute("class", &self.class(st));
@@ -211,28 +178,139 @@ fn is_here(st: LineState) -> bool {
     )
 }
 
-/// Renders one frame's shown rows; every program line gets a [`Cell`] in `cells`.
-fn frame_lines(
-    model: &Model,
-    patch: &Patch,
-    shape: &FrameShape,
-    frame: usize,
-    cells: &mut Vec<Cell>,
-) -> AnyView {
-    let prog = model.variant.program(shape.prog);
+/// A row of a frame: a program line, or a line the variant removed (patch view).
+enum FrameRow {
+    Line(Cell),
+    Removed {
+        row: Toggle<html::Li>,
+        has_code: bool,
+    },
+}
+
+/// One kernel function's header and the rows under it.
+struct Group {
+    func: &'static str,
+    header: Toggle<html::Li>,
+    /// Whether the header is the frame's first shown one (no rule above it).
+    first: std::cell::Cell<Option<bool>>,
+    rows: Vec<FrameRow>,
+}
+
+/// A frame's built rows, grouped by kernel function.
+struct Frame {
+    el: Toggle<html::Div>,
+    /// Shown as the innermost frame (`Some(true)`), an outer one (`Some(false)`), or not yet set.
+    inner: std::cell::Cell<Option<bool>>,
+    groups: Vec<Group>,
+}
+
+impl Frame {
+    /// Shows the frame as frame `f` of the stack (`full`: the innermost, shown whole; an outer
+    /// frame shows only its call site), or hides it (`None`: the program is not on the stack).
+    fn show(&self, f: Option<(&FrameView, bool)>, blocked: bool) {
+        let Some((f, full)) = f else {
+            if self.el.set_hidden(true) {
+                // Off the stack: nothing in it is the current line any more.
+                for g in &self.groups {
+                    for r in &g.rows {
+                        if let FrameRow::Line(c) = r {
+                            if c.shown.get().is_some_and(is_here) {
+                                c.show(LineState::Pending);
+                            }
+                        }
+                    }
+                }
+            }
+            return;
+        };
+        self.el.set_hidden(false);
+        if self.inner.get() != Some(full) {
+            self.inner.set(Some(full));
+            if let Some(div) = self.el.el.get_untracked() {
+                div.set_class_name(if full { "frame inner" } else { "frame outer" });
+            }
+        }
+        let at = f.at.map(usize::from);
+        let mut first = true;
+        for g in &self.groups {
+            let mut any = false;
+            for r in &g.rows {
+                let shown = match r {
+                    FrameRow::Line(c) => {
+                        let st = line_state(f, c.idx, blocked);
+                        c.show(st);
+                        at == Some(c.idx) || (full && c.has_code)
+                    }
+                    FrameRow::Removed { has_code, .. } => full && *has_code,
+                };
+                match r {
+                    FrameRow::Line(c) => c.row.set_hidden(!shown),
+                    FrameRow::Removed { row, .. } => row.set_hidden(!shown),
+                };
+                any |= shown;
+            }
+            g.header.set_hidden(!any);
+            if any {
+                if g.first.get() != Some(first) {
+                    g.first.set(Some(first));
+                    if let Some(li) = g.header.el.get_untracked() {
+                        li.set_class_name(if first { "func first" } else { "func" });
+                    }
+                }
+                first = false;
+            }
+        }
+    }
+}
+
+fn func_header(model: &Model, src: &Source, el: NodeRef<html::Li>) -> AnyView {
+    let url = model.variant.source_url(src);
+    let tag = model.variant.info.tag;
+    view! {
+        <li class="func" node_ref=el>
+            <a href=url target="_blank" rel="noopener noreferrer"
+                title=format!("{} in {} at {tag} (Elixir)", src.func, src.file)>
+                <code>{src.func}</code>
+                <span class="file">{src.file}</span>
+                <span aria-hidden="true">" ↗"</span>
+            </a>
+        </li>
+    }
+    .into_any()
+}
+
+/// Builds every row of program `prog` (with the patch's removed lines), each in its function's
+/// group; which of them show is [`Frame::show`]'s business.
+fn frame_rows(model: &Model, patch: &Patch, prog_id: ProgId) -> (AnyView, Vec<Group>) {
+    let prog = model.variant.program(prog_id);
     let base = patch.base.unwrap_or("");
-    let rows = patch.rows(shape.prog);
     let mut out: Vec<AnyView> = Vec::new();
-    let mut last_func = "";
-    for &k in &shape.rows {
-        match &rows[k] {
-            Row::Line { idx, change } => {
+    let mut groups: Vec<Group> = Vec::new();
+    // Opens a new group where the kernel function changes; returns the group a row goes in.
+    fn group_for<'g>(
+        model: &Model,
+        src: &Source,
+        groups: &'g mut Vec<Group>,
+        out: &mut Vec<AnyView>,
+    ) -> &'g mut Group {
+        if groups.last().is_none_or(|g| g.func != src.func) {
+            let header = Toggle::new();
+            out.push(func_header(model, src, header.el));
+            groups.push(Group {
+                func: src.func,
+                header,
+                first: std::cell::Cell::new(None),
+                rows: Vec::new(),
+            });
+        }
+        groups.last_mut().expect("a group was just pushed")
+    }
+    for row in patch.rows(prog_id) {
+        match row {
+            PatchRow::Line { idx, change } => {
                 let idx = *idx;
                 let st = &prog.steps[idx];
-                if st.src.func != last_func {
-                    out.push(func_header(model, &st.src, last_func.is_empty()));
-                    last_func = st.src.func;
-                }
+                let group = group_for(model, &st.src, &mut groups, &mut out);
                 let mark = change_mark(*change);
                 let code = if st.code.is_empty() {
                     st.label
@@ -257,21 +335,19 @@ fn frame_lines(
                 .filter(|t| !t.is_empty())
                 .collect::<Vec<_>>();
                 let cell = Cell {
-                    frame,
                     idx,
+                    has_code: !st.code.is_empty(),
                     shown: std::cell::Cell::new(None),
-                    li: NodeRef::new(),
+                    row: Toggle::new(),
                     patch_class: mark.map(|m| format!(" patch-{}", m.1)).unwrap_or_default(),
                     notes,
                 };
-                // The state's attributes (class, data-state, title, aria-current) and glyph are
-                // written by `Cell::show` only, never by the view: when the shape changes, Leptos
-                // rebuilds these rows in place, comparing with what it rendered before, so any
-                // value it rendered would go stale once `show` had changed it.
+                // The state's attributes (class, data-state, title, aria-current), the glyph
+                // and `hidden` are written by `Frame::show` only, never by the view.
                 out.push(
                     view! {
                         <li
-                            node_ref=cell.li
+                            node_ref=cell.row.el
                             data-testid="line"
                             data-line=st.id
                             data-change=mark.map(|m| m.1).unwrap_or("same")
@@ -290,16 +366,15 @@ fn frame_lines(
                     }
                     .into_any(),
                 );
-                cells.push(cell);
+                group.rows.push(FrameRow::Line(cell));
             }
-            Row::Removed { code, indent, src } => {
-                if src.func != last_func {
-                    out.push(func_header(model, src, last_func.is_empty()));
-                    last_func = src.func;
-                }
+            PatchRow::Removed { code, indent, src } => {
+                let group = group_for(model, src, &mut groups, &mut out);
+                let row = Toggle::new();
                 out.push(
                     view! {
                         <li class="line removed patch-removed" data-testid="line" data-state="removed"
+                            node_ref=row.el
                             data-change="removed" title=format!("removed by this variant (vs {base})")>
                             <span class="gutter" aria-hidden="true"></span>
                             <span class="patch-mark" aria-hidden="true">"−"</span>
@@ -311,17 +386,38 @@ fn frame_lines(
                     }
                     .into_any(),
                 );
+                group.rows.push(FrameRow::Removed {
+                    row,
+                    has_code: !code.is_empty(),
+                });
             }
         }
     }
-    view! { <ol class="lines">{out}</ol> }.into_any()
+    (view! { <ol class="lines">{out}</ol> }.into_any(), groups)
+}
+
+/// A frame of the listing, keyed by the model it was built for (`gen`), its program and which
+/// occurrence of that program on the stack it shows (a program on the stack twice, which only an
+/// edited variant can do, gets a frame per occurrence).
+type FrameKey = (u32, ProgId, u8);
+
+/// The stack's frames as keys, outermost first.
+fn stack_keys(gen: u32, fs: &[FrameView]) -> Vec<FrameKey> {
+    let mut keys: Vec<FrameKey> = Vec::with_capacity(fs.len());
+    for f in fs {
+        let k = keys.iter().filter(|(_, p, _)| *p == f.prog).count() as u8;
+        keys.push((gen, f.prog, k));
+    }
+    keys
 }
 
 /// The listing of `actor`'s call stack: outer frames as their call site, the innermost in full.
 ///
-/// The rows are rebuilt only when the [shape](shape_of) changes (a call, a return); a step
-/// otherwise sets the state of the two or three lines it changes, so that stepping through a
-/// long run touches a handful of attributes, not the whole listing.
+/// Every program the actor can run is built once (those on the stack at once, the others when
+/// the page is idle) and kept: a call or a return then shows, hides or reorders built frames
+/// and flips a few `hidden` attributes, instead of building 20–50 lines; an ordinary step sets
+/// the state of the two or three lines it changes. Everything is built again only when the
+/// model or the patch view changes.
 #[component]
 pub fn CodeListing(
     actor: ActorId,
@@ -331,13 +427,52 @@ pub fn CodeListing(
     let s = use_session();
     let patch = use_patch();
     let container = NodeRef::<html::Div>::new();
-    // The shape, flattened into a `Vec<usize>` (a memo type the app already has): the rows are
-    // rebuilt when it changes.
-    let shape = Memo::new(move |_| {
-        frames.with(|fs| {
-            s.model
-                .with(|m| patch.with(|p| shape_key(&shape_of(m, p, fs))))
-        })
+    // Bumped when what the frames are built from changes.
+    let gen = Memo::new(move |prev: Option<&u32>| {
+        s.model.track();
+        patch.track();
+        prev.map_or(0, |g| g.wrapping_add(1))
+    });
+    // Frames built so far, stack or not (of older generations too, pruned when seen).
+    let built = RwSignal::new(Vec::<FrameKey>::new());
+    // The frames in page order: the stack's, outermost first, then the hidden ones.
+    let order = Memo::new(move |_| {
+        let g = gen.get();
+        let mut keys = frames.with(|fs| stack_keys(g, fs));
+        built.with(|b| {
+            for k in b {
+                if k.0 == g && !keys.contains(k) {
+                    keys.push(*k);
+                }
+            }
+        });
+        keys
+    });
+    // A frame stays built once it has been on the stack.
+    Effect::new(move |_| {
+        let keys = order.get();
+        let g = gen.get_untracked();
+        let stale = built
+            .with_untracked(|b| keys.iter().any(|k| !b.contains(k)) || b.iter().any(|k| k.0 != g));
+        if stale {
+            built.update(|b| {
+                b.retain(|k| k.0 == g);
+                for k in &keys {
+                    if !b.contains(k) {
+                        b.push(*k);
+                    }
+                }
+            });
+        }
+    });
+    // Build the frames of every program the actor can reach while the page is idle, one a
+    // turn, once the page is shown.
+    let shown = crate::mount::ready(crate::mount::Part::Shown);
+    Effect::new(move |_| {
+        gen.track();
+        if shown.get() {
+            prebuild(actor, gen, built, s.model);
+        }
     });
     // Where the current line is (frame count and line, packed into a `usize`, a memo type the
     // app already has): the listing scrolls only when that moves.
@@ -369,42 +504,77 @@ pub fn CodeListing(
     view! {
         <div class="listing" node_ref=container tabindex="0" data-testid="listing"
             aria-label=format!("{}'s code", actor.who())>
-            {move || {
-                shape.with(|_| ());
-                let mut cells = Vec::new();
-                let rows = frames.with_untracked(|fs| {
-                    s.model.with_untracked(|m| {
-                        patch.with_untracked(|p| {
-                            shape_of(m, p, fs)
-                                .iter()
-                                .enumerate()
-                                .map(|(i, sh)| {
-                                    let name = sh.prog.name();
-                                    view! {
-                                        <div class=if sh.full { "frame inner" } else { "frame outer" } data-prog=name>
-                                            {frame_lines(m, p, sh, i, &mut cells)}
-                                        </div>
-                                    }
-                                })
-                                .collect_view()
-                        })
-                    })
-                });
-                // Lives as long as these rows: sets the lines whose state a step changed.
-                Effect::new(move |_| {
-                    let b = blocked.get();
-                    frames.with(|fs| {
-                        for c in &cells {
-                            if let Some(f) = fs.get(c.frame) {
-                                c.show(line_state(f, c.idx, b));
-                            }
-                        }
-                    });
-                });
-                rows
-            }}
+            <For each=move || order.get() key=|k| *k let:key>
+                {frame_view(key, frames, blocked)}
+            </For>
         </div>
     }
+}
+
+/// Builds frame `key` and keeps it showing its place on the stack (or hidden).
+fn frame_view(key: FrameKey, frames: Memo<Vec<FrameView>>, blocked: Signal<bool>) -> AnyView {
+    let s = use_session();
+    let patch = use_patch();
+    let (_, prog, nth) = key;
+    let (rows, groups) = s
+        .model
+        .with_untracked(|m| patch.with_untracked(|p| frame_rows(m, p, prog)));
+    let frame = Frame {
+        el: Toggle::new(),
+        inner: std::cell::Cell::new(None),
+        groups,
+    };
+    let el = frame.el.el;
+    // Lives as long as the frame: shows it as its place on the stack, or hides it.
+    Effect::new(move |_| {
+        let b = blocked.get();
+        frames.with(|fs| {
+            let place = fs
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| f.prog == prog)
+                .nth(usize::from(nth))
+                .map(|(i, f)| (f, i + 1 == fs.len()));
+            frame.show(place, b);
+        });
+    });
+    view! {
+        <div class="frame" node_ref=el data-prog=prog.name()>{rows}</div>
+    }
+    .into_any()
+}
+
+/// Adds the next program `actor` can reach and has no frame yet to `built`, then asks again the
+/// next time the page is idle, until all are built or the model has changed (`gen`).
+fn prebuild(
+    actor: ActorId,
+    gen: Memo<u32>,
+    built: RwSignal<Vec<FrameKey>>,
+    model: RwSignal<std::sync::Arc<Model>>,
+) {
+    let Some(now) = gen.try_get_untracked() else {
+        return;
+    };
+    crate::dom::when_idle(2_000, move || {
+        if gen.try_get_untracked() != Some(now) {
+            return;
+        }
+        let Some(progs) =
+            model.try_with_untracked(|m| mmrace_core::view::reachable_programs(&m.variant, actor))
+        else {
+            return;
+        };
+        let next = built.try_with_untracked(|b| {
+            progs
+                .into_iter()
+                .map(|p| (now, p, 0))
+                .find(|k| !b.contains(k))
+        });
+        if let Some(Some(k)) = next {
+            built.update(|b| b.push(k));
+            prebuild(actor, gen, built, model);
+        }
+    });
 }
 
 fn keep_current_line_in_view(div: &web_sys::HtmlDivElement) {
