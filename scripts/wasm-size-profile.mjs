@@ -1,9 +1,9 @@
 // Size profile of the wasm module before wasm-opt (it still has its name section): code bytes per
 // crate, from the mangled function names, plus the data section. Prints the top contributors.
-//   node scripts/wasm-size-profile.mjs [target/wasm-build/wasm32-unknown-unknown/web/mmrace-app.wasm]
+//   node scripts/wasm-size-profile.mjs [--functions] [target/wasm-build/wasm32-unknown-unknown/web/mmrace-app.wasm]
 import { readFileSync } from 'node:fs';
 
-const file = process.argv[2] ?? 'target/wasm-build/wasm32-unknown-unknown/web/mmrace-app.wasm';
+const file = process.argv.slice(2).find((a) => !a.startsWith("--")) ?? 'target/wasm-build/wasm32-unknown-unknown/web/mmrace-app.wasm';
 const b = readFileSync(file);
 let p = 8;
 const leb = () => {
@@ -73,3 +73,6 @@ bodies.forEach((s, i) => {
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
 console.log(`${file}: code ${kb(total)} in ${bodies.length} functions, data ${kb(data)}`);
 for (const [c, s] of [...by].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${c.padEnd(24)} ${kb(s).padStart(10)}  ${((100 * s) / total).toFixed(1)}%`);
+// `--functions`: every function's size and name, one per line (to diff two builds).
+if (process.argv.includes('--functions'))
+  bodies.forEach((s, i) => console.log(`${s}\t${names.get(i + imports) ?? '(unnamed)'}`));

@@ -427,10 +427,22 @@ pub fn CodeListing(
     let s = use_session();
     let patch = use_patch();
     let container = NodeRef::<html::Div>::new();
-    // Bumped when what the frames are built from changes.
+    // What the frames are built from: the variant's programs (a reset or another scenario
+    // loads a new model with the same programs, and keeps the frames).
+    let programs = Memo::new(move |_| {
+        s.model.with(|m| {
+            format!(
+                "{}\n{}",
+                m.variant.info.id,
+                m.variant.edits.as_deref().unwrap_or("")
+            )
+        })
+    });
+    // Bumped when that or the patch view changes.
     let gen = Memo::new(move |prev: Option<&u32>| {
-        s.model.track();
-        patch.track();
+        // `with`, not `track`: a memo nobody reads is never computed, so it never notifies.
+        programs.with(|_| ());
+        patch.with(|_| ());
         prev.map_or(0, |g| g.wrapping_add(1))
     });
     // Frames built so far, stack or not (of older generations too, pruned when seen).
@@ -469,7 +481,7 @@ pub fn CodeListing(
     // turn, once the page is shown.
     let shown = crate::mount::ready(crate::mount::Part::Shown);
     Effect::new(move |_| {
-        gen.track();
+        gen.get();
         if shown.get() {
             prebuild(actor, gen, built, s.model);
         }
