@@ -23,7 +23,7 @@ use crate::actor::ActorId;
 use crate::check::Invariant;
 use crate::mm::VmaIdx;
 use crate::pack::{pack, repack_in_place, Packed};
-use crate::por::Reduction;
+use crate::por::{Footprint, Reduction};
 use crate::program::Pc;
 use crate::run::Run;
 use crate::schedule::Schedule;
@@ -119,7 +119,7 @@ pub struct Report {
     pub symmetry: Vec<String>,
     /// The partial-order reduction was applied: the counts are those of the reduced graph.
     pub reduction: bool,
-    /// States expanded through one step alone (0 without the reduction).
+    /// States expanded through only some of their enabled steps (0 without the reduction).
     pub reduced_states: u64,
     /// The atlas, ordered by invariant then label.
     pub outcomes: Vec<Outcome>,
@@ -302,12 +302,10 @@ impl Explorer {
             } else {
                 pack(&s)
             };
-            if self.expand_reduced(&s, id, depth, &p, enabled) {
-                continue;
-            }
+            let mask = self.reduced_set(&s, &p, enabled);
             for a in ActorId::ALL
                 .into_iter()
-                .filter(|a| enabled & (1 << *a as u8) != 0)
+                .filter(|a| mask & (1 << *a as u8) != 0)
             {
                 let (n, k) = self.successor(&s, a, &p);
                 if !self.record(&s, id, depth, a, n, k) {
@@ -340,42 +338,48 @@ impl Explorer {
         (n, k)
     }
 
-    /// The partial-order reduction at `s`: the first enabled actor (in `ActorId` order) whose
-    /// step commutes with everything the others can still do and leads to a state not stored
-    /// yet is expanded alone (the proviso that keeps a reduced chain from cycling). True when
-    /// that happened; false to expand `s` fully.
-    fn expand_reduced(
-        &mut self,
-        s: &State,
-        id: u32,
-        depth: usize,
-        p: &Packed,
-        enabled: u8,
-    ) -> bool {
+    /// The partial-order reduction at `s`: the actors to expand, a subset of `enabled`. The
+    /// smallest closed set ([`Reduction::persistent`]) whose steps, as taken, commute with
+    /// everything the other actors can still do, provided one of its successors is a state not
+    /// stored yet (the proviso that keeps reduced states from deferring a step forever);
+    /// otherwise every enabled actor.
+    fn reduced_set(&mut self, s: &State, p: &Packed, enabled: u8) -> u8 {
         let Some(por) = self.por.take() else {
-            return false;
+            return enabled;
         };
-        let mut done = false;
-        for a in ActorId::ALL
-            .into_iter()
-            .filter(|a| enabled & (1 << *a as u8) != 0)
-        {
-            if !por.may_be_independent(&self.model, s, a) {
-                continue;
-            }
-            let (n, k) = self.successor(s, a, p);
-            if !por.independent(&self.model, s, &n, &self.scratch) || self.seen.find(&k).is_ok() {
-                // A trial step that is not kept is not a transition of the reduced graph.
+        let mut mask = enabled;
+        for (set, subset) in por.candidates(&self.model, s, enabled) {
+            let mut steps = Footprint::default();
+            let mut drops = false;
+            let mut fresh = false;
+            let mut ok = true;
+            for a in ActorId::ALL
+                .into_iter()
+                .filter(|a| subset & (1 << *a as u8) != 0)
+            {
+                let (n, k) = self.successor(s, a, p);
+                // A trial step: counted when the expansion takes it.
                 self.transitions -= 1;
-                continue;
+                match por.step_footprint(&self.model, s, &n, &self.scratch) {
+                    Some((t, d)) => {
+                        steps.add(t);
+                        drops |= d;
+                    }
+                    None => {
+                        ok = false;
+                        break;
+                    }
+                }
+                fresh |= self.seen.find(&k).is_err();
             }
-            self.reduced_states += 1;
-            self.record(s, id, depth, a, n, k);
-            done = true;
-            break;
+            if ok && fresh && por.confirm(&self.model, s, set, subset, steps, drops) {
+                mask = subset;
+                self.reduced_states += 1;
+                break;
+            }
         }
         self.por = Some(por);
-        done
+        mask
     }
 
     /// Records the transition `a` from `s` (node `id`) to `n` (key `k`), described by the

@@ -1,60 +1,64 @@
-//! Partial-order reduction: at a state where one actor's next step commutes with everything
-//! every other actor can still do, the explorer expands that step alone.
+//! Partial-order reduction: at a state where the steps of some of the actors commute with
+//! everything the other actors can still do, the explorer expands only those steps.
 //!
 //! **Footprints.** Every op has a static footprint ([`op_footprint`]): the shared objects it
 //! reads and writes — `mm_users` (with "`__mmput` began"), `mm_count`, "the mm is freed",
 //! mmap_lock (holders and queue), each `mm->flags` bit, `task->mm`, the pending SIGKILL,
 //! `signal->oom_mm`, `task_lock`, the reaper list, `mm->mmap`, the notifiers, `locked_vm`, and
-//! of the VMAs their `vm_flags`, page tables, liveness and munlock walk. The reads include
-//! what decides whether the actor may step ([`Model::blocked`]: SIGKILL for `do_exit`,
-//! `task_lock`, the reaper list; a queued waiter's own queue entry is mmap_lock) and what the
-//! invariants read of the state before the step (S3 reads "freed" for every op that
-//! dereferences the mm, S2 liveness, S4 the munlock walk, S1 the page tables, S5 the counts).
-//! Some checks read other actors: S7 asks whether anyone else is *inside a VMA walk*; that is
-//! one object per actor ("walk(b)"), written only by b's own steps. S4 compares with
-//! exit_mmap's owner only to ask whether the stepping actor is it (its own frames). S6's
+//! of the VMAs their `vm_flags`, page tables, liveness and munlock walk (one object each for
+//! all VMAs). The reads include what decides whether the actor may step ([`Model::blocked`]:
+//! SIGKILL for `do_exit`, `task_lock`, the reaper list; a queued waiter's queue entry is
+//! mmap_lock) and what the invariants read of the state before the step (S3 reads "freed" for
+//! every op that dereferences the mm, S2 liveness, S4 the munlock walk, S1 the page tables, S5
+//! the counts). Some checks read other actors: S7 asks whether anyone else is *inside a VMA
+//! walk*, one object per actor ("walk(b)"), written only by b's own steps; S4 compares with
+//! exit_mmap's owner only to ask whether the stepping actor is it (its own frames); S6's
 //! exclusivity is judged after steps that change mmap_lock only (`check::mmap_lock_exclusive`).
-//! Two things are left out on purpose: `vma->mapped` (every write stores `false` and no step
-//! or check reads it, so two writes commute) and the informational events (`DoubleReap`,
+//! Left out on purpose: `vma->mapped` (every write stores `false` and no step or check reads
+//! it, so two writes commute) and the informational events (`DoubleReap`,
 //! `ReaperBailedOnSkip`), which are neither state nor outcomes.
 //!
-//! **Futures.** For another actor b, [`Reduction`] over-approximates every op b can still
-//! execute: everything reachable from each of its frames (jumps, calls, `mmput` entering
-//! `__mmput` while `__mmput` has not begun anywhere — `exit_started` never clears), the
-//! local ops in between, and what a grant of mmap_lock makes b run (those are b's own next
-//! ops). Two refinements make it useful, both facts about a path on which the chosen actor
-//! a does not move:
-//! * while a holds mmap_lock for read, no other actor's `mmap_write_lock` can complete
-//!   (`rwsem.rs` grants a writer only a free lock), so b's future stops at it; while a holds it
-//!   for write, no acquisition completes (only a trylock's failure and a killable waiter's
+//! **Futures.** For an actor b outside the chosen set A, [`Reduction`] over-approximates every
+//! op b can execute before an actor of A moves: everything reachable from each of its frames
+//! (jumps, calls, `mmput` entering `__mmput` while `__mmput` has not begun anywhere —
+//! `exit_started` never clears), the local ops in between, and what a grant of mmap_lock makes
+//! b run (b's own next ops). Two refinements, both facts about a path on which A does not move:
+//! * while an actor of A holds mmap_lock for read, no `mmap_write_lock` of b can complete
+//!   (`rwsem.rs` grants a writer only a free lock), so b's future stops at it; while one holds
+//!   it for write, no acquisition completes (only a trylock's failure and a killable waiter's
 //!   EINTR continue);
-//! * "the mm is freed" can only be written by the `mmdrop` that takes `mm_count` to 0; if the
-//!   others can together run fewer `mmdrop`s than `mm_count` is now (an `mmdrop` on a loop
-//!   counts as unbounded), none of them frees the mm.
+//! * `mm_count` is a counter: if all the `mmdrop`s the others can run (one on a loop counts as
+//!   unbounded; `__mmput`'s once, as only one actor runs it) plus A's cannot take it to 0, no
+//!   `mmdrop` frees the mm or trips S5, and increments and decrements commute, so `mm_count`
+//!   and "freed" are no conflict.
 //!
-//! **The step.** a's next step t at state s is its op plus the local ops it runs after it;
-//! its footprint is computed from what t actually ran (the op, the locals in `StepInfo`'s
-//! trail, "walk(a)" if t changed whether a is inside a walk). A step that granted mmap_lock to
-//! someone is never chosen. t is *independent* when it writes nothing another actor's future
-//! reads or writes and reads nothing it writes.
+//! **The set.** A is closed: grown from one enabled actor, it takes in every live actor whose
+//! future conflicts with the next op of an actor in A ([`Reduction::closed_set`]); the
+//! explorer tries the closed sets with the fewest enabled actors first. Before using one it
+//! steps each enabled actor of A and checks the footprint of what the step actually ran (the
+//! op, the local ops in `StepInfo`'s trail, "walk(a)" if it entered or left a walk; a step
+//! that granted mmap_lock to someone is never used), plus the next ops of A's blocked actors,
+//! against the others' futures ([`Reduction::confirm`]).
 //!
-//! **Why the verdicts stay exact.** Let t be independent at s. Take any path w from s in the
-//! full graph. Until a moves, only other actors step, each within its future, so each of their
-//! steps commutes with t: same enabledness either order, same resulting state (disjoint writes,
-//! no write read by the other — the steps are deterministic functions of what they read), and
-//! the same invariant checks and step labels (a check reads only what the footprints list).
-//! (1) If a moves in w, its first move is t (nothing else changes a's locals: a is not queued,
-//! so no grant moves it), and t can be moved to the front: w ≡ t·w', a path from t(s) one step
-//! shorter with the same labelled transitions and the same end state. (2) If a never moves in
-//! w, t stays enabled along w and w is a path from t(s) with the same labels; w cannot end in
-//! a terminal state, since a is still enabled there. The explorer expands s through t alone
-//! only when t(s) is a *new* state (the BFS proviso), so a chain of reduced states is a chain
-//! of tree edges and ends in a fully expanded state; an induction on (|w|, length of that
-//! chain) then shows every (invariant, label) on some path from s occurs on a path of the
-//! reduced graph, and by (1) every terminal state (final or deadlock) reachable from s is
-//! reachable there too, so the deadlock and final-state counts are exactly those of the full
-//! search. `core/tests/reduction.rs` compares both searches on every preset and combination,
-//! and checks that a wrong footprint makes the comparison fail.
+//! **Why the verdicts stay exact.** Take any path w from s in the full graph. Until an actor
+//! of A moves, only outsiders step, each within its future, so each of their steps commutes
+//! with every step of A's enabled actors (same enabledness either order, same resulting state
+//! — disjoint writes, no write read by the other, the steps being deterministic functions of
+//! what they read — and the same invariant checks and step labels, as a check reads only what
+//! the footprints list), and cannot enable a blocked actor of A (its enabledness is in its next
+//! op's reads). (1) If an actor of A moves in w, the first such move is the step t the
+//! explorer took from s for that actor (no outsider changes its locals: it is not queued, so no
+//! grant moves it), and t can be moved to the front: w ≡ t·w', one step shorter from t(s),
+//! with the same labelled transitions and end state. (2) If none moves, any enabled a of A
+//! stays enabled along w, and w is a path from t_a(s) with the same labels; w cannot end in a
+//! terminal state, since a is still enabled there. The explorer reduces s only when one of the
+//! successors it takes, t_a(s), is a state not stored yet (the BFS proviso): t_a(s) is then one
+//! level deeper in the breadth-first tree, so by induction on (|w|, the reduced graph's depth
+//! minus the depth of s) every (invariant, label) on some path from s occurs on a path of the
+//! reduced graph, and by (1) every terminal state reachable from s is reachable there: the
+//! deadlock and final-state counts are exactly those of the full search. `core/tests/reduction.rs`
+//! compares both searches on every preset and affordable combination, and checks that a
+//! reduction blind to a real dependency is caught.
 
 use crate::actor::{ActorId, N_ACTORS};
 use crate::check::touches_mm;
@@ -118,7 +122,7 @@ impl Footprint {
     fn rw(reads: Objects, writes: Objects) -> Footprint {
         Footprint { reads, writes }
     }
-    fn add(&mut self, o: Footprint) {
+    pub fn add(&mut self, o: Footprint) {
         self.reads |= o.reads;
         self.writes |= o.writes;
     }
@@ -129,8 +133,9 @@ impl Footprint {
 }
 
 /// The static footprint of one op, checks and enabledness included (VMA-independent: the
-/// VMA objects stand for every VMA).
-pub fn op_footprint(op: &Op<Jump>) -> Footprint {
+/// VMA objects stand for every VMA). `notifier_fails`: the scenario's failing MMU notifier
+/// (without it, `unmap_page_range` never looks at the notifiers).
+pub fn op_footprint(op: &Op<Jump>, notifier_fails: bool) -> Footprint {
     let mut f = match *op {
         Op::DoExit => Footprint::rw(SIGKILL, 0),
         Op::ClearTaskMm => Footprint::rw(TASK_LOCK, TASK_LOCK | TASK_MM),
@@ -167,7 +172,10 @@ pub fn op_footprint(op: &Op<Jump>) -> Footprint {
         Op::ReapStart => Footprint::rw(0, flag(MmFlag::Unstable)),
         Op::LoadHead { .. } | Op::ArchExitMmap { .. } => Footprint::rw(MM_MMAP, 0),
         Op::CanMadvLru { .. } => Footprint::rw(VM_FLAGS | VMA_LIVE, 0),
-        Op::ZapBegin { .. } => Footprint::rw(NOTIFIERS | PAGE_TABLES | VMA_LIVE | MUNLOCK, 0),
+        Op::ZapBegin { .. } => {
+            let notifiers = if notifier_fails { NOTIFIERS } else { 0 };
+            Footprint::rw(notifiers | PAGE_TABLES | VMA_LIVE | MUNLOCK, 0)
+        }
         Op::ZapEnd => Footprint::rw(PAGE_TABLES | VMA_LIVE | MUNLOCK, 0),
         Op::NextVma { .. } => Footprint::rw(VMA_LIVE, 0),
         Op::ExitAio => Footprint::default(),
@@ -242,6 +250,7 @@ pub struct Reduction {
     mmput_drops: [u8; 3],
     /// Objects the reduction pretends no one touches (empty but in [`Reduction::blind_to`]).
     blind: Objects,
+    notifier_fails: bool,
 }
 
 impl Reduction {
@@ -270,6 +279,7 @@ impl Reduction {
             futures,
             mmput_drops,
             blind: 0,
+            notifier_fails: model.scenario.options.notifier_fails,
         }
     }
 
@@ -280,101 +290,174 @@ impl Reduction {
         self
     }
 
-    /// What every present actor other than `a` can still do while `a` does not move, as one
-    /// footprint, and how many `mmdrop`s they can run at most together.
-    fn others(&self, s: &State, a: ActorId) -> (Footprint, u32) {
+    /// The strongest hold on mmap_lock among the actors of `set` (a bitmask by `ActorId`).
+    fn held(s: &State, set: u8) -> Held {
         let l = &s.mm.mmap_lock;
-        let held = if l.writer == Some(a) {
+        if l.writer.is_some_and(|w| set & bit(w) != 0) {
             Held::Write
-        } else if l.is_reader(a) {
+        } else if l.readers_mask() & set != 0 {
             Held::Read
         } else {
             Held::No
-        };
-        let exit = !s.mm.exit_started;
-        let tables = &self.futures[held as usize][exit as usize];
-        let mut all = Footprint::default();
-        let mut drops: u32 = 0;
+        }
+    }
+
+    /// What actor `b` can still do while no actor of `set` moves (holding what it holds).
+    fn future(&self, s: &State, b: ActorId, held: Held) -> Future {
+        let tables = &self.futures[held as usize][!s.mm.exit_started as usize];
+        let mut fb = Future::default();
+        // The innermost frame from its pc; a caller from the step after its call, if
+        // everything above it can return.
+        for (k, pc) in s.actor(b).frames().iter().rev().enumerate() {
+            let idx = pc.idx as usize + usize::from(k > 0);
+            let t = &tables[pc.prog as usize];
+            let f = t[idx.min(t.len() - 1)];
+            fb.fp.add(f.fp);
+            fb.drops = fb.drops.saturating_add(f.drops);
+            fb.enters_mmput |= f.enters_mmput;
+            if !f.returns {
+                break;
+            }
+        }
+        if fb.fp.writes & WALK_SELF != 0 {
+            fb.fp.writes = fb.fp.writes & !WALK_SELF | walk(b);
+        }
+        fb
+    }
+
+    /// Whether steps with footprint `t` (of the actors in `set`; `drops`: one of them is an
+    /// `mmdrop`) commute with everything the other live actors can do while `set` does not
+    /// move; if not, the actors they conflict with.
+    fn conflicts(&self, s: &State, set: u8, mut t: Footprint, drops: bool) -> u8 {
+        let held = Self::held(s, set);
+        let mut futures = [(ActorId::V, Future::default()); N_ACTORS];
+        let mut n = 0;
+        let mut total: u32 = u32::from(drops);
         let mut enters_mmput = false;
         for b in ActorId::ALL {
             let act = s.actor(b);
-            if b == a || !act.present || act.is_done() {
+            if set & bit(b) != 0 || !act.present || act.is_done() {
                 continue;
             }
-            let frames = act.frames();
-            let mut fb = Footprint::default();
-            // The innermost frame from its pc; a caller from the step after its call, if
-            // everything above it can return.
-            for (k, pc) in frames.iter().rev().enumerate() {
-                let idx = pc.idx as usize + usize::from(k > 0);
-                let t = &tables[pc.prog as usize];
-                let f = t[idx.min(t.len() - 1)];
-                fb.add(f.fp);
-                drops += u32::from(f.drops);
-                enters_mmput |= f.enters_mmput;
-                if !f.returns {
-                    break;
-                }
-            }
-            if fb.writes & WALK_SELF != 0 {
-                fb.writes = fb.writes & !WALK_SELF | walk(b);
-            }
-            all.add(fb);
+            let f = self.future(s, b, held);
+            total += u32::from(f.drops);
+            enters_mmput |= f.enters_mmput;
+            futures[n] = (b, f);
+            n += 1;
         }
-        // Only one of them can run `__mmput`: its `mmdrop`s count once.
+        // Only one actor can run `__mmput`: its `mmdrop`s count once.
         if enters_mmput {
-            drops += u32::from(self.mmput_drops[held as usize]);
+            total += u32::from(self.mmput_drops[held as usize]);
         }
-        (all, drops)
+        // `mm_count` is a counter: when all these `mmdrop`s together cannot take it to 0, none
+        // frees the mm or trips S5, and increments and decrements commute.
+        let mut ignore = self.blind;
+        if total < s.mm.count.max(0) as u32 {
+            ignore |= MM_COUNT | MM_FREED;
+        }
+        t.reads &= !ignore;
+        t.writes &= !ignore;
+        let mut out = 0;
+        for (b, f) in &futures[..n] {
+            let o = Footprint::rw(f.fp.reads & !ignore, f.fp.writes & !ignore);
+            if t.conflicts(&o) {
+                out |= bit(*b);
+            }
+        }
+        out
     }
 
-    /// A cheap first test of `a`'s next step (its op alone) against the others' futures.
-    pub fn may_be_independent(&self, model: &Model, s: &State, a: ActorId) -> bool {
-        let Some(pc) = s.actor(a).pc() else {
-            return false;
-        };
-        let op = model.step_def(pc).op;
-        self.commutes(s, a, op_footprint(&op), matches!(op, Op::Mmdrop(_)))
+    /// The static footprint of the next op of every actor in `set`, and whether one is an
+    /// `mmdrop`.
+    fn next_ops(&self, model: &Model, s: &State, set: u8) -> (Footprint, bool) {
+        let mut t = Footprint::default();
+        let mut drops = false;
+        for m in ActorId::ALL.into_iter().filter(|m| set & bit(*m) != 0) {
+            if let Some(pc) = s.actor(m).pc() {
+                let op = model.step_def(pc).op;
+                t.add(op_footprint(&op, self.notifier_fails));
+                drops |= matches!(op, Op::Mmdrop(_));
+            }
+        }
+        (t, drops)
     }
 
-    /// Whether `a`'s step from `s` to `n` (described by `info`) commutes with everything the
-    /// other actors can still do.
-    pub fn independent(&self, model: &Model, s: &State, n: &State, info: &StepInfo) -> bool {
+    /// A set of live actors closed under "its next op conflicts with your future", grown from
+    /// `seed`, and its enabled part. The explorer may expand the enabled part alone, once
+    /// [`Reduction::confirm`] has checked the steps it actually takes.
+    pub fn closed_set(&self, model: &Model, s: &State, seed: u8, enabled: u8) -> (u8, u8) {
+        let mut set = seed;
+        loop {
+            let (t, drops) = self.next_ops(model, s, set);
+            let more = self.conflicts(s, set, t, drops);
+            if more == 0 {
+                return (set, set & enabled);
+            }
+            set |= more;
+        }
+    }
+
+    /// The closed sets grown from each enabled actor whose enabled part is not all of
+    /// `enabled`, as (set, enabled part), smallest enabled part first (then in `ActorId` order
+    /// of the seed), without repeats.
+    pub fn candidates(&self, model: &Model, s: &State, enabled: u8) -> Vec<(u8, u8)> {
+        let mut c: Vec<(u8, u8)> = Vec::new();
+        for a in ActorId::ALL.into_iter().filter(|a| enabled & bit(*a) != 0) {
+            let (set, e) = self.closed_set(model, s, bit(a), enabled);
+            if e != enabled && !c.iter().any(|x| x.1 == e) {
+                c.push((set, e));
+            }
+        }
+        c.sort_by_key(|x| x.1.count_ones());
+        c
+    }
+
+    /// The footprint of one step as it ran from `s` to `n` (`info`): its op, the local ops
+    /// it passed through, and "walk(a)" if it entered or left a VMA walk; `None` for a step
+    /// that granted mmap_lock to someone or was a queued waiter's.
+    pub fn step_footprint(
+        &self,
+        model: &Model,
+        s: &State,
+        n: &State,
+        info: &StepInfo,
+    ) -> Option<(Footprint, bool)> {
         let a = info.actor;
         if !info.granted.is_empty() || s.mm.mmap_lock.is_queued(a) {
-            return false;
+            return None;
         }
         let op = model.step_def(info.pc).op;
-        let mut t = op_footprint(&op);
+        let mut t = op_footprint(&op, self.notifier_fails);
         for pc in &info.locals {
-            t.add(op_footprint(&model.step_def(*pc).op));
+            t.add(op_footprint(&model.step_def(*pc).op, self.notifier_fails));
         }
         let walking = |x: &State| x.actor(a).present && x.actor(a).in_walk();
         if walking(s) != walking(n) {
             t.writes |= walk(a);
         }
-        self.commutes(s, a, t, matches!(op, Op::Mmdrop(_)))
+        Some((t, matches!(op, Op::Mmdrop(_))))
     }
 
-    /// Whether a step of `a` with footprint `t` (an `mmdrop` if `drops`) commutes with the
-    /// others' futures. `mm_count` is a counter: when the others' `mmdrop`s and this one
-    /// together cannot take it to 0, no `mmdrop` frees the mm or trips S5 before `a` moves
-    /// again, and increments and decrements commute, so neither it nor "freed" is a conflict.
-    fn commutes(&self, s: &State, a: ActorId, mut t: Footprint, drops: bool) -> bool {
-        let (mut o, others_drops) = self.others(s, a);
-        t.reads &= !self.blind;
-        t.writes &= !self.blind;
-        o.reads &= !self.blind;
-        o.writes &= !self.blind;
-        if others_drops + u32::from(drops) < s.mm.count.max(0) as u32 {
-            let counter = !(MM_COUNT | MM_FREED);
-            t.reads &= counter;
-            t.writes &= counter;
-            o.reads &= counter;
-            o.writes &= counter;
-        }
-        !t.conflicts(&o)
+    /// Whether the steps the enabled actors of `set` take (their footprints `steps`, from
+    /// [`Reduction::step_footprint`]) and the next ops of its blocked actors commute with
+    /// everything the actors outside `set` can do.
+    pub fn confirm(
+        &self,
+        model: &Model,
+        s: &State,
+        set: u8,
+        enabled: u8,
+        steps: Footprint,
+        drops: bool,
+    ) -> bool {
+        let (mut t, blocked_drops) = self.next_ops(model, s, set & !enabled);
+        t.add(steps);
+        self.conflicts(s, set, t, drops || blocked_drops) == 0
     }
+}
+
+fn bit(a: ActorId) -> u8 {
+    1 << a as u8
 }
 
 /// Computes [`Future`]s for one (held, exit) pair.
@@ -465,7 +548,10 @@ impl Builder<'_> {
                 continue;
             }
             let op = steps[k].op;
-            f.fp.add(op_footprint(&op));
+            f.fp.add(op_footprint(
+                &op,
+                self.model.scenario.options.notifier_fails,
+            ));
             if p == ProgId::OomReapTaskMm {
                 f.fp.writes |= WALK_SELF;
             }

@@ -150,6 +150,7 @@ fn bounds_give_an_incomplete_result() {
                 max_states,
                 max_depth,
                 symmetry: true,
+                reduction: true,
             },
         )
     };

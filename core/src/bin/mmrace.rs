@@ -446,7 +446,7 @@ fn cmd_check(m: Model, bounds: Bounds, json_out: bool) -> Res<bool> {
     }
     if r.reduction {
         out!(
-            "partial-order reduction: {} states expanded through one independent step alone; counts are of the reduced graph (--no-reduction to turn it off)",
+            "partial-order reduction: {} states expanded through only the steps of a set of actors independent of the rest; counts are of the reduced graph (--no-reduction to turn it off)",
             r.reduced_states
         );
     }
