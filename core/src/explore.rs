@@ -23,7 +23,7 @@ use crate::actor::ActorId;
 use crate::check::Invariant;
 use crate::mm::VmaIdx;
 use crate::pack::{pack, repack_in_place, Packed};
-use crate::por::{Footprint, Reduction};
+use crate::por::{Footprint, Futures, Reduction};
 use crate::program::Pc;
 use crate::run::Run;
 use crate::schedule::Schedule;
@@ -348,7 +348,8 @@ impl Explorer {
             return enabled;
         };
         let mut mask = enabled;
-        for (set, subset) in por.candidates(&self.model, s, enabled) {
+        let mut cache = Futures::default();
+        for (set, subset) in por.candidates(&self.model, s, enabled, &mut cache) {
             let mut steps = Footprint::default();
             let mut drops = false;
             let mut fresh = false;
@@ -372,7 +373,7 @@ impl Explorer {
                 }
                 fresh |= self.seen.find(&k).is_err();
             }
-            if ok && fresh && por.confirm(&self.model, s, set, subset, steps, drops) {
+            if ok && fresh && por.confirm(&self.model, s, set, subset, (steps, drops), &mut cache) {
                 mask = subset;
                 self.reduced_states += 1;
                 break;

@@ -232,7 +232,7 @@ const MANY: u8 = u8::MAX;
 
 /// An over-approximation of what an actor does from one pc on.
 #[derive(Clone, Copy, Debug, Default)]
-struct Future {
+pub struct Future {
     fp: Footprint,
     /// The frame can return to its caller.
     returns: bool,
@@ -241,6 +241,10 @@ struct Future {
     /// Can enter `__mmput` (an `mmput` while `__mmput` has not begun).
     enters_mmput: bool,
 }
+
+/// The futures of one state's actors, computed once per (hold, actor) when first asked.
+#[derive(Default)]
+pub struct Futures([[Option<Future>; N_ACTORS]; 3]);
 
 /// The per-model tables of futures, built once.
 pub struct Reduction {
@@ -328,7 +332,14 @@ impl Reduction {
     /// Whether steps with footprint `t` (of the actors in `set`; `drops`: one of them is an
     /// `mmdrop`) commute with everything the other live actors can do while `set` does not
     /// move; if not, the actors they conflict with.
-    fn conflicts(&self, s: &State, set: u8, mut t: Footprint, drops: bool) -> u8 {
+    fn conflicts(
+        &self,
+        s: &State,
+        set: u8,
+        mut t: Footprint,
+        drops: bool,
+        cache: &mut Futures,
+    ) -> u8 {
         let held = Self::held(s, set);
         let mut futures = [(ActorId::V, Future::default()); N_ACTORS];
         let mut n = 0;
@@ -339,7 +350,8 @@ impl Reduction {
             if set & bit(b) != 0 || !act.present || act.is_done() {
                 continue;
             }
-            let f = self.future(s, b, held);
+            let f =
+                *cache.0[held as usize][b as usize].get_or_insert_with(|| self.future(s, b, held));
             total += u32::from(f.drops);
             enters_mmput |= f.enters_mmput;
             futures[n] = (b, f);
@@ -385,11 +397,18 @@ impl Reduction {
     /// A set of live actors closed under "its next op conflicts with your future", grown from
     /// `seed`, and its enabled part. The explorer may expand the enabled part alone, once
     /// [`Reduction::confirm`] has checked the steps it actually takes.
-    pub fn closed_set(&self, model: &Model, s: &State, seed: u8, enabled: u8) -> (u8, u8) {
+    pub fn closed_set(
+        &self,
+        model: &Model,
+        s: &State,
+        seed: u8,
+        enabled: u8,
+        cache: &mut Futures,
+    ) -> (u8, u8) {
         let mut set = seed;
         loop {
             let (t, drops) = self.next_ops(model, s, set);
-            let more = self.conflicts(s, set, t, drops);
+            let more = self.conflicts(s, set, t, drops, cache);
             if more == 0 {
                 return (set, set & enabled);
             }
@@ -400,10 +419,16 @@ impl Reduction {
     /// The closed sets grown from each enabled actor whose enabled part is not all of
     /// `enabled`, as (set, enabled part), smallest enabled part first (then in `ActorId` order
     /// of the seed), without repeats.
-    pub fn candidates(&self, model: &Model, s: &State, enabled: u8) -> Vec<(u8, u8)> {
+    pub fn candidates(
+        &self,
+        model: &Model,
+        s: &State,
+        enabled: u8,
+        cache: &mut Futures,
+    ) -> Vec<(u8, u8)> {
         let mut c: Vec<(u8, u8)> = Vec::new();
         for a in ActorId::ALL.into_iter().filter(|a| enabled & bit(*a) != 0) {
-            let (set, e) = self.closed_set(model, s, bit(a), enabled);
+            let (set, e) = self.closed_set(model, s, bit(a), enabled, cache);
             if e != enabled && !c.iter().any(|x| x.1 == e) {
                 c.push((set, e));
             }
@@ -439,7 +464,7 @@ impl Reduction {
     }
 
     /// Whether the steps the enabled actors of `set` take (their footprints `steps`, from
-    /// [`Reduction::step_footprint`]) and the next ops of its blocked actors commute with
+    /// [`Reduction::step_footprint`], and whether one is an `mmdrop`) and the next ops of its blocked actors commute with
     /// everything the actors outside `set` can do.
     pub fn confirm(
         &self,
@@ -447,12 +472,12 @@ impl Reduction {
         s: &State,
         set: u8,
         enabled: u8,
-        steps: Footprint,
-        drops: bool,
+        (steps, drops): (Footprint, bool),
+        cache: &mut Futures,
     ) -> bool {
         let (mut t, blocked_drops) = self.next_ops(model, s, set & !enabled);
         t.add(steps);
-        self.conflicts(s, set, t, drops || blocked_drops) == 0
+        self.conflicts(s, set, t, drops || blocked_drops, cache) == 0
     }
 }
 
