@@ -12,8 +12,10 @@
 //! every op that dereferences the mm, S2 liveness, S4 the munlock walk, S1 the page tables, S5
 //! the counts). Some checks read other actors: S7 asks whether anyone else is *inside a VMA
 //! walk*, one object per actor ("walk(b)"), written only by b's own steps; S4 compares with
-//! exit_mmap's owner only to ask whether the stepping actor is it (its own frames); S6's
-//! exclusivity is judged after steps that change mmap_lock only (`check::mmap_lock_exclusive`).
+//! exit_mmap's owner only to ask whether the stepping actor is it (its own frames: only one
+//! actor can enter `__mmput` through `mmput`; an edit that calls `__mmput` directly turns the
+//! reduction off); S6's exclusivity is judged after steps that change mmap_lock only
+//! (`check::mmap_lock_exclusive`).
 //! Left out on purpose: `vma->mapped` (every write stores `false` and no step or check reads
 //! it, so two writes commute) and the informational events (`DoubleReap`,
 //! `ReaperBailedOnSkip`), which are neither state nor outcomes.
@@ -255,6 +257,9 @@ pub struct Reduction {
     /// Objects the reduction pretends no one touches (empty but in [`Reduction::blind_to`]).
     blind: Objects,
     notifier_fails: bool,
+    /// An edited program calls `__mmput` directly: more than one actor can be in `exit_mmap`,
+    /// and S4 then reads which one is first (other actors' frames); no reduction.
+    off: bool,
 }
 
 impl Reduction {
@@ -284,6 +289,14 @@ impl Reduction {
             mmput_drops,
             blind: 0,
             notifier_fails: model.scenario.options.notifier_fails,
+            off: ProgId::ALL.into_iter().any(|p| {
+                model
+                    .variant
+                    .program(p)
+                    .steps
+                    .iter()
+                    .any(|st| st.op == Op::Call(ProgId::Mmput))
+            }),
         }
     }
 
@@ -427,6 +440,9 @@ impl Reduction {
         cache: &mut Futures,
     ) -> Vec<(u8, u8)> {
         let mut c: Vec<(u8, u8)> = Vec::new();
+        if self.off {
+            return c;
+        }
         for a in ActorId::ALL.into_iter().filter(|a| enabled & bit(*a) != 0) {
             let (set, e) = self.closed_set(model, s, bit(a), enabled, cache);
             if e != enabled && !c.iter().any(|x| x.1 == e) {

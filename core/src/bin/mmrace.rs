@@ -412,7 +412,7 @@ fn report_json(r: &Report, secs: f64) -> serde_json::Value {
         "states": r.states, "transitions": r.transitions, "max_depth": r.max_depth,
         "final_states": r.final_states, "deadlocks": r.deadlocks, "deadlock_schedule": r.deadlock_schedule,
         "bytes_per_state": r.bytes_per_state, "seconds": secs, "bound_hit": r.bound_hit,
-        "symmetry": r.symmetry,
+        "symmetry": r.symmetry, "reduction": r.reduction, "reduced_states": r.reduced_states,
         "violated": r.violated().iter().map(|i| i.id()).collect::<Vec<_>>(),
         "shortest": r.violated().iter().map(|i| {
             let o = r.shortest(*i).expect("violated invariant has an outcome");
