@@ -206,13 +206,17 @@ before_step_properties!(
     page_tables_freed_under_walker,
 );
 
-/// The properties of the state after a step.
-pub const AFTER_STEP: [fn(&State, ActorId) -> Option<Violation>; 1] = [mmap_lock_exclusive];
+/// A property of the state after a step, given who stepped and the op it executed.
+pub type AfterProperty = fn(&State, ActorId, Op<Jump>) -> Option<Violation>;
 
-/// S3: an op that dereferences the mm_struct runs after the last `mmdrop` freed it.
-pub fn mm_used_after_free(c: &StepCheck) -> Option<Violation> {
-    let touches_mm = !matches!(
-        c.op,
+/// The properties of the state after a step.
+pub const AFTER_STEP: [AfterProperty; 1] = [mmap_lock_exclusive];
+
+/// Whether an op dereferences the mm_struct (what S3 guards; the partial-order reduction reads
+/// the same list, [`crate::por`]).
+pub fn touches_mm<J: Copy>(op: &Op<J>) -> bool {
+    !matches!(
+        op,
         Op::DoExit
             | Op::ClearTaskMm
             | Op::FindLockTaskMm { .. }
@@ -229,8 +233,12 @@ pub fn mm_used_after_free(c: &StepCheck) -> Option<Violation> {
             | Op::UnmapVma
             | Op::RemoveVma { .. }
             | Op::GetTaskMm { .. }
-    );
-    (c.before.mm.freed && touches_mm).then(|| c.violation(Invariant::S3, 0, None))
+    )
+}
+
+/// S3: an op that dereferences the mm_struct runs after the last `mmdrop` freed it.
+pub fn mm_used_after_free(c: &StepCheck) -> Option<Violation> {
+    (c.before.mm.freed && touches_mm(&c.op)).then(|| c.violation(Invariant::S3, 0, None))
 }
 
 /// S7: exit_mmap's destructive step (munlock, free_pgtables, remove_vma) while another actor
@@ -270,8 +278,14 @@ pub fn mmap_lock_released_by_holder(c: &StepCheck) -> Option<Violation> {
     not_holder.then(|| c.violation(Invariant::S6, 0, None))
 }
 
-/// S6: a reader and a writer hold mmap_lock at once.
-pub fn mmap_lock_exclusive(after: &State, actor: ActorId) -> Option<Violation> {
+/// S6: a reader and a writer hold mmap_lock at once, judged after each step that changes
+/// mmap_lock (a step that leaves the lock alone cannot make it non-exclusive, so the first
+/// step that breaks it is always reported; asking only these steps keeps every other step
+/// independent of the lock, which the partial-order reduction relies on, [`crate::por`]).
+pub fn mmap_lock_exclusive(after: &State, actor: ActorId, op: Op<Jump>) -> Option<Violation> {
+    if !op.writes_mmap_lock() {
+        return None;
+    }
     let l = &after.mm.mmap_lock;
     (l.writer.is_some() && l.has_readers()).then_some(Violation {
         inv: Invariant::S6,

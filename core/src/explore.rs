@@ -4,13 +4,16 @@
 //! [`State`] (`pack.rs`; the set is never iterated, so its order cannot leak into results). Breadth-first
 //! order means the first time an outcome is reached, the path to it is a shortest schedule.
 //!
-//! The search does no partial-order reduction. Its one reduction is symmetry
-//! ([`crate::symmetry`]): with two process_mrelease callers or two `/proc` readers, states that
-//! differ only by swapping the two are stored once (on by default; [`Bounds::symmetry`] turns it
-//! off, and a test checks the verdicts agree). Without two identical actors it is exact
-//! deduplication, so it cannot hide a violation that a naive enumeration of interleavings would
-//! find. Violations do not prune the search (the model keeps going, as a
-//! KASAN kernel would), so a later violation on the same path is found too.
+//! Two reductions, both on by default and each with a switch and a test that the verdicts agree:
+//! symmetry ([`crate::symmetry`], [`Bounds::symmetry`]): with two process_mrelease callers or
+//! two `/proc` readers, states that differ only by swapping the two are stored once; and a
+//! partial-order reduction ([`crate::por`], [`Bounds::reduction`]): where one actor's next step
+//! commutes with everything the others can still do, and leads to a new state, it is expanded
+//! alone. The reduced search finds the same (invariant, step label) outcomes and exactly the
+//! same final and deadlocked states; its state and transition counts are those of the reduced
+//! graph, and its shortest counterexamples are shortest in it. Violations do not prune the
+//! search (the model keeps going, as a KASAN kernel would), so a later violation on the same
+//! path is found too.
 //!
 //! The explorer runs in slices ([`Explorer::run`] with a transition budget) so a UI can show
 //! progress and stay responsive, and it honours bounds on states and depth, reporting an
@@ -19,12 +22,13 @@
 use crate::actor::ActorId;
 use crate::check::Invariant;
 use crate::mm::VmaIdx;
-use crate::pack::{pack, repack_in_place};
+use crate::pack::{pack, repack_in_place, Packed};
+use crate::por::{Footprint, Futures, Reduction};
 use crate::program::Pc;
 use crate::run::Run;
 use crate::schedule::Schedule;
 use crate::sim::{Blocked, Model, State, StepInfo};
-use crate::store::{key, StateStore, BYTES_PER_STATE};
+use crate::store::{key, Key, StateStore, BYTES_PER_STATE};
 use crate::symmetry;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
@@ -37,6 +41,8 @@ pub struct Bounds {
     pub max_depth: usize,
     /// Store one state per orbit of swapping identical actors (M1/M2, G1/G2).
     pub symmetry: bool,
+    /// Expand a step that commutes with everything else alone ([`crate::por`]).
+    pub reduction: bool,
 }
 
 impl Default for Bounds {
@@ -45,6 +51,7 @@ impl Default for Bounds {
             max_states: 5_000_000,
             max_depth: 10_000,
             symmetry: true,
+            reduction: true,
         }
     }
 }
@@ -110,6 +117,10 @@ pub struct Report {
     pub bound_hit: Option<String>,
     /// The identical actors whose swaps were reduced away (e.g. `M1/M2`); empty = none.
     pub symmetry: Vec<String>,
+    /// The partial-order reduction was applied: the counts are those of the reduced graph.
+    pub reduction: bool,
+    /// States expanded through only some of their enabled steps (0 without the reduction).
+    pub reduced_states: u64,
     /// The atlas, ordered by invariant then label.
     pub outcomes: Vec<Outcome>,
 }
@@ -183,12 +194,22 @@ pub struct Explorer {
     scratch: StepInfo,
     /// The groups of identical actors states are canonicalised over (empty: no reduction).
     symmetric: Vec<[ActorId; 2]>,
+    /// The partial-order reduction's tables, when it is on.
+    por: Option<Reduction>,
+    reduced_states: u64,
 }
 
 const ROOT: u32 = u32::MAX;
 
 impl Explorer {
     pub fn new(model: Model, bounds: Bounds) -> Explorer {
+        let por = bounds.reduction.then(|| Reduction::new(&model));
+        Explorer::with_reduction(model, bounds, por)
+    }
+
+    /// An explorer with the given partial-order reduction (or none), whatever
+    /// [`Bounds::reduction`] says: for tests that check a wrong reduction is caught.
+    pub fn with_reduction(model: Model, bounds: Bounds, por: Option<Reduction>) -> Explorer {
         let s0 = model.initial();
         let symmetric = if bounds.symmetry {
             symmetry::groups(&model.scenario.actors())
@@ -219,6 +240,8 @@ impl Explorer {
             bound_hit: None,
             scratch: StepInfo::default_for(ActorId::V),
             symmetric,
+            por,
+            reduced_states: 0,
         };
         e.queue.push_back((s0, 0));
         e
@@ -279,68 +302,130 @@ impl Explorer {
             } else {
                 pack(&s)
             };
+            let mask = self.reduced_set(&s, &p, enabled);
             for a in ActorId::ALL
                 .into_iter()
-                .filter(|a| enabled & (1 << *a as u8) != 0)
+                .filter(|a| mask & (1 << *a as u8) != 0)
             {
-                let mut n = s;
-                self.model.step_in_place(&mut n, a, &mut self.scratch);
-                self.transitions += 1;
-                // Only `a` and the actors its step granted mmap_lock to have moved.
-                let dirty = self
-                    .scratch
-                    .granted
-                    .iter()
-                    .fold(1u8 << a as u8, |m, g| m | 1 << *g as u8);
-                let mut pn = p;
-                repack_in_place(&mut pn, &n, dirty);
-                let k = if self.symmetric.is_empty() {
-                    key(&pn)
-                } else {
-                    key(&symmetry::canonical_from(&pn, &n, &self.symmetric))
-                };
-                let found = self.seen.find(&k);
-                // A new state gets the next id (`StateStore::insert`).
-                let target = match found {
-                    Ok(id) => id,
-                    Err(_) => self.seen.len() as u32,
-                };
-                let info = &self.scratch;
-                for v in &info.violations {
-                    let model = &self.model;
-                    let at = self
-                        .atlas_keys
-                        .entry((v.inv, a, info.pc, info.vma))
-                        .or_insert_with(|| (v.inv, format!("{} {}", a, model.label(info, &s))));
-                    let g = match self.atlas.get_mut(at) {
-                        Some(g) => g,
-                        None => self.atlas.entry(at.clone()).or_insert_with(|| Group {
-                            transitions: 0,
-                            targets: FxHashSet::default(),
-                            first: (id, a),
-                        }),
-                    };
-                    g.transitions += 1;
-                    g.targets.insert(target);
-                }
-                if let Err(absent) = found {
-                    if self.seen.len() >= self.bounds.max_states {
-                        self.status = Status::Incomplete;
-                        self.bound_hit = Some(format!("max states {}", self.bounds.max_states));
-                        break;
-                    }
-                    let target = self.seen.insert(k, absent);
-                    self.nodes.push(Node {
-                        parent: id,
-                        actor: a,
-                        depth: (depth + 1) as u16,
-                    });
-                    self.max_depth = self.max_depth.max(depth + 1);
-                    self.queue.push_back((n, target));
+                let (n, k) = self.successor(&s, a, &p);
+                if !self.record(&s, id, depth, a, n, k) {
+                    break;
                 }
             }
         }
         self.status
+    }
+
+    /// Steps `a` from `s` (whose packing is `p`) into the scratch record; the successor and
+    /// its store key.
+    fn successor(&mut self, s: &State, a: ActorId, p: &Packed) -> (State, Key) {
+        let mut n = *s;
+        self.model.step_in_place(&mut n, a, &mut self.scratch);
+        self.transitions += 1;
+        // Only `a` and the actors its step granted mmap_lock to have moved.
+        let dirty = self
+            .scratch
+            .granted
+            .iter()
+            .fold(1u8 << a as u8, |m, g| m | 1 << *g as u8);
+        let mut pn = *p;
+        repack_in_place(&mut pn, &n, dirty);
+        let k = if self.symmetric.is_empty() {
+            key(&pn)
+        } else {
+            key(&symmetry::canonical_from(&pn, &n, &self.symmetric))
+        };
+        (n, k)
+    }
+
+    /// The partial-order reduction at `s`: the actors to expand, a subset of `enabled`. The
+    /// smallest closed set ([`Reduction::persistent`]) whose steps, as taken, commute with
+    /// everything the other actors can still do, provided one of its successors is a state not
+    /// stored yet (the proviso that keeps reduced states from deferring a step forever);
+    /// otherwise every enabled actor.
+    fn reduced_set(&mut self, s: &State, p: &Packed, enabled: u8) -> u8 {
+        let Some(por) = self.por.take() else {
+            return enabled;
+        };
+        let mut mask = enabled;
+        let mut cache = Futures::default();
+        for (set, subset) in por.candidates(&self.model, s, enabled, &mut cache) {
+            let mut steps = Footprint::default();
+            let mut drops = false;
+            let mut fresh = false;
+            let mut ok = true;
+            for a in ActorId::ALL
+                .into_iter()
+                .filter(|a| subset & (1 << *a as u8) != 0)
+            {
+                let (n, k) = self.successor(s, a, p);
+                // A trial step: counted when the expansion takes it.
+                self.transitions -= 1;
+                match por.step_footprint(&self.model, s, &n, &self.scratch) {
+                    Some((t, d)) => {
+                        steps.add(t);
+                        drops |= d;
+                    }
+                    None => {
+                        ok = false;
+                        break;
+                    }
+                }
+                fresh |= self.seen.find(&k).is_err();
+            }
+            if ok && fresh && por.confirm(&self.model, s, set, subset, (steps, drops), &mut cache) {
+                mask = subset;
+                self.reduced_states += 1;
+                break;
+            }
+        }
+        self.por = Some(por);
+        mask
+    }
+
+    /// Records the transition `a` from `s` (node `id`) to `n` (key `k`), described by the
+    /// scratch record: the atlas, and `n` if it is new. False when a bound stops the search.
+    fn record(&mut self, s: &State, id: u32, depth: usize, a: ActorId, n: State, k: Key) -> bool {
+        let found = self.seen.find(&k);
+        // A new state gets the next id (`StateStore::insert`).
+        let target = match found {
+            Ok(id) => id,
+            Err(_) => self.seen.len() as u32,
+        };
+        let info = &self.scratch;
+        for v in &info.violations {
+            let model = &self.model;
+            let at = self
+                .atlas_keys
+                .entry((v.inv, a, info.pc, info.vma))
+                .or_insert_with(|| (v.inv, format!("{} {}", a, model.label(info, s))));
+            let g = match self.atlas.get_mut(at) {
+                Some(g) => g,
+                None => self.atlas.entry(at.clone()).or_insert_with(|| Group {
+                    transitions: 0,
+                    targets: FxHashSet::default(),
+                    first: (id, a),
+                }),
+            };
+            g.transitions += 1;
+            g.targets.insert(target);
+        }
+        if let Err(absent) = found {
+            if self.seen.len() >= self.bounds.max_states {
+                self.status = Status::Incomplete;
+                self.bound_hit = Some(format!("max states {}", self.bounds.max_states));
+                return false;
+            }
+            let target = self.seen.insert(k, absent);
+            self.nodes.push(Node {
+                parent: id,
+                actor: a,
+                depth: (depth + 1) as u16,
+            });
+            self.max_depth = self.max_depth.max(depth + 1);
+            self.queue.push_back((n, target));
+        }
+        true
     }
 
     fn classify_terminal(&mut self, s: &State, id: u32) {
@@ -419,6 +504,8 @@ impl Explorer {
                 .iter()
                 .map(|[a, b]| format!("{}/{}", a.numbered(), b.numbered()))
                 .collect(),
+            reduction: self.por.is_some(),
+            reduced_states: self.reduced_states,
             outcomes,
         }
     }

@@ -100,6 +100,7 @@ pub mod link;
 pub mod narrate;
 pub mod pack;
 pub mod policy;
+pub mod por;
 pub mod run;
 pub mod schedule;
 pub mod store;

@@ -396,6 +396,19 @@ impl<J: Copy> Op<J> {
         )
     }
 
+    /// Takes, releases or queues on mmap_lock (a killable waiter's EINTR leaves its queue).
+    pub fn writes_mmap_lock(&self) -> bool {
+        matches!(
+            self,
+            Op::ReadLock
+                | Op::ReadLockKillable { .. }
+                | Op::ReadTrylock { .. }
+                | Op::ReadUnlock
+                | Op::WriteLock
+                | Op::WriteUnlock
+        )
+    }
+
     /// Destructive to the address space (invariant S7): the ops a walker must never overlap.
     pub fn is_destructive(&self) -> bool {
         matches!(

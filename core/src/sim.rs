@@ -636,7 +636,7 @@ impl Model {
         };
         check::before_step(&c, |v| Self::record(info, v));
         self.apply(s, a, op, info);
-        for v in check::AFTER_STEP.iter().filter_map(|p| p(s, a)) {
+        for v in check::AFTER_STEP.iter().filter_map(|p| p(s, a, op)) {
             Self::record(info, v);
         }
     }

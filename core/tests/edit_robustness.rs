@@ -19,6 +19,7 @@ fn check(v: &Variant) {
                 max_states: 3_000,
                 max_depth: 400,
                 symmetry: true,
+                reduction: true,
             },
         );
         assert!(r.states > 0);

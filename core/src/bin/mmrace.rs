@@ -131,6 +131,9 @@ enum Cmd {
         /// Store every state, not one per swap of identical actors (M1/M2, G1/G2).
         #[arg(long)]
         no_symmetry: bool,
+        /// Expand every interleaving, without the partial-order reduction.
+        #[arg(long)]
+        no_reduction: bool,
     },
     /// Replay a schedule and print the narrated trace, violations and final state.
     Run {
@@ -409,7 +412,7 @@ fn report_json(r: &Report, secs: f64) -> serde_json::Value {
         "states": r.states, "transitions": r.transitions, "max_depth": r.max_depth,
         "final_states": r.final_states, "deadlocks": r.deadlocks, "deadlock_schedule": r.deadlock_schedule,
         "bytes_per_state": r.bytes_per_state, "seconds": secs, "bound_hit": r.bound_hit,
-        "symmetry": r.symmetry,
+        "symmetry": r.symmetry, "reduction": r.reduction, "reduced_states": r.reduced_states,
         "violated": r.violated().iter().map(|i| i.id()).collect::<Vec<_>>(),
         "shortest": r.violated().iter().map(|i| {
             let o = r.shortest(*i).expect("violated invariant has an outcome");
@@ -439,6 +442,12 @@ fn cmd_check(m: Model, bounds: Bounds, json_out: bool) -> Res<bool> {
         out!(
             "symmetry reduction: states equal up to swapping {} are stored once (--no-symmetry to turn it off)",
             r.symmetry.join(" and ")
+        );
+    }
+    if r.reduction {
+        out!(
+            "partial-order reduction: {} states expanded through only the steps of a set of actors independent of the rest; counts are of the reduced graph (--no-reduction to turn it off)",
+            r.reduced_states
         );
     }
     if let Some(e) = &edits {
@@ -863,6 +872,7 @@ fn main() -> ExitCode {
             max_states,
             max_depth,
             no_symmetry,
+            no_reduction,
         } => model(variant, sc).and_then(|m| {
             cmd_check(
                 m,
@@ -870,6 +880,7 @@ fn main() -> ExitCode {
                     max_states: *max_states,
                     max_depth: *max_depth,
                     symmetry: !*no_symmetry,
+                    reduction: !*no_reduction,
                 },
                 *json,
             )
