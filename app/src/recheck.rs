@@ -5,8 +5,12 @@
 //! stall. A newer change cancels the search that is running.
 //!
 //! The figures it keeps ([`Checked::ms`]) are the in-browser re-check time README reports.
+//!
+//! The search itself ([`search_lazy`]) is in the `edit` chunk with the playground, so the
+//! explorer's code is not in the main module (edit mode loads that chunk anyway).
 
 use crate::components::explore_panel::Subject;
+use crate::lazy::{lazy_action, SplitLoaderError};
 use crate::session::Session;
 use crate::slices::{explore_sliced, now_ms};
 use leptos::prelude::*;
@@ -79,6 +83,17 @@ fn start(s: Session, r: Recheck, subject: Subject, challenge: Option<&'static st
     let todo = scenarios_to_check(&subject.scenario, variant.info.id, challenge);
     r.subject.set(Some(subject));
     r.results.set(Vec::new());
+    lazy_action("the re-check", s.error, search_lazy(r, gen, variant, todo));
+}
+
+/// Explores each of `todo` in turn, once the chunk is loaded.
+#[leptos::wasm_split::wasm_split(edit, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn search_lazy(
+    r: Recheck,
+    gen: u64,
+    variant: mmrace_core::Variant,
+    todo: Vec<Scenario>,
+) -> Result<(), SplitLoaderError> {
     spawn_local(async move {
         for sc in todo {
             r.running.set(Some(sc.name()));
@@ -100,4 +115,5 @@ fn start(s: Session, r: Recheck, subject: Subject, challenge: Option<&'static st
             r.running.set(None);
         }
     });
+    Ok(())
 }
