@@ -5,6 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { AppPage, closing, useBrowserAndServer } from './support.mjs';
+import { loadTours, startTour } from './fragment-page.mjs';
 
 const chunk = (name) => (url) => new RegExp(`/wasm-[0-9a-f]+/split_${name}\\.wasm$`).test(url);
 const chunks = (requests) => requests.filter((u) => /\/split_[a-z_]+\.wasm$/.test(u)).map((u) => u.split('/').pop());
@@ -63,6 +64,38 @@ describe('lazily loaded chunks', () => {
       await page.getByTestId('compare-divergence').waitFor({ timeout: 30_000 });
       assert.equal(await failed.count(), 0, 'the message is gone');
       assert.ok(app.requests.some(chunk('compare')), 'the compare chunk was fetched');
+    });
+  });
+
+  it('the tools loading in idle time show nothing meanwhile: a projector page does not scroll', async () => {
+    await closing(await AppPage.open(env.browser.context, env.server.url), async (app, page) => {
+      // Hold the tools chunk in flight: before the fix its "Loading …" line sat below the talk
+      // layout (which hides the tools, not the line) and the 1920×1080 page scrolled by 40 px.
+      let release;
+      const held = new Promise((r) => (release = r));
+      let asked = false;
+      await page.route(chunk('tools'), async (route) => {
+        asked = true;
+        await held;
+        await route.fallback();
+      });
+      await page.setViewportSize({ width: 1920, height: 1080 });
+      await app.goto('#talk=1');
+      await app.waitForMounted();
+      for (let i = 0; i < 50 && !asked; i++) await page.waitForTimeout(100);
+      assert.ok(asked, 'the tools chunk was requested once idle');
+      // The projector test's first cue, where the line made the page scroll (1920×1120).
+      const tour = (await loadTours())[0];
+      await startTour(page, tour);
+      await page.keyboard.press('ArrowRight');
+      await page.locator('[data-testid="tour"][data-cue="1"]').waitFor({ timeout: 10_000 });
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      const size = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]);
+      assert.deepEqual(size, [1920, 1080], `the page does not scroll while the tools load (${size.join('×')})`);
+      assert.equal(await page.getByTestId('lazy-loading').count(), 0, 'no "Loading …" line for a piece nobody asked for');
+      release();
+      await page.getByTestId('tools').waitFor({ state: 'attached', timeout: 20_000 });
+      assert.deepEqual(app.problems(), []);
     });
   });
 });

@@ -38,6 +38,11 @@ enum State {
 /// Renders the piece `load` fetches: "Loading …" until its chunk is there, then the piece, or a
 /// failure line with Retry.
 pub fn lazy_view(what: &'static str, load: fn() -> Loading) -> impl IntoView {
+    lazy_view_with(what, load, true)
+}
+
+/// [`lazy_view`], with the "Loading …" line shown or not (`announce`).
+fn lazy_view_with(what: &'static str, load: fn() -> Loading, announce: bool) -> impl IntoView {
     let state = RwSignal::new(State::Loading);
     let fetch = move || {
         state.set(State::Loading);
@@ -51,6 +56,7 @@ pub fn lazy_view(what: &'static str, load: fn() -> Loading) -> impl IntoView {
     fetch();
     move || {
         match state.get() {
+        State::Loading if !announce => ().into_any(),
         State::Loading => view! {
             <p class="lazy-loading hint" data-testid="lazy-loading" aria-live="polite">{format!("Loading {what}…")}</p>
         }
@@ -94,11 +100,14 @@ pub fn lazy_view_once(
 
 /// Like [`lazy_view`] for a piece below the fold that is always there: its chunk is fetched
 /// once the first paint is done and the browser is idle (at most `crate::dom::when_idle`'s
-/// timeout later), so it never competes with the main view.
+/// timeout later), so it never competes with the main view. Nobody asked for it, so nothing
+/// says "Loading …" meanwhile: a line that came and went at the page's foot made a projector's
+/// page scroll for the fetch's duration (the talk layout hides the piece, not the line). A
+/// failure still shows its line with Retry.
 pub fn lazy_view_idle(what: &'static str, load: fn() -> Loading) -> impl IntoView {
     let idle = RwSignal::new(!cfg!(target_arch = "wasm32"));
     crate::dom::when_idle(IDLE_LOAD_TIMEOUT_MS, move || idle.set(true));
-    lazy_view_once(what, move || idle.get(), load)
+    move || idle.get().then(|| lazy_view_with(what, load, false))
 }
 
 /// Longest a below-the-fold piece waits for the browser to be idle before its chunk is fetched.
