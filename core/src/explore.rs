@@ -19,7 +19,7 @@
 //! progress and stay responsive, and it honours bounds on states and depth, reporting an
 //! incomplete result when one is hit.
 
-use crate::actor::ActorId;
+use crate::actor::{ActorId, N_ACTORS};
 use crate::check::Invariant;
 use crate::mm::VmaIdx;
 use crate::pack::{pack, repack_in_place, Packed};
@@ -190,8 +190,9 @@ pub struct Explorer {
     atlas_keys: FxHashMap<StepKey, (Invariant, String)>,
     status: Status,
     bound_hit: Option<String>,
-    /// Reused for every transition so stepping does not allocate.
-    scratch: StepInfo,
+    /// Reused for every transition so stepping does not allocate; one per actor, so the
+    /// trial steps of the partial-order reduction survive until the state is expanded.
+    scratch: [StepInfo; N_ACTORS],
     /// The groups of identical actors states are canonicalised over (empty: no reduction).
     symmetric: Vec<[ActorId; 2]>,
     /// The partial-order reduction's tables, when it is on.
@@ -238,7 +239,7 @@ impl Explorer {
             atlas_keys: FxHashMap::default(),
             status: Status::Running,
             bound_hit: None,
-            scratch: StepInfo::default_for(ActorId::V),
+            scratch: std::array::from_fn(|_| StepInfo::default_for(ActorId::V)),
             symmetric,
             por,
             reduced_states: 0,
@@ -302,12 +303,19 @@ impl Explorer {
             } else {
                 pack(&s)
             };
-            let mask = self.reduced_set(&s, &p, enabled);
+            let mut trials = [None; N_ACTORS];
+            let mask = self.reduced_set(&s, &p, enabled, &mut trials);
             for a in ActorId::ALL
                 .into_iter()
                 .filter(|a| mask & (1 << *a as u8) != 0)
             {
-                let (n, k) = self.successor(&s, a, &p);
+                let (n, k) = match trials[a as usize].take() {
+                    Some(t) => {
+                        self.transitions += 1;
+                        t
+                    }
+                    None => self.successor(&s, a, &p),
+                };
                 if !self.record(&s, id, depth, a, n, k) {
                     break;
                 }
@@ -316,15 +324,15 @@ impl Explorer {
         self.status
     }
 
-    /// Steps `a` from `s` (whose packing is `p`) into the scratch record; the successor and
+    /// Steps `a` from `s` (whose packing is `p`) into `a`'s scratch record; the successor and
     /// its store key.
     fn successor(&mut self, s: &State, a: ActorId, p: &Packed) -> (State, Key) {
         let mut n = *s;
-        self.model.step_in_place(&mut n, a, &mut self.scratch);
+        let info = &mut self.scratch[a as usize];
+        self.model.step_in_place(&mut n, a, info);
         self.transitions += 1;
         // Only `a` and the actors its step granted mmap_lock to have moved.
-        let dirty = self
-            .scratch
+        let dirty = info
             .granted
             .iter()
             .fold(1u8 << a as u8, |m, g| m | 1 << *g as u8);
@@ -342,8 +350,16 @@ impl Explorer {
     /// smallest closed set ([`Reduction::persistent`]) whose steps, as taken, commute with
     /// everything the other actors can still do, provided one of its successors is a state not
     /// stored yet (the proviso that keeps reduced states from deferring a step forever);
-    /// otherwise every enabled actor.
-    fn reduced_set(&mut self, s: &State, p: &Packed, enabled: u8) -> u8 {
+    /// otherwise every enabled actor. The trial steps it takes are left in `trials` (and their
+    /// records in the scratch), so the expansion does not step twice: a step is a function of
+    /// the state and the actor.
+    fn reduced_set(
+        &mut self,
+        s: &State,
+        p: &Packed,
+        enabled: u8,
+        trials: &mut [Option<(State, Key)>; N_ACTORS],
+    ) -> u8 {
         let Some(por) = self.por.take() else {
             return enabled;
         };
@@ -358,10 +374,13 @@ impl Explorer {
                 .into_iter()
                 .filter(|a| subset & (1 << *a as u8) != 0)
             {
-                let (n, k) = self.successor(s, a, p);
-                // A trial step: counted when the expansion takes it.
-                self.transitions -= 1;
-                match por.step_footprint(&self.model, s, &n, &self.scratch) {
+                let (n, k) = *trials[a as usize].get_or_insert_with(|| {
+                    let t = self.successor(s, a, p);
+                    // A trial step: counted when the expansion takes it.
+                    self.transitions -= 1;
+                    t
+                });
+                match por.step_footprint(&self.model, s, &n, &self.scratch[a as usize]) {
                     Some((t, d)) => {
                         steps.add(t);
                         drops |= d;
@@ -392,7 +411,7 @@ impl Explorer {
             Ok(id) => id,
             Err(_) => self.seen.len() as u32,
         };
-        let info = &self.scratch;
+        let info = &self.scratch[a as usize];
         for v in &info.violations {
             let model = &self.model;
             let at = self

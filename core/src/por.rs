@@ -440,7 +440,9 @@ impl Reduction {
         cache: &mut Futures,
     ) -> Vec<(u8, u8)> {
         let mut c: Vec<(u8, u8)> = Vec::new();
-        if self.off {
+        // A closed set holds its seed, an enabled actor: with one enabled actor, its enabled
+        // part is all of `enabled`, and growing it would be wasted work.
+        if self.off || enabled.count_ones() < 2 {
             return c;
         }
         for a in ActorId::ALL.into_iter().filter(|a| enabled & bit(*a) != 0) {
