@@ -347,7 +347,7 @@ impl Explorer {
     }
 
     /// The partial-order reduction at `s`: the actors to expand, a subset of `enabled`. The
-    /// smallest closed set ([`Reduction::persistent`]) whose steps, as taken, commute with
+    /// smallest closed set ([`Reduction::closed_set`]) whose steps, as taken, commute with
     /// everything the other actors can still do, provided one of its successors is a state not
     /// stored yet (the proviso that keeps reduced states from deferring a step forever);
     /// otherwise every enabled actor. The trial steps it takes are left in `trials` (and their
