@@ -3,7 +3,7 @@
 //   node scripts/wasm-size-profile.mjs [--functions] [target/wasm-build/wasm32-unknown-unknown/web/mmrace-app.wasm]
 import { readFileSync } from 'node:fs';
 
-const file = process.argv.slice(2).find((a) => !a.startsWith("--")) ?? 'target/wasm-build/wasm32-unknown-unknown/web/mmrace-app.wasm';
+const file = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 'target/wasm-build/wasm32-unknown-unknown/web/mmrace-app.wasm';
 const b = readFileSync(file);
 let p = 8;
 const leb = () => {

@@ -120,7 +120,7 @@ pub fn entry_program(a: ActorId) -> ProgId {
 }
 
 /// The programs actor `a` can ever run, entry first, then depth-first in call order: the
-/// targets of its `Call`s and, where it has an `mmput` that can be the last, `__mmput`. A
+/// targets of its `Call`s and, wherever it calls `mmput` (which may be the last), `__mmput`. A
 /// listing builds these ahead of time (hidden), so a call or a return shows a built frame
 /// instead of building one.
 pub fn reachable_programs(variant: &crate::variant::Variant, a: ActorId) -> Vec<ProgId> {

@@ -187,6 +187,16 @@ enum FrameRow {
     },
 }
 
+impl FrameRow {
+    /// The row's element, for showing or hiding it.
+    fn toggle(&self) -> &Toggle<html::Li> {
+        match self {
+            FrameRow::Line(c) => &c.row,
+            FrameRow::Removed { row, .. } => row,
+        }
+    }
+}
+
 /// One kernel function's header and the rows under it.
 struct Group {
     func: &'static str,
@@ -243,10 +253,7 @@ impl Frame {
                     }
                     FrameRow::Removed { has_code, .. } => full && *has_code,
                 };
-                match r {
-                    FrameRow::Line(c) => c.row.set_hidden(!shown),
-                    FrameRow::Removed { row, .. } => row.set_hidden(!shown),
-                };
+                r.toggle().set_hidden(!shown);
                 any |= shown;
             }
             g.header.set_hidden(!any);
