@@ -219,7 +219,7 @@ impl Explorer {
         };
         let mut seen = StateStore::new();
         let p0 = pack(&s0);
-        seen.intern(key(&symmetry::canonical_from(&p0, &s0, &symmetric)));
+        seen.intern(key(&symmetry::canonical_from(&p0, &symmetric)));
         let mut e = Explorer {
             model,
             bounds,
@@ -341,7 +341,7 @@ impl Explorer {
         let k = if self.symmetric.is_empty() {
             key(&pn)
         } else {
-            key(&symmetry::canonical_from(&pn, &n, &self.symmetric))
+            key(&symmetry::canonical_from(&pn, &self.symmetric))
         };
         (n, k)
     }

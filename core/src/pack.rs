@@ -202,3 +202,54 @@ pub fn repack_in_place(p: &mut Packed, s: &State, dirty: u8) {
     b[ERRNO..ERRNO + ERRNO_BYTES].copy_from_slice(&e.to_le_bytes()[..ERRNO_BYTES]);
     debug_assert_eq!(*p, pack(s), "a step changed an actor outside {dirty:#b}");
 }
+
+/// [`pack`] of the state with actors `x` and `y` renamed into each other
+/// ([`crate::symmetry::swapped`]), computed on the bytes alone: their slots and errno bits
+/// trade places, and every byte that names an actor — the `mmap_lock` writer, the readers'
+/// bits, the queued waiters, the holder of `task_lock` — is renamed. No other byte names an
+/// actor. `tests/symmetry.rs` checks it against packing the swapped state.
+pub fn swap_actors(p: &Packed, x: usize, y: usize) -> Packed {
+    let mut out = *p;
+    let b = &mut out.0;
+    let rename = |v: u8| -> u8 {
+        // `v` is an actor index plus one (0: none).
+        if v == x as u8 + 1 {
+            y as u8 + 1
+        } else if v == y as u8 + 1 {
+            x as u8 + 1
+        } else {
+            v
+        }
+    };
+    b[6] = rename(b[6]);
+    let r = b[7];
+    let bit = |r: u8, k: usize| (r >> k) & 1;
+    b[7] = r & !(1 << x | 1 << y) | bit(r, x) << y | bit(r, y) << x;
+    for q in &mut b[QUEUE..QUEUE + MAX_WAITERS] {
+        *q = (*q & 0xf0) | rename(*q & 0x0f);
+    }
+    b[TASK + 1] = rename(b[TASK + 1]);
+    let (ox, oy) = (ACTORS + ACTOR_BYTES * x, ACTORS + ACTOR_BYTES * y);
+    for i in 0..ACTOR_BYTES {
+        b.swap(ox + i, oy + i);
+    }
+    let mut e = [0u8; 8];
+    e[..ERRNO_BYTES].copy_from_slice(&b[ERRNO..ERRNO + ERRNO_BYTES]);
+    let e = u64::from_le_bytes(e);
+    let (ex, ey) = ((e >> (3 * x)) & 7, (e >> (3 * y)) & 7);
+    let e = e & !(7 << (3 * x) | 7 << (3 * y)) | ex << (3 * y) | ey << (3 * x);
+    b[ERRNO..ERRNO + ERRNO_BYTES].copy_from_slice(&e.to_le_bytes()[..ERRNO_BYTES]);
+    out
+}
+
+/// Actor `k`'s own bytes in a packing: its slot and its errno, which name no other actor, so
+/// two identical actors can be put in a fixed order by comparing them.
+pub fn actor_key(p: &Packed, k: usize) -> ([u8; ACTOR_BYTES], u8) {
+    let o = ACTORS + ACTOR_BYTES * k;
+    let mut slot = [0u8; ACTOR_BYTES];
+    slot.copy_from_slice(&p.0[o..o + ACTOR_BYTES]);
+    let bit = 3 * k;
+    let mut e = [0u8; 8];
+    e[..ERRNO_BYTES].copy_from_slice(&p.0[ERRNO..ERRNO + ERRNO_BYTES]);
+    (slot, ((u64::from_le_bytes(e) >> bit) & 7) as u8)
+}

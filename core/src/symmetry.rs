@@ -14,8 +14,9 @@
 //! canonical), so every counterexample it reports is a real path, not a path up to renaming.
 
 use crate::actor::ActorId;
-use crate::pack::{pack, Packed};
+use crate::pack::{actor_key, pack, swap_actors, Packed};
 use crate::sim::State;
+use std::cmp::Ordering;
 
 /// Swaps two actors everywhere in a state.
 pub fn swapped(s: &State, x: ActorId, y: ActorId) -> State {
@@ -43,25 +44,40 @@ pub fn groups(actors: &[ActorId]) -> Vec<[ActorId; 2]> {
         .collect()
 }
 
-/// The canonical key of `s`: the least packed form over every swap of the given groups.
+/// The canonical key of `s`: one packed form per orbit (see [`canonical_from`]).
 pub fn canonical(s: &State, groups: &[[ActorId; 2]]) -> Packed {
-    canonical_from(&pack(s), s, groups)
+    canonical_from(&pack(s), groups)
 }
 
-/// [`canonical`] for a state whose own packing `plain` is already known.
-pub fn canonical_from(plain: &Packed, s: &State, groups: &[[ActorId; 2]]) -> Packed {
+/// [`canonical`] of the state whose packing is `plain`.
+///
+/// Each group is put in order: its two actors swapped when the first one's own bytes
+/// ([`actor_key`]) are greater than the second's. That choice is the same for every member
+/// of an orbit, because a swap exchanges exactly those bytes and no actor's bytes name
+/// another actor. Where a group's two actors have equal bytes (e.g. both queued on
+/// `mmap_lock`, in either order), the order cannot tell the orbit's members apart, so both
+/// are packed and the lesser kept. The result is always the packing of a member of the
+/// orbit, so distinct orbits keep distinct keys. Cheaper than the least packing over the
+/// whole orbit: no `State` is copied, and a swap rewrites a few bytes.
+pub fn canonical_from(plain: &Packed, groups: &[[ActorId; 2]]) -> Packed {
     let mut best = *plain;
-    match groups {
-        [] => {}
-        [[a, b]] => best = best.min(pack(&swapped(s, *a, *b))),
-        [[a, b], [c, d]] => {
-            let t = swapped(s, *a, *b);
-            best = best
-                .min(pack(&t))
-                .min(pack(&swapped(s, *c, *d)))
-                .min(pack(&swapped(&t, *c, *d)));
+    let mut tied: [Option<(usize, usize)>; 2] = [None; 2];
+    for (g, [a, b]) in groups.iter().enumerate() {
+        let (x, y) = (a.index(), b.index());
+        match actor_key(&best, x).cmp(&actor_key(&best, y)) {
+            Ordering::Less => {}
+            Ordering::Greater => best = swap_actors(&best, x, y),
+            Ordering::Equal => tied[g] = Some((x, y)),
         }
-        _ => unreachable!("at most two symmetric groups"),
     }
-    best
+    match tied {
+        [None, None] => best,
+        [Some((x, y)), None] | [None, Some((x, y))] => best.min(swap_actors(&best, x, y)),
+        [Some((x, y)), Some((u, v))] => {
+            let t = swap_actors(&best, x, y);
+            best.min(t)
+                .min(swap_actors(&best, u, v))
+                .min(swap_actors(&t, u, v))
+        }
+    }
 }

@@ -5,9 +5,12 @@
 //! swapped successors.
 
 use mmrace_core::explore::{explore, Bounds, Report, Status};
+use mmrace_core::pack::{actor_key, pack, swap_actors, Packed};
 use mmrace_core::policy::Policy;
 use mmrace_core::run::Run;
 use mmrace_core::scenario::Kill;
+use mmrace_core::schedule::Schedule;
+use mmrace_core::sim::State;
 use mmrace_core::symmetry::{canonical, groups, swapped};
 use mmrace_core::variant::VARIANTS;
 use mmrace_core::ActorId::{G1, G2, M1, M2};
@@ -83,10 +86,16 @@ fn verdicts_do_not_change_with_two_mrelease_callers_or_two_readers() {
 #[test]
 fn a_swap_is_an_automorphism_and_canonical_keys_ignore_it() {
     let sc = Scenario::combination(Kill::UserOom, 2, 2).unwrap();
-    let m = Model::new(Variant::by_id("b4-mrelease-mmgrab").unwrap(), sc.clone());
     let g = groups(&sc.actors());
     assert_eq!(g, vec![[M1, M2], [G1, G2]]);
-    for seed in 0..20 {
+    let mut seen_tied = std::collections::BTreeMap::new();
+    // v5.17: process_mrelease callers queue behind exit_mmap's write lock, where two of
+    // them at the same line differ only by their order in the queue.
+    for (v, seed) in ["b4-mrelease-mmgrab", "v5.17"]
+        .into_iter()
+        .flat_map(|v| (0..40).map(move |seed| (v, seed)))
+    {
+        let m = Model::new(Variant::by_id(v).unwrap(), sc.clone());
         let mut run = Run::new(m.clone());
         run.autoplay(&mut Policy::random(seed), 60);
         for i in 0..=run.len() {
@@ -94,7 +103,20 @@ fn a_swap_is_an_automorphism_and_canonical_keys_ignore_it() {
             for (x, y) in [(M1, M2), (G1, G2)] {
                 let t = swapped(s, x, y);
                 assert_eq!(canonical(s, &g), canonical(&t, &g));
+                // The byte-level swap the canonical form uses is the packing of the swap.
+                assert_eq!(swap_actors(&pack(s), x.index(), y.index()), pack(&t));
                 assert_eq!(swapped(&t, x, y), *s);
+                // The canonical key is the packing of a member of the orbit (so two orbits
+                // never share one), and the orbit's least packing when no group is tied.
+                let orbit = orbit_packings(s);
+                let c = canonical(s, &g);
+                assert!(
+                    orbit.contains(&c),
+                    "seed {seed} step {i}: not an orbit member"
+                );
+                // Tied groups whose swap still changes the state (who holds or queues first
+                // for the lock): the canonical form's slow path, which the runs must reach.
+                *seen_tied.entry(tied(s)).or_insert(0) += 1;
                 // Every enabled actor's step commutes with the swap.
                 for a in m.enabled(s) {
                     let b = if a == x {
@@ -111,4 +133,57 @@ fn a_swap_is_an_automorphism_and_canonical_keys_ignore_it() {
             }
         }
     }
+    for kind in [(0, 0), (1, 0), (2, 0)] {
+        assert!(
+            seen_tied.contains_key(&kind),
+            "no state with (tied groups, tied groups a swap changes) = {kind:?}: {seen_tied:?}"
+        );
+    }
+}
+
+/// The packings of every member of `s`'s orbit under swapping M1/M2 and G1/G2.
+fn orbit_packings(s: &State) -> Vec<Packed> {
+    let m = swapped(s, M1, M2);
+    vec![
+        pack(s),
+        pack(&m),
+        pack(&swapped(s, G1, G2)),
+        pack(&swapped(&m, G1, G2)),
+    ]
+}
+
+/// How many of the two groups have actors with equal own bytes (the canonical form's slow
+/// path), and how many of those a swap still changes (who holds, or queues first for, a lock).
+fn tied(s: &State) -> (usize, usize) {
+    let p = pack(s);
+    let tied: Vec<_> = [(M1, M2), (G1, G2)]
+        .into_iter()
+        .filter(|(x, y)| actor_key(&p, x.index()) == actor_key(&p, y.index()))
+        .collect();
+    let matter = tied
+        .iter()
+        .filter(|(x, y)| pack(&swapped(s, *x, *y)) != p)
+        .count();
+    (tied.len(), matter)
+}
+
+/// Two process_mrelease callers at the same line, queued behind exit_mmap's write lock in
+/// one order or the other: their own bytes are equal, so only the queue tells the two
+/// members of the orbit apart, and the canonical form must pack both to pick one.
+#[test]
+fn callers_queued_in_either_order_share_one_canonical_key() {
+    let sc = Scenario::combination(Kill::User, 2, 0).unwrap();
+    let g = groups(&sc.actors());
+    let mut run = Run::new(Model::new(Variant::by_id("v5.17").unwrap(), sc));
+    // Both callers up to mmap_read_lock_killable, V into exit_mmap's write lock, then both
+    // callers queue behind it.
+    let schedule = "M:task_unlock M2:task_unlock V:mmap_write_lock M* M2*";
+    run.apply(&Schedule::parse(schedule).unwrap()).unwrap();
+    let s = run.state();
+    assert_eq!(tied(s).1, 1, "{}", run.schedule());
+    assert_eq!(s.mm.mmap_lock.waiters().count(), 2);
+    let t = swapped(s, M1, M2);
+    assert_ne!(pack(s), pack(&t));
+    assert_eq!(canonical(s, &g), canonical(&t, &g));
+    assert_eq!(canonical(s, &g), pack(s).min(pack(&t)));
 }
