@@ -28,7 +28,7 @@ use crate::program::Pc;
 use crate::run::Run;
 use crate::schedule::Schedule;
 use crate::sim::{Blocked, Model, State, StepInfo};
-use crate::store::{key, Key, StateStore, BYTES_PER_STATE};
+use crate::store::{key, Absent, Key, StateStore, BYTES_PER_STATE};
 use crate::symmetry;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
@@ -172,6 +172,16 @@ struct Group {
 /// A violating step: the invariant, who stepped, where, and on which VMA.
 type StepKey = (Invariant, ActorId, Pc, Option<VmaIdx>);
 
+/// A step taken while choosing the reduced set, kept for the expansion: the successor, its
+/// key, and whether the store held it when there were `len` states.
+#[derive(Clone, Copy)]
+struct Trial {
+    n: State,
+    k: Key,
+    found: Result<u32, Absent>,
+    len: usize,
+}
+
 /// A breadth-first explorer that can be run in slices.
 pub struct Explorer {
     model: Model,
@@ -309,14 +319,23 @@ impl Explorer {
                 .into_iter()
                 .filter(|a| mask & (1 << *a as u8) != 0)
             {
-                let (n, k) = match trials[a as usize].take() {
-                    Some(t) => {
+                let (n, k, found) = match trials[a as usize].take() {
+                    Some(Trial { n, k, found, len }) => {
                         self.transitions += 1;
-                        t
+                        // An absent key stays absent until the store grows (a sibling's
+                        // successor may be the same state); a found one stays found.
+                        let found = match found {
+                            Err(_) if self.seen.len() != len => self.seen.find(&k),
+                            f => f,
+                        };
+                        (n, k, found)
                     }
-                    None => self.successor(&s, a, &p),
+                    None => {
+                        let (n, k) = self.successor(&s, a, &p);
+                        (n, k, self.seen.find(&k))
+                    }
                 };
-                if !self.record(&s, id, depth, a, n, k) {
+                if !self.record(&s, id, depth, a, &n, k, found) {
                     break;
                 }
             }
@@ -358,7 +377,7 @@ impl Explorer {
         s: &State,
         p: &Packed,
         enabled: u8,
-        trials: &mut [Option<(State, Key)>; N_ACTORS],
+        trials: &mut [Option<Trial>; N_ACTORS],
     ) -> u8 {
         let Some(por) = self.por.take() else {
             return enabled;
@@ -374,13 +393,18 @@ impl Explorer {
                 .into_iter()
                 .filter(|a| subset & (1 << *a as u8) != 0)
             {
-                let (n, k) = *trials[a as usize].get_or_insert_with(|| {
-                    let t = self.successor(s, a, p);
-                    // A trial step: counted when the expansion takes it.
-                    self.transitions -= 1;
-                    t
-                });
-                match por.step_footprint(&self.model, s, &n, &self.scratch[a as usize]) {
+                let t = match &trials[a as usize] {
+                    Some(t) => t,
+                    None => {
+                        let (n, k) = self.successor(s, a, p);
+                        // A trial step: counted when the expansion takes it.
+                        self.transitions -= 1;
+                        let found = self.seen.find(&k);
+                        let len = self.seen.len();
+                        trials[a as usize].insert(Trial { n, k, found, len })
+                    }
+                };
+                match por.step_footprint(&self.model, s, &t.n, &self.scratch[a as usize]) {
                     Some((t, d)) => {
                         steps.add(t);
                         drops |= d;
@@ -390,7 +414,7 @@ impl Explorer {
                         break;
                     }
                 }
-                fresh |= self.seen.find(&k).is_err();
+                fresh |= t.found.is_err();
             }
             if ok && fresh && por.confirm(&self.model, s, set, subset, (steps, drops), &mut cache) {
                 mask = subset;
@@ -403,9 +427,19 @@ impl Explorer {
     }
 
     /// Records the transition `a` from `s` (node `id`) to `n` (key `k`), described by the
-    /// scratch record: the atlas, and `n` if it is new. False when a bound stops the search.
-    fn record(&mut self, s: &State, id: u32, depth: usize, a: ActorId, n: State, k: Key) -> bool {
-        let found = self.seen.find(&k);
+    /// scratch record, `found` its lookup in the store: the atlas, and `n` if it is new. False
+    /// when a bound stops the search.
+    #[allow(clippy::too_many_arguments)]
+    fn record(
+        &mut self,
+        s: &State,
+        id: u32,
+        depth: usize,
+        a: ActorId,
+        n: &State,
+        k: Key,
+        found: Result<u32, Absent>,
+    ) -> bool {
         // A new state gets the next id (`StateStore::insert`).
         let target = match found {
             Ok(id) => id,
@@ -442,7 +476,7 @@ impl Explorer {
                 depth: (depth + 1) as u16,
             });
             self.max_depth = self.max_depth.max(depth + 1);
-            self.queue.push_back((n, target));
+            self.queue.push_back((*n, target));
         }
         true
     }

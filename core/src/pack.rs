@@ -242,14 +242,16 @@ pub fn swap_actors(p: &Packed, x: usize, y: usize) -> Packed {
     out
 }
 
-/// Actor `k`'s own bytes in a packing: its slot and its errno, which name no other actor, so
-/// two identical actors can be put in a fixed order by comparing them.
-pub fn actor_key(p: &Packed, k: usize) -> ([u8; ACTOR_BYTES], u8) {
-    let o = ACTORS + ACTOR_BYTES * k;
-    let mut slot = [0u8; ACTOR_BYTES];
-    slot.copy_from_slice(&p.0[o..o + ACTOR_BYTES]);
-    let bit = 3 * k;
+/// Compares actors `x` and `y` by their own bytes in a packing: their slots, then their errno.
+/// Those bytes name no other actor, so two identical actors can be put in a fixed order by
+/// them ([`crate::symmetry::canonical_from`]).
+#[inline]
+pub fn cmp_actors(p: &Packed, x: usize, y: usize) -> std::cmp::Ordering {
+    let (ox, oy) = (ACTORS + ACTOR_BYTES * x, ACTORS + ACTOR_BYTES * y);
     let mut e = [0u8; 8];
     e[..ERRNO_BYTES].copy_from_slice(&p.0[ERRNO..ERRNO + ERRNO_BYTES]);
-    (slot, ((u64::from_le_bytes(e) >> bit) & 7) as u8)
+    let e = u64::from_le_bytes(e);
+    p.0[ox..ox + ACTOR_BYTES]
+        .cmp(&p.0[oy..oy + ACTOR_BYTES])
+        .then(((e >> (3 * x)) & 7).cmp(&((e >> (3 * y)) & 7)))
 }

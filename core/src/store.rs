@@ -144,6 +144,9 @@ impl StateStore {
 
     /// Stores `k`, which [`StateStore::find`] just reported absent; returns its id.
     pub fn insert(&mut self, k: Key, at: Absent) -> u32 {
+        // An `Absent` goes stale once anything is inserted after the lookup that gave it;
+        // storing a key twice would count one state as two.
+        debug_assert!(self.find(&k).is_err(), "a key stored twice");
         let id = self.keys.len as u32;
         self.keys.push(k);
         self.table

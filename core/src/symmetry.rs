@@ -14,7 +14,7 @@
 //! canonical), so every counterexample it reports is a real path, not a path up to renaming.
 
 use crate::actor::ActorId;
-use crate::pack::{actor_key, pack, swap_actors, Packed};
+use crate::pack::{cmp_actors, pack, swap_actors, Packed};
 use crate::sim::State;
 use std::cmp::Ordering;
 
@@ -52,7 +52,7 @@ pub fn canonical(s: &State, groups: &[[ActorId; 2]]) -> Packed {
 /// [`canonical`] of the state whose packing is `plain`.
 ///
 /// Each group is put in order: its two actors swapped when the first one's own bytes
-/// ([`actor_key`]) are greater than the second's. That choice is the same for every member
+/// ([`cmp_actors`]) are greater than the second's. That choice is the same for every member
 /// of an orbit, because a swap exchanges exactly those bytes and no actor's bytes name
 /// another actor. Where a group's two actors have equal bytes (e.g. both queued on
 /// `mmap_lock`, in either order), the order cannot tell the orbit's members apart, so both
@@ -64,7 +64,7 @@ pub fn canonical_from(plain: &Packed, groups: &[[ActorId; 2]]) -> Packed {
     let mut tied: [Option<(usize, usize)>; 2] = [None; 2];
     for (g, [a, b]) in groups.iter().enumerate() {
         let (x, y) = (a.index(), b.index());
-        match actor_key(&best, x).cmp(&actor_key(&best, y)) {
+        match cmp_actors(&best, x, y) {
             Ordering::Less => {}
             Ordering::Greater => best = swap_actors(&best, x, y),
             Ordering::Equal => tied[g] = Some((x, y)),

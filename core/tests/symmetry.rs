@@ -5,7 +5,7 @@
 //! swapped successors.
 
 use mmrace_core::explore::{explore, Bounds, Report, Status};
-use mmrace_core::pack::{actor_key, pack, swap_actors, Packed};
+use mmrace_core::pack::{cmp_actors, pack, swap_actors, Packed};
 use mmrace_core::policy::Policy;
 use mmrace_core::run::Run;
 use mmrace_core::scenario::Kill;
@@ -158,7 +158,7 @@ fn tied(s: &State) -> (usize, usize) {
     let p = pack(s);
     let tied: Vec<_> = [(M1, M2), (G1, G2)]
         .into_iter()
-        .filter(|(x, y)| actor_key(&p, x.index()) == actor_key(&p, y.index()))
+        .filter(|(x, y)| cmp_actors(&p, x.index(), y.index()).is_eq())
         .collect();
     let matter = tied
         .iter()
