@@ -384,7 +384,7 @@ impl Explorer {
         };
         let mut mask = enabled;
         let mut cache = Futures::default();
-        for (set, subset) in por.candidates(&self.model, s, enabled, &mut cache) {
+        for (set, subset) in por.candidates(s, enabled, &mut cache) {
             let mut steps = Footprint::default();
             let mut drops = false;
             let mut fresh = false;
@@ -404,7 +404,7 @@ impl Explorer {
                         trials[a as usize].insert(Trial { n, k, found, len })
                     }
                 };
-                match por.step_footprint(&self.model, s, &t.n, &self.scratch[a as usize]) {
+                match por.step_footprint(s, &t.n, &self.scratch[a as usize]) {
                     Some((t, d)) => {
                         steps.add(t);
                         drops |= d;
@@ -416,7 +416,7 @@ impl Explorer {
                 }
                 fresh |= t.found.is_err();
             }
-            if ok && fresh && por.confirm(&self.model, s, set, subset, (steps, drops), &mut cache) {
+            if ok && fresh && por.confirm(s, set, subset, (steps, drops), &mut cache) {
                 mask = subset;
                 self.reduced_states += 1;
                 break;

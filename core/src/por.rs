@@ -65,6 +65,7 @@
 use crate::actor::{ActorId, N_ACTORS};
 use crate::check::touches_mm;
 use crate::mm::MmFlag;
+use crate::program::Pc;
 use crate::program::{Jump, Op, ProgId, N_PROGS};
 use crate::sim::{Model, State, StepInfo};
 
@@ -252,11 +253,13 @@ pub struct Futures([[Option<Future>; N_ACTORS]; 3]);
 pub struct Reduction {
     /// By `[held][exit may still begin][prog][pc]`; one extra pc per program = returned.
     futures: [[[Vec<Future>; N_PROGS]; 2]; 3],
+    /// Every step's [`op_footprint`] and whether it is an `mmdrop`, by `[prog][pc]`: asked
+    /// for several times per state.
+    ops: [Vec<(Footprint, bool)>; N_PROGS],
     /// The `mmdrop`s of a whole `__mmput`, by `held`.
     mmput_drops: [u8; 3],
     /// Objects the reduction pretends no one touches (empty but in [`Reduction::blind_to`]).
     blind: Objects,
-    notifier_fails: bool,
     /// An edited program calls `__mmput` directly: more than one actor can be in `exit_mmap`,
     /// and S4 then reads which one is first (other actors' frames); no reduction.
     off: bool,
@@ -284,11 +287,24 @@ impl Reduction {
                 }
             }
         }
+        let notifier_fails = model.scenario.options.notifier_fails;
+        let ops = ProgId::ALL.map(|p| {
+            let steps = &model.variant.program(p).steps;
+            steps
+                .iter()
+                .map(|st| {
+                    (
+                        op_footprint(&st.op, notifier_fails),
+                        matches!(st.op, Op::Mmdrop(_)),
+                    )
+                })
+                .collect()
+        });
         Reduction {
             futures,
+            ops,
             mmput_drops,
             blind: 0,
-            notifier_fails: model.scenario.options.notifier_fails,
             off: ProgId::ALL.into_iter().any(|p| {
                 model
                     .variant
@@ -305,6 +321,11 @@ impl Reduction {
     pub fn blind_to(mut self, objects: Objects) -> Reduction {
         self.blind = objects;
         self
+    }
+
+    #[inline]
+    fn op(&self, pc: Pc) -> (Footprint, bool) {
+        self.ops[pc.prog as usize][pc.idx as usize]
     }
 
     /// The strongest hold on mmap_lock among the actors of `set` (a bitmask by `ActorId`).
@@ -394,14 +415,14 @@ impl Reduction {
 
     /// The static footprint of the next op of every actor in `set`, and whether one is an
     /// `mmdrop`.
-    fn next_ops(&self, model: &Model, s: &State, set: u8) -> (Footprint, bool) {
+    fn next_ops(&self, s: &State, set: u8) -> (Footprint, bool) {
         let mut t = Footprint::default();
         let mut drops = false;
         for m in ActorId::ALL.into_iter().filter(|m| set & bit(*m) != 0) {
             if let Some(pc) = s.actor(m).pc() {
-                let op = model.step_def(pc).op;
-                t.add(op_footprint(&op, self.notifier_fails));
-                drops |= matches!(op, Op::Mmdrop(_));
+                let (f, d) = self.op(pc);
+                t.add(f);
+                drops |= d;
             }
         }
         (t, drops)
@@ -410,17 +431,10 @@ impl Reduction {
     /// A set of live actors closed under "its next op conflicts with your future", grown from
     /// `seed`, and its enabled part. The explorer may expand the enabled part alone, once
     /// [`Reduction::confirm`] has checked the steps it actually takes.
-    pub fn closed_set(
-        &self,
-        model: &Model,
-        s: &State,
-        seed: u8,
-        enabled: u8,
-        cache: &mut Futures,
-    ) -> (u8, u8) {
+    pub fn closed_set(&self, s: &State, seed: u8, enabled: u8, cache: &mut Futures) -> (u8, u8) {
         let mut set = seed;
         loop {
-            let (t, drops) = self.next_ops(model, s, set);
+            let (t, drops) = self.next_ops(s, set);
             let more = self.conflicts(s, set, t, drops, cache);
             if more == 0 {
                 return (set, set & enabled);
@@ -432,13 +446,7 @@ impl Reduction {
     /// The closed sets grown from each enabled actor whose enabled part is not all of
     /// `enabled`, as (set, enabled part), smallest enabled part first (then in `ActorId` order
     /// of the seed), without repeats.
-    pub fn candidates(
-        &self,
-        model: &Model,
-        s: &State,
-        enabled: u8,
-        cache: &mut Futures,
-    ) -> Vec<(u8, u8)> {
+    pub fn candidates(&self, s: &State, enabled: u8, cache: &mut Futures) -> Vec<(u8, u8)> {
         let mut c: Vec<(u8, u8)> = Vec::new();
         // A closed set holds its seed, an enabled actor: with one enabled actor, its enabled
         // part is all of `enabled`, and growing it would be wasted work.
@@ -446,7 +454,7 @@ impl Reduction {
             return c;
         }
         for a in ActorId::ALL.into_iter().filter(|a| enabled & bit(*a) != 0) {
-            let (set, e) = self.closed_set(model, s, bit(a), enabled, cache);
+            let (set, e) = self.closed_set(s, bit(a), enabled, cache);
             if e != enabled && !c.iter().any(|x| x.1 == e) {
                 c.push((set, e));
             }
@@ -460,7 +468,6 @@ impl Reduction {
     /// that granted mmap_lock to someone or was a queued waiter's.
     pub fn step_footprint(
         &self,
-        model: &Model,
         s: &State,
         n: &State,
         info: &StepInfo,
@@ -469,16 +476,15 @@ impl Reduction {
         if !info.granted.is_empty() || s.mm.mmap_lock.is_queued(a) {
             return None;
         }
-        let op = model.step_def(info.pc).op;
-        let mut t = op_footprint(&op, self.notifier_fails);
+        let (mut t, drops) = self.op(info.pc);
         for pc in &info.locals {
-            t.add(op_footprint(&model.step_def(*pc).op, self.notifier_fails));
+            t.add(self.op(*pc).0);
         }
         let walking = |x: &State| x.actor(a).present && x.actor(a).in_walk();
         if walking(s) != walking(n) {
             t.writes |= walk(a);
         }
-        Some((t, matches!(op, Op::Mmdrop(_))))
+        Some((t, drops))
     }
 
     /// Whether the steps the enabled actors of `set` take (their footprints `steps`, from
@@ -486,14 +492,13 @@ impl Reduction {
     /// everything the actors outside `set` can do.
     pub fn confirm(
         &self,
-        model: &Model,
         s: &State,
         set: u8,
         enabled: u8,
         (steps, drops): (Footprint, bool),
         cache: &mut Futures,
     ) -> bool {
-        let (mut t, blocked_drops) = self.next_ops(model, s, set & !enabled);
+        let (mut t, blocked_drops) = self.next_ops(s, set & !enabled);
         t.add(steps);
         self.conflicts(s, set, t, drops || blocked_drops, cache) == 0
     }
