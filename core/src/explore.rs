@@ -319,23 +319,25 @@ impl Explorer {
                 .into_iter()
                 .filter(|a| mask & (1 << *a as u8) != 0)
             {
-                let (n, k, found) = match trials[a as usize].take() {
-                    Some(Trial { n, k, found, len }) => {
+                let stepped;
+                let (n, k, found) = match &trials[a as usize] {
+                    Some(t) => {
                         self.transitions += 1;
                         // An absent key stays absent until the store grows (a sibling's
                         // successor may be the same state); a found one stays found.
-                        let found = match found {
-                            Err(_) if self.seen.len() != len => self.seen.find(&k),
+                        let found = match t.found {
+                            Err(_) if self.seen.len() != t.len => self.seen.find(&t.k),
                             f => f,
                         };
-                        (n, k, found)
+                        (&t.n, t.k, found)
                     }
                     None => {
                         let (n, k) = self.successor(&s, a, &p);
-                        (n, k, self.seen.find(&k))
+                        stepped = n;
+                        (&stepped, k, self.seen.find(&k))
                     }
                 };
-                if !self.record(&s, id, depth, a, &n, k, found) {
+                if !self.record(&s, id, depth, a, n, k, found) {
                     break;
                 }
             }

@@ -206,6 +206,11 @@ enum Cmd {
         /// With --symmetry: stop each exploration at this many states.
         #[arg(long, default_value_t = 5_000_000)]
         max_states: usize,
+        /// Instead of the presets, explore every combination the scenario picker offers
+        /// (kill × 0–2 process_mrelease callers × 0–2 /proc readers) on every variant: the
+        /// slowest, and how many take over a second.
+        #[arg(long, conflicts_with = "symmetry")]
+        combinations: bool,
     },
 }
 
@@ -753,6 +758,56 @@ fn cmd_bench(json_out: bool, repeat: u32) -> Res<bool> {
     Ok(false)
 }
 
+/// Every (variant, combination) explored once per repetition, best time kept; lists those
+/// over half a second and sums up.
+fn cmd_bench_combinations(json_out: bool, repeat: u32) -> Res<bool> {
+    let mut rows = Vec::new();
+    let (mut total, mut over, mut slowest) = (0f64, 0, (0f64, String::new()));
+    for v in VARIANTS {
+        for kill in Kill::ALL {
+            for (mr, rd) in (0..=2).flat_map(|m| (0..=2).map(move |r| (m, r))) {
+                let sc = Scenario::combination(kill, mr, rd)?;
+                let mut best = f64::MAX;
+                let mut states = 0;
+                for _ in 0..repeat.max(1) {
+                    let t = Instant::now();
+                    let mut e = Explorer::new(
+                        Model::new(Variant::by_id(v.id)?, sc.clone()),
+                        Bounds::default(),
+                    );
+                    e.run(u64::MAX);
+                    best = best.min(t.elapsed().as_secs_f64());
+                    states = e.progress().states;
+                }
+                let what = format!("{} {}", v.id, sc.name());
+                total += best;
+                over += usize::from(best > 1.0);
+                if best > slowest.0 {
+                    slowest = (best, what.clone());
+                }
+                if !json_out && best > 0.5 {
+                    out!("{what:64} {states:>9} states {:>8.3} s", best);
+                }
+                rows.push(json!({"variant": v.id, "scenario": sc.name(), "states": states, "seconds": best}));
+            }
+        }
+    }
+    if json_out {
+        out!(
+            "{}",
+            serde_json::to_string_pretty(&rows).map_err(|e| e.to_string())?
+        );
+    } else {
+        out!(
+            "{} combinations in {total:.1} s (best of {repeat} each); {over} over 1 s; slowest {}: {:.3} s",
+            rows.len(),
+            slowest.1,
+            slowest.0
+        );
+    }
+    Ok(false)
+}
+
 /// The combinations with two identical actors that `bench --symmetry` measures.
 const SYMMETRY_BENCH: [(Kill, u8, u8); 3] =
     [(Kill::User, 2, 0), (Kill::Oom, 2, 0), (Kill::Oom, 1, 2)];
@@ -906,6 +961,12 @@ fn main() -> ExitCode {
             schedule,
             json,
         } => cmd_compare(variants, sc, schedule, *json),
+        Cmd::Bench {
+            json,
+            repeat,
+            combinations: true,
+            ..
+        } => cmd_bench_combinations(*json, *repeat),
         Cmd::Bench {
             json,
             repeat,
