@@ -118,6 +118,29 @@ describe('docs column and phone', { timeout: 10 * TIMEOUT }, () => {
     }, { width: 390, height: 844 });
   });
 
+  test('phone with two callers and two readers: every tab and Step button names its own actor', { timeout: TIMEOUT }, async () => {
+    await withApp(env.browser.context, env.server.url, '#v=2&variant=b4-mrelease-mmgrab&kill=oom&mr=2&rd=2', async (app, page) => {
+      const tabs = page.getByTestId('actor-tab');
+      await tabs.first().waitFor();
+      const tabNames = await tabs.evaluateAll((els) => els.map((e) => e.getAttribute('data-actor')));
+      assert.deepEqual(tabNames, ['V', 'K', 'R', 'M', 'M2', 'G', 'G2']);
+      const tabLabels = (await tabs.locator('.actor-badge').allInnerTexts()).map((x) => x.trim());
+      assert.deepEqual(tabLabels, ['V', 'K', 'R', 'M1', 'M2', 'G1', 'G2'], 'the badges tell the two of a kind apart');
+      const thumbs = (await page.getByTestId('thumb-step').allInnerTexts()).map((x) => x.replace('Step', '').trim());
+      assert.deepEqual(thumbs, ['V', 'K', 'R', 'M1', 'M2', 'G1', 'G2'], 'so do the Step buttons');
+      // The M2 tab brings M2's column (not M1's) into view.
+      await page.locator('[data-testid="actor-tab"][data-actor="M2"]').click();
+      await page.waitForFunction(() => {
+        const c = document.querySelector('[data-testid="actor-column"][data-actor="M2"]').getBoundingClientRect();
+        return c.left >= -1 && c.right <= window.innerWidth + 1;
+      });
+      // The G2 Step button steps G2.
+      await page.locator('[data-testid="thumb-step"][data-actor="G2"]').click();
+      await page.waitForFunction(() => document.querySelector('[data-testid="narration"]')?.getAttribute('data-actor') === 'G2');
+      assert.deepEqual(app.problems(), []);
+    }, { width: 390, height: 844 });
+  });
+
   test('b4 at 390 px: the S1 alert and the whole mm fit the width', { timeout: TIMEOUT }, async () => {
     await withApp(env.browser.context, env.server.url, `#${S1_LINK}`, async (app, page) => {
       await page.locator('[data-testid="violation"]').first().waitFor();

@@ -43,7 +43,7 @@ pub fn Narration() -> impl IntoView {
     let who = Memo::new(move |_| {
         s.run.with(|r| {
             let p = r.pos();
-            (p > 0).then(|| r.steps()[p - 1].actor.letter().to_string())
+            (p > 0).then(|| r.steps()[p - 1].actor.name().to_string())
         })
     });
     view! {

@@ -120,14 +120,15 @@ impl Statuses {
 fn ThumbStep(actor: ActorId, status: Memo<ActorStatus>) -> impl IntoView {
     let s = use_session();
     let can = move || status.with(|st| st.kind.can_step());
-    let letter = actor.letter().to_string();
+    // Named as the column is (M2, G2 for the second of a kind), coloured by kind.
+    let kind = actor.letter();
     view! {
-        <button class=format!("thumb-step actor-{letter}") data-testid="thumb-step" data-actor=letter.clone()
+        <button class=format!("thumb-step actor-{kind}") data-testid="thumb-step" data-actor=actor.name()
             disabled=move || !can()
             on:click=move |_| {
                 let _ = s.step(actor);
             }>
-            <span class="sr-only">"Step "</span>{letter.clone()}
+            <span class="sr-only">"Step "</span>{move || s.model.with(|m| m.scenario.actor_heading(actor))}
         </button>
     }
 }
@@ -135,20 +136,25 @@ fn ThumbStep(actor: ActorId, status: Memo<ActorStatus>) -> impl IntoView {
 /// A tab that brings an actor's column into view in the phone's swipeable row of columns.
 #[component]
 fn ActorTab(actor: ActorId, status: Memo<ActorStatus>) -> impl IntoView {
-    let letter = actor.letter().to_string();
-    let l2 = letter.clone();
+    let s = use_session();
+    // The column's id and `data-actor` use the actor's name (M2 for the second caller), its
+    // badge the heading (M1/M2 when the scenario has two of a kind), coloured by kind.
+    let name = actor.name();
+    let kind = actor.letter();
     view! {
-        <button class="actor-tab" data-testid="actor-tab" data-actor=letter.clone()
-            aria-controls=format!("column-{letter}")
-            on:click=move |_| show_column(&l2)>
-            <span class=format!("actor-badge actor-{letter}") aria-hidden="true">{letter.clone()}</span>
+        <button class="actor-tab" data-testid="actor-tab" data-actor=name
+            aria-controls=format!("column-{name}")
+            on:click=move |_| show_column(name)>
+            <span class=format!("actor-badge actor-{kind}")>
+                {move || s.model.with(|m| m.scenario.actor_heading(actor))}
+            </span>
             <span class="actor-tab-status">{move || status.with(|st| st.kind.label())}</span>
         </button>
     }
 }
 
-/// Scrolls the row of columns (only that row) so that actor `letter`'s column starts it.
-fn show_column(letter: &str) {
+/// Scrolls the row of columns (only that row) so that actor `name`'s column starts it.
+fn show_column(name: &str) {
     if !cfg!(target_arch = "wasm32") {
         return;
     }
@@ -157,7 +163,7 @@ fn show_column(letter: &str) {
         return;
     };
     let col = doc
-        .get_element_by_id(&format!("column-{letter}"))
+        .get_element_by_id(&format!("column-{name}"))
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
     let row = doc
         .query_selector("[data-testid=\"actors\"]")
