@@ -714,22 +714,37 @@ fn cmd_compare(variants: &str, sc: &ScenarioArgs, schedule: &str, json_out: bool
     Ok(bad)
 }
 
+/// Explores `model` to the end `repeat` times (at least once): the best wall time in seconds
+/// and the last report.
+fn best_of(repeat: u32, model: impl Fn() -> Res<Model>, bounds: Bounds) -> Res<(f64, Report)> {
+    let mut best = f64::MAX;
+    let mut rep = None;
+    for _ in 0..repeat.max(1) {
+        let m = model()?;
+        let t = Instant::now();
+        let mut e = Explorer::new(m, bounds);
+        e.run(u64::MAX);
+        best = best.min(t.elapsed().as_secs_f64());
+        rep = Some(e.report());
+    }
+    Ok((best, rep.expect("at least one repetition")))
+}
+
+fn print_json_rows(rows: &[serde_json::Value]) -> Res<()> {
+    out!(
+        "{}",
+        serde_json::to_string_pretty(rows).map_err(|e| e.to_string())?
+    );
+    Ok(())
+}
+
 fn cmd_bench(json_out: bool, repeat: u32) -> Res<bool> {
     let mut rows = Vec::new();
     let (mut tot_states, mut tot_secs) = (0u64, 0f64);
     for v in VARIANTS {
         for sc in ScenarioId::ALL {
-            let mut best = f64::MAX;
-            let mut rep = None;
-            for _ in 0..repeat.max(1) {
-                let m = Model::new(Variant::by_id(v.id)?, Scenario::new(sc));
-                let t = Instant::now();
-                let mut e = Explorer::new(m, Bounds::default());
-                e.run(u64::MAX);
-                best = best.min(t.elapsed().as_secs_f64());
-                rep = Some(e.report());
-            }
-            let r = rep.expect("at least one repetition");
+            let model = || Ok(Model::new(Variant::by_id(v.id)?, Scenario::new(sc)));
+            let (best, r) = best_of(repeat, model, Bounds::default())?;
             tot_states += r.states;
             tot_secs += best;
             if !json_out {
@@ -744,10 +759,7 @@ fn cmd_bench(json_out: bool, repeat: u32) -> Res<bool> {
         }
     }
     if json_out {
-        out!(
-            "{}",
-            serde_json::to_string_pretty(&rows).map_err(|e| e.to_string())?
-        );
+        print_json_rows(&rows)?;
     } else {
         out!(
             "total: {tot_states} states in {:.3} s = {:.0} states/s (best of {repeat})",
@@ -767,18 +779,9 @@ fn cmd_bench_combinations(json_out: bool, repeat: u32) -> Res<bool> {
         for kill in Kill::ALL {
             for (mr, rd) in (0..=2).flat_map(|m| (0..=2).map(move |r| (m, r))) {
                 let sc = Scenario::combination(kill, mr, rd)?;
-                let mut best = f64::MAX;
-                let mut states = 0;
-                for _ in 0..repeat.max(1) {
-                    let t = Instant::now();
-                    let mut e = Explorer::new(
-                        Model::new(Variant::by_id(v.id)?, sc.clone()),
-                        Bounds::default(),
-                    );
-                    e.run(u64::MAX);
-                    best = best.min(t.elapsed().as_secs_f64());
-                    states = e.progress().states;
-                }
+                let model = || Ok(Model::new(Variant::by_id(v.id)?, sc.clone()));
+                let (best, r) = best_of(repeat, model, Bounds::default())?;
+                let states = r.states;
                 let what = format!("{} {}", v.id, sc.name());
                 total += best;
                 over += usize::from(best > 1.0);
@@ -793,10 +796,7 @@ fn cmd_bench_combinations(json_out: bool, repeat: u32) -> Res<bool> {
         }
     }
     if json_out {
-        out!(
-            "{}",
-            serde_json::to_string_pretty(&rows).map_err(|e| e.to_string())?
-        );
+        print_json_rows(&rows)?;
     } else {
         out!(
             "{} combinations in {total:.1} s (best of {repeat} each); {over} over 1 s; slowest {}: {:.3} s",
@@ -819,24 +819,13 @@ fn cmd_bench_symmetry(json_out: bool, repeat: u32, max_states: usize) -> Res<boo
             let sc = Scenario::combination(kill, mr, rd)?;
             let mut line = Vec::new();
             for symmetry in [true, false] {
-                let mut best = f64::MAX;
-                let mut rep = None;
-                for _ in 0..repeat.max(1) {
-                    let m = Model::new(Variant::by_id(v.id)?, sc.clone());
-                    let t = Instant::now();
-                    let mut e = Explorer::new(
-                        m,
-                        Bounds {
-                            max_states,
-                            symmetry,
-                            ..Bounds::default()
-                        },
-                    );
-                    e.run(u64::MAX);
-                    best = best.min(t.elapsed().as_secs_f64());
-                    rep = Some(e.report());
-                }
-                let r = rep.expect("at least one repetition");
+                let model = || Ok(Model::new(Variant::by_id(v.id)?, sc.clone()));
+                let bounds = Bounds {
+                    max_states,
+                    symmetry,
+                    ..Bounds::default()
+                };
+                let (best, r) = best_of(repeat, model, bounds)?;
                 let verdict = if r.is_safe() {
                     "safe".to_string()
                 } else {
@@ -875,10 +864,7 @@ fn cmd_bench_symmetry(json_out: bool, repeat: u32, max_states: usize) -> Res<boo
         }
     }
     if json_out {
-        out!(
-            "{}",
-            serde_json::to_string_pretty(&rows).map_err(|e| e.to_string())?
-        );
+        print_json_rows(&rows)?;
     } else {
         out!("('+': stopped at --max-states {max_states})");
     }
