@@ -2,7 +2,8 @@
 //! run the same program from the same initial locals, so swapping the names of the two maps
 //! every reachable state to a reachable state with the same future up to the swap — the same
 //! violations, deadlocks and final states. The explorer therefore stores one representative
-//! per orbit: the state's packed form under every allowed renaming, the least one kept.
+//! per orbit: the packing of the member whose identical actors are in order by their own bytes
+//! (the least packing among the members that tie on them), see [`canonical_from`].
 //!
 //! The renaming touches everything that names an actor: the actor slots themselves, the
 //! `mmap_lock` writer, readers and wait queue (FIFO order kept), and the holder of
