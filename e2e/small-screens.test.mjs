@@ -147,6 +147,24 @@ describe('docs column and phone', { timeout: 10 * TIMEOUT }, () => {
     }, { width: 390, height: 844 });
   });
 
+  test('1024×768 with seven actors: each column\'s badge stays beside its Step button, which keeps its name', { timeout: TIMEOUT }, async () => {
+    await withApp(env.browser.context, env.server.url, '#v=2&variant=b4-mrelease-mmgrab&kill=oom&mr=2&rd=2', async (app, page) => {
+      const cols = page.getByTestId('actor-column');
+      await cols.first().waitFor();
+      assert.equal(await cols.count(), 7);
+      for (let i = 0; i < 7; i++) {
+        const col = cols.nth(i);
+        const badge = await col.locator('.actor-badge').boundingBox();
+        const button = col.getByTestId('step-button');
+        const b = await button.boundingBox();
+        const name = await col.getAttribute('data-actor');
+        assert.ok(badge.x + badge.width <= b.x + 0.5, `${name}: the badge (${JSON.stringify(badge)}) is not under the button (${JSON.stringify(b)})`);
+        assert.match(await button.evaluate((el) => el.textContent.replace(/\s+/g, ' ').trim()), /^Step (V|K|R|M1|M2|G1|G2)$/, `${name}: the button's name keeps the verb`);
+      }
+      assert.deepEqual(app.problems(), []);
+    }, { width: 1024, height: 768 });
+  });
+
   test('b4 at 390 px: the S1 alert and the whole mm fit the width', { timeout: TIMEOUT }, async () => {
     await withApp(env.browser.context, env.server.url, `#${S1_LINK}`, async (app, page) => {
       await page.locator('[data-testid="violation"]').first().waitFor();
