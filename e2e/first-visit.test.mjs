@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { useBrowserAndServer } from './support.mjs';
-import { S2_LINK, openApp, withApp } from './fragment-page.mjs';
+import { LARGEST_CELL_LINK, S2_LINK, openApp, withApp } from './fragment-page.mjs';
 
 const TIMEOUT = 120_000;
 
@@ -160,7 +160,7 @@ describe('first visit, compare, atlas, explore progress, help', { timeout: 12 * 
   test('explore progress shows states so far, the frontier and the depth', { timeout: TIMEOUT }, async () => {
     // The largest cell the picker offers (2.1 M states, seconds long): the largest preset now
     // ends in a fraction of a second, between two looks at the page.
-    await withApp(env.browser.context, env.server.url, '#v=2&variant=b4-mrelease-mmgrab&kill=oom&mr=2&rd=2', async (app, page) => {
+    await withApp(env.browser.context, env.server.url, `#${LARGEST_CELL_LINK}`, async (app, page) => {
       await page.getByTestId('explore-start').click();
       // While it runs: a frontier and a depth, and a determinate bar.
       await page.waitForFunction(() => {

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { mmraceCli, useBrowserAndServer } from './support.mjs';
 import { StepperPage } from './stepper-page.mjs';
+import { LARGEST_CELL_LINK } from './fragment-page.mjs';
 
 /** Explores the page opened at `query` from the panel and checks no task over 50 ms ran from
  *  the click until the verdict, that the search ran in slices, and that it found as many states
@@ -62,7 +63,7 @@ describe('long tasks', { timeout: 600_000 }, () => {
     exploreWithoutLongTasks(env, t, '?variant=b4-mrelease-mmgrab&scenario=proc-reader', ['--variant', 'b4-mrelease-mmgrab', '--scenario', 'proc-reader']));
 
   test('exploring the largest picker combination (2.1 M states) leaves no task over 50 ms', { timeout: 600_000 }, (t) =>
-    exploreWithoutLongTasks(env, t, '#v=2&variant=b4-mrelease-mmgrab&kill=oom&mr=2&rd=2', [
+    exploreWithoutLongTasks(env, t, `#${LARGEST_CELL_LINK}`, [
       '--variant', 'b4-mrelease-mmgrab', '--kill', 'oom', '--mrelease', '2', '--readers', '2',
     ]));
 });

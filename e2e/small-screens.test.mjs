@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { useBrowserAndServer } from './support.mjs';
-import { S1_LINK, S2_LINK, withApp, waitPosition } from './fragment-page.mjs';
+import { LARGEST_CELL_LINK, S1_LINK, S2_LINK, withApp, waitPosition } from './fragment-page.mjs';
 
 const TIMEOUT = 120_000;
 const SIZES = [
@@ -37,6 +37,14 @@ async function assertNoSidewaysOverflow(page, where) {
   });
   assert.ok(o.scrollWidth <= o.clientWidth, `${where}: scrollWidth ${o.scrollWidth} > clientWidth ${o.clientWidth} (${JSON.stringify(o.worst)})`);
   assert.ok(o.bodyScroll <= o.clientWidth, `${where}: body scrollWidth ${o.bodyScroll} > ${o.clientWidth}`);
+}
+
+/** Waits until actor `name`'s column is wholly inside the screen's width. */
+function waitColumnInView(page, name) {
+  return page.waitForFunction((l) => {
+    const c = document.querySelector(`[data-testid="actor-column"][data-actor="${l}"]`).getBoundingClientRect();
+    return c.left >= -1 && c.right <= window.innerWidth + 1;
+  }, name);
 }
 
 describe('docs column and phone', { timeout: 10 * TIMEOUT }, () => {
@@ -95,10 +103,7 @@ describe('docs column and phone', { timeout: 10 * TIMEOUT }, () => {
       const last = page.locator('[data-testid="actor-tab"]').last();
       const letter = await last.getAttribute('data-actor');
       await last.click();
-      await page.waitForFunction((l) => {
-        const c = document.querySelector(`[data-testid="actor-column"][data-actor="${l}"]`).getBoundingClientRect();
-        return c.left >= -1 && c.right <= window.innerWidth + 1;
-      }, letter);
+      await waitColumnInView(page, letter);
       // The step bar: fixed at the bottom, inside the screen, a Step button per actor.
       const bar = page.getByTestId('thumb-bar');
       const b = await bar.boundingBox();
@@ -124,7 +129,7 @@ describe('docs column and phone', { timeout: 10 * TIMEOUT }, () => {
   });
 
   test('phone with two callers and two readers: every tab and Step button names its own actor', { timeout: TIMEOUT }, async () => {
-    await withApp(env.browser.context, env.server.url, '#v=2&variant=b4-mrelease-mmgrab&kill=oom&mr=2&rd=2', async (app, page) => {
+    await withApp(env.browser.context, env.server.url, `#${LARGEST_CELL_LINK}`, async (app, page) => {
       const tabs = page.getByTestId('actor-tab');
       await tabs.first().waitFor();
       await assertNoSidewaysOverflow(page, 'phone with seven actors');
@@ -136,10 +141,7 @@ describe('docs column and phone', { timeout: 10 * TIMEOUT }, () => {
       assert.deepEqual(thumbs, ['V', 'K', 'R', 'M1', 'M2', 'G1', 'G2'], 'so do the Step buttons');
       // The M2 tab brings M2's column (not M1's) into view.
       await page.locator('[data-testid="actor-tab"][data-actor="M2"]').click();
-      await page.waitForFunction(() => {
-        const c = document.querySelector('[data-testid="actor-column"][data-actor="M2"]').getBoundingClientRect();
-        return c.left >= -1 && c.right <= window.innerWidth + 1;
-      });
+      await waitColumnInView(page, 'M2');
       // The G2 Step button steps G2.
       await page.locator('[data-testid="thumb-step"][data-actor="G2"]').click();
       await page.waitForFunction(() => document.querySelector('[data-testid="narration"]')?.getAttribute('data-actor') === 'G2');
@@ -148,7 +150,7 @@ describe('docs column and phone', { timeout: 10 * TIMEOUT }, () => {
   });
 
   test('1024×768 with seven actors: each column\'s badge stays beside its Step button, which keeps its name', { timeout: TIMEOUT }, async () => {
-    await withApp(env.browser.context, env.server.url, '#v=2&variant=b4-mrelease-mmgrab&kill=oom&mr=2&rd=2', async (app, page) => {
+    await withApp(env.browser.context, env.server.url, `#${LARGEST_CELL_LINK}`, async (app, page) => {
       const cols = page.getByTestId('actor-column');
       await cols.first().waitFor();
       assert.equal(await cols.count(), 7);

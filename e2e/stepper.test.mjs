@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { useBrowserAndServer } from './support.mjs';
 import { StepperPage } from './stepper-page.mjs';
+import { LARGEST_CELL_LINK } from './fragment-page.mjs';
 
 const TIMEOUT = 90_000;
 
@@ -184,7 +185,7 @@ describe('mmrace stepper', { timeout: 20 * TIMEOUT }, () => {
     // seconds long; the largest preset now ends in a fraction of a second, too soon to cancel)
     // is cancelled while it runs: it stops, says so, shows no verdict, and its count does not
     // move afterwards.
-    p = await open('#v=2&variant=b4-mrelease-mmgrab&kill=oom&mr=2&rd=2');
+    p = await open(`#${LARGEST_CELL_LINK}`);
     await p.byTestId('explore-start').click();
     await p.page.waitForFunction(() => document.querySelector('[data-testid="explore-progress"]')?.dataset.running === 'true');
     await p.byTestId('explore-cancel').click();

@@ -9,6 +9,13 @@ use mmrace_core::actor::ActorId;
 use mmrace_core::view::{self, Hold};
 
 /// The column of actor `actor` in the stepper.
+/// The actor's name as its badge shows it: `M1`/`M2` when the scenario has two of a kind
+/// (`Scenario::actor_heading`), for the column, its tab and its thumb button alike.
+pub(crate) fn heading(actor: ActorId) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let s = use_session();
+    move || s.model.with(|m| m.scenario.actor_heading(actor))
+}
+
 #[component]
 pub fn ActorColumn(
     actor: ActorId,
@@ -38,7 +45,10 @@ pub fn ActorColumn(
     // shows M1/M2 when the scenario has two of a kind, coloured by kind.
     let letter = actor.name().to_string();
     let kind = actor.letter();
-    let badge = Memo::new(move |_| s.model.with(|m| m.scenario.actor_heading(actor)));
+    let badge = Memo::new({
+        let h = heading(actor);
+        move |_| h()
+    });
     let heading_id = format!("actor-{letter}");
     // The letter key steps the first actor of a kind; every column also has a digit key.
     let key = if actor.name().len() == 1 {

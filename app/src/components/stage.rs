@@ -1,7 +1,7 @@
 //! The stage: what a presenter keeps on screen — the transport controls, the narration and
 //! any violation, the mm, and one column per actor.
 
-use crate::components::actor_column::ActorColumn;
+use crate::components::actor_column::{heading, ActorColumn};
 use crate::components::mm_panel::MmPanel;
 use crate::components::narration::Narration;
 use crate::components::transport::Transport;
@@ -128,7 +128,7 @@ fn ThumbStep(actor: ActorId, status: Memo<ActorStatus>) -> impl IntoView {
             on:click=move |_| {
                 let _ = s.step(actor);
             }>
-            <span class="sr-only">"Step "</span>{move || s.model.with(|m| m.scenario.actor_heading(actor))}
+            <span class="sr-only">"Step "</span>{heading(actor)}
         </button>
     }
 }
@@ -136,7 +136,6 @@ fn ThumbStep(actor: ActorId, status: Memo<ActorStatus>) -> impl IntoView {
 /// A tab that brings an actor's column into view in the phone's swipeable row of columns.
 #[component]
 fn ActorTab(actor: ActorId, status: Memo<ActorStatus>) -> impl IntoView {
-    let s = use_session();
     // The column's id and `data-actor` use the actor's name (M2 for the second caller), its
     // badge the heading (M1/M2 when the scenario has two of a kind), coloured by kind.
     let name = actor.name();
@@ -145,9 +144,7 @@ fn ActorTab(actor: ActorId, status: Memo<ActorStatus>) -> impl IntoView {
         <button class="actor-tab" data-testid="actor-tab" data-actor=name
             aria-controls=format!("column-{name}")
             on:click=move |_| show_column(name)>
-            <span class=format!("actor-badge actor-{kind}")>
-                {move || s.model.with(|m| m.scenario.actor_heading(actor))}
-            </span>
+            <span class=format!("actor-badge actor-{kind}")>{heading(actor)}</span>
             <span class="actor-tab-status">{move || status.with(|st| st.kind.label())}</span>
         </button>
     }
