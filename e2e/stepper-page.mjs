@@ -19,9 +19,11 @@ export class StepperPage {
    * the view `ready` (a test id: the stepper's stage, or e.g. 'compare' for a compare link) shows;
    * throws if it does not.
    */
-  static async open(context, baseUrl, query = '', { ready = 'stage' } = {}) {
+  /** `beforeGoto(page)`: runs before the page is navigated (routes, listeners). */
+  static async open(context, baseUrl, query = '', { ready = 'stage', beforeGoto } = {}) {
     const app = await AppPage.open(context, baseUrl);
     await app.page.setViewportSize({ width: 1280, height: 720 });
+    if (beforeGoto) await beforeGoto(app.page);
     await app.goto(query);
     await app.waitForMounted();
     const sp = new StepperPage(app);

@@ -220,9 +220,10 @@ export class AppPage {
     page.on('pageerror', (err) => this.pageErrors.push(String(err?.stack ?? err)));
     page.on('requestfailed', (req) => {
       const error = req.failure()?.errorText;
-      // A lazily loaded wasm chunk still in flight when the page navigates or reloads is
-      // cancelled by the browser (net::ERR_ABORTED); any other failure of it still counts.
-      if (error === 'net::ERR_ABORTED' && /\/(split|chunk)_\w+\.wasm$/.test(req.url())) return;
+      // A lazily loaded wasm chunk or the explore worker's files still in flight when the page
+      // navigates or reloads are cancelled by the browser (net::ERR_ABORTED); any other
+      // failure of them still counts.
+      if (error === 'net::ERR_ABORTED' && /\/((split|chunk)_\w+|mmrace_worker_bg)\.wasm$|\/(explore-worker|mmrace_worker)\.js$/.test(req.url())) return;
       if (isLocal(req.url())) this.failedRequests.push(`${req.url()}: ${error}`);
     });
     page.on('response', (res) => {

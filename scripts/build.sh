@@ -14,7 +14,8 @@
 #   3. tools/wasm-split (crate mmrace-wasm-split, built natively) cuts the lazily loaded pieces
 #      (the #[wasm_split] functions, see app/src/lazy.rs) out into chunks and writes their
 #      loader __wasm_split.js;
-#   4. wasm-bindgen --target web on the main module; wasm-opt -Oz on every module;
+#   4. wasm-bindgen --target web on the main module; wasm-opt -Oz on every module; the explore
+#      worker's own module (crate mmrace-worker, opt-level 3, wasm-opt -O3) and its script;
 #   5. the modules and JS go to dist/wasm-<hash of their contents>/ (a new build never mixes
 #      with a cached old one) and index.html gets the script that starts the app.
 set -euo pipefail
@@ -69,6 +70,11 @@ done
 start=$SECONDS
 trunk build --release --offline --public-url ./ ${trunk_args[@]+"${trunk_args[@]}"}
 
+# The explore worker's module (crate mmrace-worker): built at opt-level 3 (profile `worker`),
+# not split, optimised with wasm-opt -O3; it runs the page's searches off the page's thread.
+cargo build --offline --quiet --profile worker --target wasm32-unknown-unknown -p mmrace-worker
+worker_wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/worker/mmrace_worker.wasm"
+
 # --emit-relocs: the splitter follows the relocations to find what each piece needs.
 export RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }-Clink-args=--emit-relocs"
 cargo build --offline --quiet --profile web --target wasm32-unknown-unknown \
@@ -77,7 +83,7 @@ wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/web/mmrace-app.wasm"
 
 stage="$MMRACE_ROOT/target/wasm-split/$dist"
 rm -rf "$stage"
-mkdir -p "$stage/split" "$stage/pkg"
+mkdir -p "$stage/split" "$stage/pkg" "$stage/worker"
 "$splitter" "$wasm" "$stage/split" mmrace_app
 # --keep-lld-exports: the chunks import the main module's function table, which wasm-bindgen
 # would otherwise drop from its exports.
@@ -88,6 +94,9 @@ find "$stage/split" -maxdepth 1 -type f ! -name mmrace_app.wasm -exec cp {} "$st
 for w in "$stage"/pkg/*.wasm; do
   wasm-opt -Oz "$w" -o "$w"
 done
+wasm-bindgen --target web --no-typescript --out-dir "$stage/worker" --out-name mmrace_worker "$worker_wasm"
+wasm-opt -O3 "$stage/worker/mmrace_worker_bg.wasm" -o "$stage/pkg/mmrace_worker_bg.wasm"
+cp "$stage/worker/mmrace_worker.js" worker/explore-worker.js "$stage/pkg/"
 
 hash="$(cd "$stage/pkg" && find . -type f | LC_ALL=C sort | xargs cat | sha256sum | cut -c1-16)"
 rm -rf "$dist"/wasm-*

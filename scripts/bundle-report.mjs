@@ -49,9 +49,14 @@ const rows = files.map((f) => {
 });
 // The first load: what index.html references (the CSS, wasm-bindgen's JS, the main wasm module)
 // and the JS those modules import statically (the chunk loader __wasm_split.js). Every other
-// wasm module is a lazily loaded chunk, fetched when its piece of the UI is first used.
+// wasm module is a lazily loaded chunk, fetched when its piece of the UI is first used, or the
+// explore worker's.
 const html = readFileSync(path.join(dist, 'index.html'), 'utf8');
-const firstSet = new Set(rows.filter((r) => html.includes(`./${r.file.split(path.sep).join('/')}`)).map((r) => r.file));
+// The explore worker's files (its script, named by the start script's data-worker, its JS and
+// its wasm module) are fetched in a worker once the page is idle, never by the first load.
+const WORKER_FILES = ['explore-worker.js', 'mmrace_worker.js', 'mmrace_worker_bg.wasm'];
+const isWorker = (r) => WORKER_FILES.includes(path.basename(r.file));
+const firstSet = new Set(rows.filter((r) => !isWorker(r) && html.includes(`./${r.file.split(path.sep).join('/')}`)).map((r) => r.file));
 for (const r of rows.filter((r) => firstSet.has(r.file) && r.kind === '.js')) {
   const text = readFileSync(path.join(dist, r.file), 'utf8');
   for (const m of text.matchAll(/^import\b[^'"]*['"](\.\/[^'"]+)['"]/gm)) {
@@ -67,8 +72,9 @@ for (const r of first.filter((r) => path.basename(r.file) === '__wasm_split.js')
     sharedBy.set(path.join(path.dirname(r.file), m[2]), m[1]);
   }
 }
-const lazy = rows.filter((r) => !firstSet.has(r.file) && r.kind === '.wasm');
-const other = rows.filter((r) => !firstSet.has(r.file) && r.kind !== '.wasm');
+const worker = rows.filter(isWorker);
+const lazy = rows.filter((r) => !firstSet.has(r.file) && !isWorker(r) && r.kind === '.wasm');
+const other = rows.filter((r) => !firstSet.has(r.file) && !isWorker(r) && r.kind !== '.wasm');
 const width = Math.max(10, ...rows.map((r) => r.file.length + (sharedBy.has(r.file) ? 11 + sharedBy.get(r.file).length : 0)));
 const line = (a, b, c) => console.log(`  ${a.padEnd(width)}  ${b.padStart(11)}  ${c.padStart(11)}`);
 const sum = (sel, k) => sel.reduce((s, r) => s + r[k], 0);
@@ -83,6 +89,11 @@ if (lazy.length) {
     line(r.file + (sharedBy.has(r.file) ? ` (shared: ${sharedBy.get(r.file)})` : ''), kb(r.raw), kb(r.gz));
   }
   line('total chunks', kb(sum(lazy, 'raw')), kb(sum(lazy, 'gz')));
+}
+if (worker.length) {
+  line('explore worker (started once the page is idle)', 'raw', 'gzip -9');
+  for (const r of worker) line(r.file, kb(r.raw), kb(r.gz));
+  line('total explore worker', kb(sum(worker, 'raw')), kb(sum(worker, 'gz')));
 }
 if (other.length) {
   line('other files (not loaded by the app)', 'raw', 'gzip -9');

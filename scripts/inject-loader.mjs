@@ -23,7 +23,8 @@ if (!html.includes('</head>') || html.includes('mmrace_app.js')) {
 const js = `./${dir}/mmrace_app.js`;
 const wasm = `./${dir}/mmrace_app_bg.wasm`;
 // window.wasmBindings: the wasm exports, as trunk set them (the test build's hooks use them).
-const loader = `<script type="module" data-wasm="${wasm}">
+// data-worker: the explore worker's script, which the app starts for each search.
+const loader = `<script type="module" data-wasm="${wasm}" data-worker="./${dir}/explore-worker.js">
 import init, * as bindings from '${js}';
 if (window.mmracePainted) await window.mmracePainted;
 await init({ module_or_path: '${wasm}' });

@@ -24,6 +24,7 @@ pub mod patch;
 pub mod permalink;
 pub mod query;
 pub mod recheck;
+pub mod search;
 pub mod session;
 pub mod slices;
 #[cfg(feature = "test-hooks")]

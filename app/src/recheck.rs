@@ -1,8 +1,8 @@
 //! The patch playground's re-check: while edit mode is open, every change of the edited
 //! variant (an edit, a pasted list, another scenario or challenge) explores every interleaving
 //! again, for the stepper's scenario first and then for each other scenario the challenge is
-//! judged in, in slices on the page's thread ([`crate::slices`]), so typing and stepping never
-//! stall. A newer change cancels the search that is running.
+//! judged in, in the explore worker or in slices on the page's thread ([`crate::search`]), so
+//! typing and stepping never stall. A newer change cancels the search that is running.
 //!
 //! The figures it keeps ([`Checked::ms`]) are the in-browser re-check time README reports.
 //!
@@ -11,12 +11,13 @@
 
 use crate::components::explore_panel::Subject;
 use crate::lazy::{lazy_action, SplitLoaderError};
+use crate::search::explore;
 use crate::session::Session;
-use crate::slices::{explore_sliced, now_ms};
+use crate::slices::now_ms;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mmrace_core::challenge::scenarios_to_check;
-use mmrace_core::explore::{Bounds, Explorer, Report};
+use mmrace_core::explore::Report;
 use mmrace_core::{Model, Scenario};
 
 /// One scenario's finished search.
@@ -98,15 +99,15 @@ fn search_lazy(
         for sc in todo {
             r.running.set(Some(sc.name()));
             let t0 = now_ms();
-            let ex = Explorer::new(Model::new(variant.clone(), sc.clone()), Bounds::default());
             let alive = move || r.generation.get_value() == gen;
-            let (ex, finished) = explore_sliced(ex, alive, |_| {}).await;
+            let model = Model::new(variant.clone(), sc.clone());
+            let (report, finished) = explore(model, alive, |_| {}).await;
             if !finished {
                 return;
             }
             let checked = Checked {
                 scenario: sc,
-                report: ex.report(),
+                report,
                 ms: now_ms() - t0,
             };
             r.results.update(|v| v.push(checked));

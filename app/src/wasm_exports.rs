@@ -2,7 +2,8 @@
 //!
 //! They run the same core code the UI runs: the seeded-run fingerprint (compared by a browser
 //! test with the native `mmrace fingerprint`, proving wasm and native produce the same trace)
-//! and a timed exhaustive exploration (the wasm half of the explorer benchmark).
+//! and a timed exhaustive exploration (the wasm half of the explorer benchmark), and the explore
+//! worker's request for a preset (for the worker half).
 
 use mmrace_core::explore::{explore, Bounds};
 use mmrace_core::trace::seeded_fingerprint;
@@ -37,4 +38,16 @@ pub fn mmrace_explore_bench(variant: &str, scenario: &str) -> Result<String, JsV
         r.transitions,
         r.violated().iter().map(|i| i.id()).collect::<Vec<_>>().join(",")
     ))
+}
+
+/// The explore worker's request for (variant, scenario), as JSON: the worker half of the
+/// explorer benchmark posts it to the worker the page would start (`e2e/bench-explore.mjs
+/// --worker`).
+#[wasm_bindgen]
+pub fn mmrace_search_request(variant: &str, scenario: &str) -> Result<String, JsValue> {
+    let sc = Scenario::parse_name(scenario).map_err(|e| JsValue::from_str(&e))?;
+    let v = Variant::by_id(variant).map_err(|e| JsValue::from_str(&e))?;
+    mmrace_core::search::SearchRequest::of(&Model::new(v, sc))
+        .map(|r| r.to_json())
+        .ok_or_else(|| JsValue::from_str("a variant as shipped always has a request"))
 }

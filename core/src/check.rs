@@ -13,11 +13,11 @@ use crate::actor::ActorId;
 use crate::mm::{PageTables, VmaIdx};
 use crate::program::{Jump, Op};
 use crate::sim::State;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A safety invariant of the model.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Invariant {
     /// Page tables freed under a walker (`pte_offset_map_lock` on a freed PTE page).
     S1,

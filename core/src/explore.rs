@@ -31,7 +31,7 @@ use crate::sim::{Blocked, Model, State, StepInfo};
 use crate::store::{key, Absent, Key, StateStore, BYTES_PER_STATE};
 use crate::symmetry;
 use rustc_hash::{FxHashMap, FxHashSet};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, VecDeque};
 
 /// Limits on a search.
@@ -57,7 +57,7 @@ impl Default for Bounds {
 }
 
 /// One group of the atlas: an invariant firing at one step label.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Outcome {
     pub inv: Invariant,
     /// The step label where it fired, e.g. `R zap_pte_range(A)`.
@@ -74,7 +74,7 @@ pub struct Outcome {
 }
 
 /// Why the search stopped.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Status {
     Running,
     Complete,
@@ -83,7 +83,7 @@ pub enum Status {
 }
 
 /// How far a running search has come, for a progress display.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Progress {
     /// States found so far.
     pub states: u64,
@@ -95,7 +95,7 @@ pub struct Progress {
 }
 
 /// The result (or the progress so far) of a search.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
     pub variant: String,
     pub scenario: String,

@@ -103,6 +103,7 @@ pub mod policy;
 pub mod por;
 pub mod run;
 pub mod schedule;
+pub mod search;
 pub mod store;
 pub mod svg;
 pub mod symmetry;

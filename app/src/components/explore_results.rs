@@ -1,15 +1,17 @@
 //! The explorer's search and results, in a lazily loaded chunk (see [`crate::lazy`]): the
-//! search runs in slices ([`crate::slices`]); while it runs only the counts are shown; the atlas
-//! (a replayed schedule per outcome) is built once, at the end or on Cancel.
+//! search runs in the explore worker, or in slices on the page ([`crate::search`]); while it
+//! runs only the counts are shown; the atlas (a replayed schedule per outcome) is built once,
+//! at the end or on Cancel.
 
 use crate::components::atlas::Atlas;
 use crate::components::explore_panel::{ExploreState, Subject};
 use crate::lazy::{Mount, SplitLoaderError};
+use crate::search::explore;
 use crate::session::{use_session, Session};
-use crate::slices::{explore_sliced, now_ms};
+use crate::slices::now_ms;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use mmrace_core::explore::{Bounds, Explorer, Progress, Report, Status};
+use mmrace_core::explore::{Progress, Report, Status};
 use mmrace_core::view::verdict;
 
 /// Starts a search, once the chunk is loaded.
@@ -36,18 +38,17 @@ fn start(s: Session, e: ExploreState) {
     e.progress.set(Progress::default());
     let t0 = now_ms();
     spawn_local(async move {
-        let ex = Explorer::new(model, Bounds::default());
         let alive = move || e.generation.get_untracked() == gen;
-        let (ex, finished) = explore_sliced(ex, alive, |ex| {
+        let (report, finished) = explore(model, alive, |p| {
             e.elapsed_ms.set(now_ms() - t0);
-            e.progress.set(ex.progress());
+            e.progress.set(p);
         })
         .await;
         e.elapsed_ms.set(now_ms() - t0);
         // Cancelled: keep what was found so far (status Running marks it cancelled), unless a
         // new search has started meanwhile.
         if finished || !e.running.get_untracked() {
-            e.report.set(Some(ex.report()));
+            e.report.set(Some(report));
         }
         if finished {
             e.running.set(false);
