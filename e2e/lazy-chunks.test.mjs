@@ -67,6 +67,33 @@ describe('lazily loaded chunks', () => {
     });
   });
 
+  it('a link with an edit list waits for the edit chunk (the parser) and opens the edited run', async () => {
+    await closing(await AppPage.open(env.browser.context, env.server.url), async (app, page) => {
+      await app.goto('#v=2&variant=v5.17&sc=user-kill&e=1.d+exit_mmap:reset_mmap');
+      await app.waitForMounted();
+      await page.getByTestId('editor').waitFor({ state: 'visible', timeout: 20_000 });
+      await page.waitForFunction(() => document.querySelector('[data-testid="edit-text"]')?.value === 'delete exit_mmap:reset_mmap\n');
+      assert.ok(app.requests.some(chunk('edit')), `the edit chunk was fetched: ${chunks(app.requests)}`);
+      const notices = page.getByTestId('link-notices');
+      assert.equal(await notices.getAttribute('data-count'), '0', `no notice: the edits applied (${await notices.textContent()})`);
+      assert.deepEqual(app.problems(), []);
+    });
+  });
+
+  it('a link with an edit list whose chunk does not load opens the variant unedited and says why', async () => {
+    await closing(await AppPage.open(env.browser.context, env.server.url), async (app, page) => {
+      await page.route(chunk('edit'), (route) => route.abort('connectionfailed'));
+      await app.goto('#v=2&variant=v5.17&sc=user-kill&e=1.d+exit_mmap:reset_mmap');
+      await app.waitForMounted();
+      const banner = page.getByTestId('link-notices');
+      await banner.waitFor({ state: 'visible', timeout: 20_000 });
+      assert.match(await banner.textContent(), /edit list no longer applies to v5\.17 \(Could not load edit mode's code .*reload the page\.\); showing v5\.17 unedited/);
+      assert.equal(await app.panicAlert.count(), 0, 'no panic');
+      // The blocked chunk's request and the loader's report of it are expected.
+      assert.deepEqual(app.problems().filter((x) => !/split_edit\.wasm|Failed to fetch/.test(x)), []);
+    });
+  });
+
   it('the tools loading in idle time show nothing meanwhile: a projector page does not scroll', async () => {
     await closing(await AppPage.open(env.browser.context, env.server.url), async (app, page) => {
       // Hold the tools chunk in flight: before the fix its "Loading …" line sat below the talk

@@ -17,6 +17,7 @@ pub mod autoplay;
 pub mod bench;
 pub mod components;
 pub mod dom;
+pub mod edits;
 pub mod keys;
 pub mod lazy;
 pub mod mount;

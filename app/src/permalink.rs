@@ -23,6 +23,7 @@
 
 use crate::session::{Session, SPEEDS_MS};
 use leptos::prelude::*;
+use mmrace_core::edit::has_edits;
 use mmrace_core::link;
 use mmrace_core::run::Run;
 use mmrace_core::svg::esc;
@@ -318,14 +319,47 @@ pub fn load_run_into(s: Session, run: Run) {
 }
 
 /// Decodes `frag` and loads it: the run (when the fragment names one) and the view options.
-/// Returns the notices (also stored in `v.notices`).
+/// Returns the notices (also stored in `v.notices`). A run with an edit list waits for the
+/// edit-list parser's chunk ([`crate::edits`]): then the link loads once it is here (and the
+/// returned notices are empty).
 pub fn load_fragment(s: Session, v: ViewCtl, frag: &str, extra: Vec<String>) -> Vec<String> {
     let d = link::decode(frag);
-    let mut notices = extra;
     let names_run = names_a_run(frag);
+    let edited = d.link.edits.as_deref().is_some_and(has_edits);
+    match crate::edits::applier() {
+        Some(apply) => load_decoded(s, v, &d, names_run, extra, apply),
+        None if names_run && edited => {
+            leptos::task::spawn_local(async move {
+                let apply = crate::edits::load().await.unwrap_or(unavailable);
+                load_decoded(s, v, &d, names_run, extra, apply);
+            });
+            Vec::new()
+        }
+        None => load_decoded(s, v, &d, names_run, extra, unavailable),
+    }
+}
+
+/// In place of the parser when its chunk did not load (or is not needed: no edit list).
+fn unavailable(v: &mmrace_core::Variant, text: &str) -> Result<mmrace_core::Variant, String> {
+    if has_edits(text) {
+        Err(crate::lazy::failure_text("edit mode's code"))
+    } else {
+        Ok(v.unedited())
+    }
+}
+
+fn load_decoded(
+    s: Session,
+    v: ViewCtl,
+    d: &link::Decoded,
+    names_run: bool,
+    extra: Vec<String>,
+    apply: crate::edits::ApplyEdits,
+) -> Vec<String> {
+    let mut notices = extra;
     let mut loaded: Option<Run> = None;
     if names_run {
-        let (run, n) = link::load(&d);
+        let (run, n) = link::load_with(d, apply);
         notices.extend(n);
         loaded = Some(run);
     } else {

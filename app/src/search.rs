@@ -177,7 +177,9 @@ async fn in_worker(
             SearchReply::Done(report) => {
                 drop(running);
                 warm();
-                let finished = report.status != Status::Running;
+                // A small search can end before its first progress report, so `alive` may not
+                // have been asked: a search no longer wanted did not finish for its caller.
+                let finished = report.status != Status::Running && alive();
                 return Ok((report, finished));
             }
             SearchReply::Failed(why) => return Err(why),

@@ -372,11 +372,20 @@ fn truncate(s: &str) -> String {
 /// Builds the run a decoded link describes, replaying its choices as far as they go. Returns
 /// the run (positioned at `at`, clamped) and notices to show.
 pub fn load(d: &Decoded) -> (Run, Vec<String>) {
+    load_with(d, |v, e| v.with_edits(e).map_err(|err| err.to_string()))
+}
+
+/// [`load`], with the link's edit list applied by `apply_edits` (the page's parser lives in a
+/// chunk loaded with edit mode; it passes that chunk's [`Variant::with_edits`]).
+pub fn load_with(
+    d: &Decoded,
+    apply_edits: impl Fn(&Variant, &str) -> Result<Variant, String>,
+) -> (Run, Vec<String>) {
     let mut notices = d.notices.clone();
     let variant = Variant::by_id(&d.link.variant)
         .unwrap_or_else(|_| Variant::by_id("v5.16").expect("v5.16 builds"));
     let variant = match &d.link.edits {
-        Some(e) => match variant.with_edits(e) {
+        Some(e) => match apply_edits(&variant, e) {
             Ok(v) => v,
             Err(err) => {
                 notices.push(format!(

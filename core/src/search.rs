@@ -42,13 +42,16 @@ impl SearchRequest {
     /// The request for a model built from a variant id and an edit list (every model the page
     /// builds is), or `None` for one that is not (e.g. a test's mutant built from its
     /// programs): such a model cannot be rebuilt elsewhere from its name.
+    ///
+    /// A variant carries an edit list only when [`Variant::with_edits`] built it; one without
+    /// must be the variant as shipped, which is checked. (The edit list is not parsed again
+    /// here: the parser is not in the page's explore chunk.)
     pub fn of(model: &Model) -> Option<SearchRequest> {
         let v = &model.variant;
-        let edits = v.edits.clone().unwrap_or_default();
-        let rebuilt = Variant::by_id(v.info.id).ok()?.with_edits(&edits).ok()?;
-        (rebuilt.programs == v.programs).then(|| SearchRequest {
+        let shipped = || Variant::by_id(v.info.id).is_ok_and(|b| b.programs == v.programs);
+        (v.edits.is_some() || shipped()).then(|| SearchRequest {
             variant: v.info.id.to_string(),
-            edits,
+            edits: v.edits.clone().unwrap_or_default(),
             scenario: model.scenario.clone(),
         })
     }

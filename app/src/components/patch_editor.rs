@@ -330,6 +330,8 @@ fn challenge_picker(s: Session) -> impl IntoView {
 /// Edit mode.
 #[component]
 pub fn PatchEditor() -> impl IntoView {
+    // Edit mode applies edit lists from here on; its chunk holds the parser.
+    crate::edits::register();
     let s = use_session();
     let ed = Ed {
         s,
