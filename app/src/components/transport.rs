@@ -67,7 +67,9 @@ pub fn Transport() -> impl IntoView {
                         .map(|(i, ms)| {
                             view! {
                                 <option value=i.to_string() selected=move || s.speed.get() == i>
-                                    {format!("{:.1} s", *ms as f64 / 1000.0)}
+                                    // Integer arithmetic: a float's Display would link
+                                    // core's float formatting (11 KB) into the main module.
+                                    {format!("{}.{} s", ms / 1000, ms % 1000 / 100)}
                                 </option>
                             }
                         })
