@@ -1,8 +1,8 @@
 // The explore panel's search runs in a Web Worker (crate mmrace-worker, worker/explore-worker.js;
 // app/src/search.rs): one started ahead once the page is idle, terminated once its report is in
-// (the memory a large search took goes with it), and the next one started. Where the worker
-// cannot run (its script does not load), the page searches in slices on its own thread and
-// reaches the same result.
+// (the memory a large search took goes with it), and the next one started; an embed that hides
+// the explorer starts none. Where the worker cannot run (its script does not load), the page
+// searches in slices on its own thread and reaches the same result.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { AppPage, closing, useBrowserAndServer } from './support.mjs';
@@ -60,6 +60,21 @@ describe('the explore worker', () => {
       assert.deepEqual(app.problems(), []);
       assert.deepEqual(app.consoleWarnings.filter((w) => /explore worker/.test(w)), []);
     });
+  });
+
+  it('an embed starts no worker unless it shows the explorer', async () => {
+    for (const [panels, want] of [['', 0], ['&panels=transport,explore', 1]]) {
+      await closing(await AppPage.open(env.browser.context, env.server.url), async (app, page) => {
+        const workers = [];
+        page.on('worker', (w) => workers.push(w.url()));
+        await app.goto(`#v=2&variant=v5.17-rc1&sc=user-kill&embed=1${panels}`);
+        await app.waitForMounted();
+        // Past the idle callback's 2 s timeout, and the page settled.
+        await page.waitForTimeout(3_000);
+        assert.equal(workers.length, want, `embed${panels}: ${JSON.stringify(workers)}`);
+        assert.deepEqual(app.problems(), []);
+      });
+    }
   });
 
   it('without the worker, the page searches itself and finds the same', async () => {

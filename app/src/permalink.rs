@@ -94,6 +94,16 @@ pub fn use_view() -> ViewCtl {
     expect_context::<ViewCtl>()
 }
 
+impl ViewCtl {
+    /// Whether the page shows `panel` now (the link's `panels=`, an embed's defaults, or all).
+    pub fn shows(&self, panel: &str) -> bool {
+        match self.panels.get_untracked() {
+            Some(p) => p.iter().any(|x| x == panel),
+            None => !self.embed.get_untracked() || EMBED_PANELS.contains(&panel),
+        }
+    }
+}
+
 fn flag(v: &str) -> bool {
     matches!(v, "1" | "true" | "yes" | "on")
 }

@@ -78,8 +78,14 @@ pub fn ExplorePanel() -> impl IntoView {
     let e = expect_context::<ExploreState>();
     let current = Memo::new(move |_| s.model.with(|m| Subject::of(m)));
     let searched = Memo::new(move |_| e.subject.with(Option::is_some));
-    // The first search should not wait for its worker to start (crate::search).
-    crate::dom::when_idle(crate::lazy::IDLE_LOAD_TIMEOUT_MS, crate::search::warm);
+    // The first search should not wait for its worker to start (crate::search); an embed that
+    // hides the explorer does not fetch it.
+    let v = crate::permalink::use_view();
+    crate::dom::when_idle(crate::lazy::IDLE_LOAD_TIMEOUT_MS, move || {
+        if v.shows("explore") {
+            crate::search::warm();
+        }
+    });
     view! {
         <section class="explore-panel" data-testid="explore" aria-labelledby="explore-title">
             <header class="explore-head">
