@@ -2,7 +2,8 @@
 // app/src/search.rs): one started ahead once the page is idle, terminated once its report is in
 // (the memory a large search took goes with it), and the next one started; an embed that hides
 // the explorer starts none. Where the worker cannot run (its script does not load), the page
-// searches in slices on its own thread and reaches the same result.
+// searches in slices on its own thread and reaches the same result; where it dies mid-search
+// (out of memory), the page says so instead.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { AppPage, closing, useBrowserAndServer } from './support.mjs';
@@ -75,6 +76,29 @@ describe('the explore worker', () => {
         assert.deepEqual(app.problems(), []);
       });
     }
+  });
+
+  it('a worker that dies while searching: the page says why and does not search itself', async () => {
+    await closing(await AppPage.open(env.browser.context, env.server.url), async (app, page) => {
+      // A worker that reports once, then dies as one that runs out of memory would.
+      const dying = `self.onmessage = (e) => {
+        if (e.data === 'stop') return;
+        self.postMessage(JSON.stringify({ Progress: { states: 1000, transitions: 2000, frontier: 10, depth: 3 } }));
+        setTimeout(() => { throw new Error('simulated: out of memory'); }, 50);
+      };`;
+      await page.route(isWorkerScript, (route) => route.fulfill({ status: 200, contentType: 'text/javascript', body: dying }));
+      await app.goto(LINK);
+      await app.waitForMounted();
+      await page.getByTestId('explore-start').click();
+      const error = page.getByTestId('user-error');
+      await error.waitFor({ timeout: 20_000 });
+      assert.match(await error.textContent(), /worker stopped while it was searching .*simulated: out of memory.*command line/);
+      assert.equal(await page.getByTestId('explore-verdict').count(), 0, 'no verdict');
+      assert.equal(await page.getByTestId('explore-start').isEnabled(), true, 'Explore can be pressed again');
+      assert.equal(await app.panicAlert.count(), 0, 'no panic');
+      assert.deepEqual(app.consoleWarnings.filter((w) => /exploring on the page instead/.test(w)), [], 'no search on the page');
+      assert.deepEqual(app.problems().filter((x) => !/simulated/.test(x)), []);
+    });
   });
 
   it('without the worker, the page searches itself and finds the same', async () => {

@@ -84,7 +84,11 @@ fn start(s: Session, r: Recheck, subject: Subject, challenge: Option<&'static st
     let todo = scenarios_to_check(&subject.scenario, variant.info.id, challenge);
     r.subject.set(Some(subject));
     r.results.set(Vec::new());
-    lazy_action("the re-check", s.error, search_lazy(r, gen, variant, todo));
+    lazy_action(
+        "the re-check",
+        s.error,
+        search_lazy(r, gen, variant, todo, s.error),
+    );
 }
 
 /// Explores each of `todo` in turn, once the chunk is loaded.
@@ -94,6 +98,7 @@ fn search_lazy(
     gen: u64,
     variant: mmrace_core::Variant,
     todo: Vec<Scenario>,
+    error: RwSignal<Option<String>>,
 ) -> Result<(), SplitLoaderError> {
     spawn_local(async move {
         for sc in todo {
@@ -101,7 +106,16 @@ fn search_lazy(
             let t0 = now_ms();
             let alive = move || r.generation.get_value() == gen;
             let model = Model::new(variant.clone(), sc.clone());
-            let (report, finished) = explore(model, alive, |_| {}).await;
+            let (report, finished) = match explore(model, alive, |_| {}).await {
+                Ok(r) => r,
+                Err(why) => {
+                    if alive() {
+                        error.set(Some(why));
+                        r.running.set(None);
+                    }
+                    return;
+                }
+            };
             if !finished {
                 return;
             }

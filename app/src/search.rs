@@ -30,23 +30,36 @@ use wasm_bindgen::JsCast;
 
 /// Explores `model` to the end, or until `alive()` says stop (asked at every progress report);
 /// `on_progress` sees the figures as they grow. Returns the report and whether the search ran
-/// to its end (false: stopped, and the report is what was found so far, status `Running`).
+/// to its end (false: stopped, and the report is what was found so far, status `Running`), or
+/// why the search died: its worker stopped while it was searching (out of memory, most likely;
+/// the page does not search again itself, which would take its own memory down with it).
 pub async fn explore(
     model: Model,
     alive: impl Fn() -> bool,
     mut on_progress: impl FnMut(Progress),
-) -> (Report, bool) {
+) -> Result<(Report, bool), String> {
     if let (Some(request), Some(url)) = (SearchRequest::of(&model), worker_url()) {
         match in_worker(&url, &request, &alive, &mut on_progress).await {
-            Ok(r) => return r,
-            Err(why) => web_sys::console::warn_1(&JsValue::from_str(&format!(
-                "mmrace: the explore worker failed ({why}); exploring on the page instead"
-            ))),
+            Ok(r) => return Ok(r),
+            Err(Failed::Crashed(why)) => return Err(why),
+            Err(Failed::Unavailable(why)) => {
+                web_sys::console::warn_1(&JsValue::from_str(&format!(
+                    "mmrace: the explore worker failed ({why}); exploring on the page instead"
+                )))
+            }
         }
     }
     let ex = Explorer::new(model, Bounds::default());
     let (ex, finished) = explore_sliced(ex, alive, |ex| on_progress(ex.progress())).await;
-    (ex.report(), finished)
+    Ok((ex.report(), finished))
+}
+
+/// How a search in a worker failed.
+enum Failed {
+    /// Before it reported anything: the worker could not run here.
+    Unavailable(String),
+    /// While it was searching.
+    Crashed(String),
 }
 
 /// The worker script's URL, from the start script's `data-worker`.
@@ -127,15 +140,24 @@ impl Drop for Running {
     }
 }
 
-/// One search in a new worker. `Err` when the worker could not be started or failed before
-/// its report (the caller then searches on the page).
+/// One search in a worker started ahead, or a new one.
 async fn in_worker(
     url: &str,
     request: &SearchRequest,
     alive: &impl Fn() -> bool,
     on_progress: &mut impl FnMut(Progress),
-) -> Result<(Report, bool), String> {
-    let worker = take_or_spawn(url)?;
+) -> Result<(Report, bool), Failed> {
+    let mut reported = false;
+    let failed = |reported: bool, why: String| {
+        if reported {
+            Failed::Crashed(format!(
+                "the explorer's worker stopped while it was searching ({why}); a search this large may need more memory than this browser gives it: try a smaller scenario, or the mmrace command line"
+            ))
+        } else {
+            Failed::Unavailable(why)
+        }
+    };
+    let worker = take_or_spawn(url).map_err(Failed::Unavailable)?;
     let (tx, mut rx) = mpsc::unbounded::<Result<String, String>>();
     let on_message = {
         let tx = tx.clone();
@@ -163,11 +185,13 @@ async fn in_worker(
     running
         .worker
         .post_message(&JsValue::from_str(&request.to_json()))
-        .map_err(|e| format!("could not post the request: {e:?}"))?;
+        .map_err(|e| Failed::Unavailable(format!("could not post the request: {e:?}")))?;
     let mut stopping = false;
     while let Some(message) = rx.next().await {
-        match SearchReply::from_json(&message?)? {
+        let reply = message.and_then(|m| SearchReply::from_json(&m));
+        match reply.map_err(|why| failed(reported, why))? {
             SearchReply::Progress(p) => {
+                reported = true;
                 on_progress(p);
                 if !stopping && !alive() {
                     stopping = true;
@@ -182,8 +206,8 @@ async fn in_worker(
                 let finished = report.status != Status::Running && alive();
                 return Ok((report, finished));
             }
-            SearchReply::Failed(why) => return Err(why),
+            SearchReply::Failed(why) => return Err(failed(reported, why)),
         }
     }
-    Err("the worker went away".into())
+    Err(failed(reported, "the worker went away".into()))
 }

@@ -39,12 +39,23 @@ fn start(s: Session, e: ExploreState) {
     let t0 = now_ms();
     spawn_local(async move {
         let alive = move || e.generation.get_untracked() == gen;
-        let (report, finished) = explore(model, alive, |p| {
+        let searched = explore(model, alive, |p| {
             e.elapsed_ms.set(now_ms() - t0);
             e.progress.set(p);
         })
         .await;
         e.elapsed_ms.set(now_ms() - t0);
+        let (report, finished) = match searched {
+            Ok(r) => r,
+            Err(why) => {
+                if alive() {
+                    s.error.set(Some(why));
+                    e.subject.set(None);
+                    e.running.set(false);
+                }
+                return;
+            }
+        };
         // Cancelled: keep what was found so far (status Running marks it cancelled), unless a
         // new search has started meanwhile.
         if finished || !e.running.get_untracked() {
