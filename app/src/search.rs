@@ -15,7 +15,8 @@
 //! The page falls back to the sliced search, with the same result (the same deterministic
 //! explorer on the same model), when the model has no request (it was not built from its name),
 //! when there is no worker URL (a page built without it) or no module workers, and when the
-//! worker fails before it reports (its script or module did not load, or it crashed).
+//! worker fails before its first report (its script or module did not load). A worker that dies
+//! after it has reported (out of memory, most likely) is an error for the caller to show.
 
 use crate::slices::explore_sliced;
 use futures::channel::mpsc;
