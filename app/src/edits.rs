@@ -42,14 +42,12 @@ pub fn register() {
     APPLY.set(Some(apply));
 }
 
-/// The parser, fetching its chunk first if it is not here yet.
-pub async fn load() -> Result<ApplyEdits, SplitLoaderError> {
-    if let Some(f) = applier() {
-        return Ok(f);
+/// Fetches the parser's chunk if it is not here yet (a failure leaves [`applier`] empty).
+pub async fn load() -> Result<(), SplitLoaderError> {
+    if applier().is_none() {
+        APPLY.set(Some(apply_lazy().await?));
     }
-    let f = apply_lazy().await?;
-    APPLY.set(Some(f));
-    Ok(f)
+    Ok(())
 }
 
 #[leptos::wasm_split::wasm_split(edit, wasm_split_path = ::leptos::wasm_split, fallible)]
@@ -57,13 +55,12 @@ fn apply_lazy() -> Result<ApplyEdits, SplitLoaderError> {
     Ok(apply)
 }
 
-/// `v` with the edit list `text` (`v` itself for a list with no edit).
-pub fn with_edits(v: Variant, text: &str) -> Result<Variant, String> {
-    if !has_edits(text) {
-        return Ok(v);
-    }
+/// `v` with the edit list `text` (`v` unedited for a list with no edit); where the parser's
+/// chunk is not here (it did not load), the reason.
+pub fn with_edits(v: &Variant, text: &str) -> Result<Variant, String> {
     match applier() {
-        Some(f) => f(&v, text),
-        None => Err("the edit list cannot be applied before edit mode's code has loaded: open edit mode (e), or reload the page".into()),
+        _ if !has_edits(text) => Ok(v.unedited()),
+        Some(f) => f(v, text),
+        None => Err(crate::lazy::failure_text("edit mode's code")),
     }
 }

@@ -336,26 +336,15 @@ pub fn load_fragment(s: Session, v: ViewCtl, frag: &str, extra: Vec<String>) -> 
     let d = link::decode(frag);
     let names_run = names_a_run(frag);
     let edited = d.link.edits.as_deref().is_some_and(has_edits);
-    match crate::edits::applier() {
-        Some(apply) => load_decoded(s, v, &d, names_run, extra, apply),
-        None if names_run && edited => {
-            leptos::task::spawn_local(async move {
-                let apply = crate::edits::load().await.unwrap_or(unavailable);
-                load_decoded(s, v, &d, names_run, extra, apply);
-            });
-            Vec::new()
-        }
-        None => load_decoded(s, v, &d, names_run, extra, unavailable),
+    if names_run && edited && crate::edits::applier().is_none() {
+        leptos::task::spawn_local(async move {
+            // Without the chunk the link opens unedited, its notice saying why.
+            let _ = crate::edits::load().await;
+            load_decoded(s, v, &d, names_run, extra);
+        });
+        return Vec::new();
     }
-}
-
-/// In place of the parser when its chunk did not load (or is not needed: no edit list).
-fn unavailable(v: &mmrace_core::Variant, text: &str) -> Result<mmrace_core::Variant, String> {
-    if has_edits(text) {
-        Err(crate::lazy::failure_text("edit mode's code"))
-    } else {
-        Ok(v.unedited())
-    }
+    load_decoded(s, v, &d, names_run, extra)
 }
 
 fn load_decoded(
@@ -364,12 +353,11 @@ fn load_decoded(
     d: &link::Decoded,
     names_run: bool,
     extra: Vec<String>,
-    apply: crate::edits::ApplyEdits,
 ) -> Vec<String> {
     let mut notices = extra;
     let mut loaded: Option<Run> = None;
     if names_run {
-        let (run, n) = link::load_with(d, apply);
+        let (run, n) = link::load_with(d, crate::edits::with_edits);
         notices.extend(n);
         loaded = Some(run);
     } else {

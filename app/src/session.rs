@@ -301,7 +301,7 @@ pub fn restart_policy(p: &mut Policy) {
 /// The model for a variant id with an edit list (may be empty) and a scenario, or the core's
 /// error message.
 pub fn build_model(variant: &str, edits: &str, scenario: &Scenario) -> Result<Model, String> {
-    let v = crate::edits::with_edits(Variant::by_id(variant)?, edits)?;
+    let v = crate::edits::with_edits(&Variant::by_id(variant)?, edits)?;
     Ok(Model::new(v, scenario.clone()))
 }
 

@@ -8,7 +8,6 @@ use leptos::prelude::*;
 use mmrace_core::actor::ActorId;
 use mmrace_core::view::{self, Hold};
 
-/// The column of actor `actor` in the stepper.
 /// The actor's name as its badge shows it: `M1`/`M2` when the scenario has two of a kind
 /// (`Scenario::actor_heading`), for the column, its tab and its thumb button alike.
 pub(crate) fn heading(actor: ActorId) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
@@ -16,6 +15,7 @@ pub(crate) fn heading(actor: ActorId) -> impl Fn() -> &'static str + Copy + Send
     move || s.model.with(|m| m.scenario.actor_heading(actor))
 }
 
+/// The column of actor `actor` in the stepper.
 #[component]
 pub fn ActorColumn(
     actor: ActorId,
