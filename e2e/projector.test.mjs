@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
 import { ROOT, useBrowserAndServer } from './support.mjs';
-import { loadTours, startTour, withApp } from './fragment-page.mjs';
+import { loadTours, startTour, withApp, S2_LINK } from './fragment-page.mjs';
 
 const SIZES = [
   { width: 1280, height: 720 },
@@ -130,5 +130,28 @@ describe('projector mode: every cue of every tour fits the screen', { timeout: 3
         assert.deepEqual(app.problems(), []);
       }, size);
     });
+  }
+});
+
+describe('the violation alert keeps its height without a tour', () => {
+  const env = useBrowserAndServer();
+
+  // The stage fills the viewport; before the fix the alert (a scrolling box) was the flex item
+  // that shrank: 0 px high in projector mode at 1280×720, 8 px without it.
+  for (const suffix of ['', '&talk=1']) {
+    for (const size of [{ width: 1280, height: 720 }, { width: 1024, height: 768 }]) {
+      test(`S2 at ${size.width}×${size.height}${suffix}`, async () => {
+        await withApp(env.browser.context, env.server.url, `#${S2_LINK}${suffix}`, async (app, page) => {
+          const alert = page.getByTestId('violation').first();
+          await alert.waitFor({ state: 'visible' });
+          const box = await page.getByTestId('violations').evaluate((el) => ({
+            h: el.getBoundingClientRect().height,
+            content: el.scrollHeight,
+          }));
+          assert.ok(box.h >= 40 && box.h >= Math.min(box.content, 152) - 1, `the alert is ${box.h} px high of ${box.content}`);
+          assert.deepEqual(app.problems(), []);
+        }, size);
+      });
+    }
   }
 });
