@@ -24,15 +24,24 @@
 //! op b can execute before an actor of A moves: everything reachable from each of its frames
 //! (jumps, calls, `mmput` entering `__mmput` while `__mmput` has not begun anywhere —
 //! `exit_started` never clears), the local ops in between, and what a grant of mmap_lock makes
-//! b run (b's own next ops). Two refinements, both facts about a path on which A does not move:
+//! b run (b's own next ops). Three refinements, all facts about a path on which A does not move:
 //! * while an actor of A holds mmap_lock for read, no `mmap_write_lock` of b can complete
 //!   (`rwsem.rs` grants a writer only a free lock), so b's future stops at it; while one holds
 //!   it for write, no acquisition completes (only a trylock's failure and a killable waiter's
 //!   EINTR continue);
-//! * `mm_count` is a counter: if all the `mmdrop`s the others can run (one on a loop counts as
-//!   unbounded; `__mmput`'s once, as only one actor runs it) plus A's cannot take it to 0, no
-//!   `mmdrop` frees the mm or trips S5, and increments and decrements commute, so `mm_count`
-//!   and "freed" are no conflict.
+//! * `mm_count` is a counter: if what the others can take off it (for each, the largest
+//!   excess of `mmdrop`s over `mmgrab`s on any prefix of any path from where it is — a grab
+//!   that comes before a drop offsets it, a loop that drops more than it grabs counts as
+//!   unbounded; `__mmput`'s drops once, as only one actor runs it) plus A's `mmdrop` cannot
+//!   take it to 0, no `mmdrop` frees the mm or trips S5, and increments and decrements
+//!   commute, so `mm_count` and "freed" are no conflict;
+//! * mmap_lock's read side is a set of per-actor bits: with no writer holding it, no one
+//!   queued, and no `mmap_write_lock`/`mmap_write_unlock` among A's steps or in any future
+//!   ([`MMAP_LOCK_WRITER`]), the lock stays so along the path; every read acquisition is
+//!   granted at once, a release grants no one, and a read-side step only sets or clears its
+//!   own actor's reader bit, which no other step or check reads (S6's unlock check reads the
+//!   stepping actor's own bit; exclusivity cannot break without a writer). Read-side steps of
+//!   different actors then commute, and mmap_lock is no conflict.
 //!
 //! **The set.** A is closed: grown from one enabled actor, it takes in every live actor whose
 //! future conflicts with the next op of an actor in A ([`Reduction::closed_set`]); the
@@ -97,8 +106,12 @@ const WALK0: u32 = 20;
 pub const WALK_ALL: Objects = ((1 << N_ACTORS) - 1) << WALK0;
 /// In a static future: "writes walk(b)" for the actor b it is the future of.
 const WALK_SELF: Objects = 1 << 30;
+/// The writer side of mmap_lock: written by `mmap_write_lock` and `mmap_write_unlock`, in
+/// addition to [`MMAP_LOCK`]. Where no one can run either, the read side is a set of
+/// per-actor bits ([`Reduction::conflicts`]).
+pub const MMAP_LOCK_WRITER: Objects = 1 << 31;
 /// Everything: the footprint of what cannot be analysed (a recursive edited program).
-const ALL: Objects = (1 << 31) - 1;
+const ALL: Objects = (1 << 32) - 1;
 
 pub fn flag(f: MmFlag) -> Objects {
     let i = match f {
@@ -160,12 +173,13 @@ pub fn op_footprint(op: &Op<Jump>, notifier_fails: bool) -> Footprint {
             Footprint::rw(REAPER_LIST | flag(MmFlag::OomSkip), REAPER_LIST)
         }
         Op::WaitReaperList => Footprint::rw(REAPER_LIST, REAPER_LIST),
-        Op::ReadLock
-        | Op::ReadLockKillable { .. }
-        | Op::ReadTrylock { .. }
-        | Op::ReadUnlock
-        | Op::WriteLock
-        | Op::WriteUnlock => Footprint::rw(MMAP_LOCK, MMAP_LOCK),
+        Op::ReadLock | Op::ReadLockKillable { .. } | Op::ReadTrylock { .. } | Op::ReadUnlock => {
+            Footprint::rw(MMAP_LOCK, MMAP_LOCK)
+        }
+        Op::WriteLock | Op::WriteUnlock => {
+            let o = MMAP_LOCK | MMAP_LOCK_WRITER;
+            Footprint::rw(o, o)
+        }
         Op::TestBit { flag: f, .. } => Footprint::rw(flag(f), 0),
         Op::SetBit(f) | Op::ClearBit(f) => Footprint::rw(0, flag(f)),
         Op::TestCurrentOomVictim { .. } => Footprint::rw(OOM_MM, 0),
@@ -239,7 +253,9 @@ pub struct Future {
     fp: Footprint,
     /// The frame can return to its caller.
     returns: bool,
-    /// At most this many `mmdrop`s ([`MANY`]: unbounded), not counting `__mmput`'s.
+    /// By how much at most the actor's own `mmgrab`s and `mmdrop`s can lower `mm_count` below
+    /// where it is now, at any point of any path (the largest prefix sum of drops minus grabs;
+    /// [`MANY`]: unbounded), not counting `__mmput`'s.
     drops: u8,
     /// Can enter `__mmput` (an `mmput` while `__mmput` has not begun).
     enters_mmput: bool,
@@ -260,6 +276,9 @@ pub struct Reduction {
     mmput_drops: [u8; 3],
     /// Objects the reduction pretends no one touches (empty but in [`Reduction::blind_to`]).
     blind: Objects,
+    /// Treat mmap_lock's read side as per-actor bits even with a writer about (only in
+    /// [`Reduction::blind_to_lock_writers`]).
+    blind_writers: bool,
     /// An edited program calls `__mmput` directly: more than one actor can be in `exit_mmap`,
     /// and S4 then reads which one is first (other actors' frames); no reduction.
     off: bool,
@@ -305,6 +324,7 @@ impl Reduction {
             ops,
             mmput_drops,
             blind: 0,
+            blind_writers: false,
             off: ProgId::ALL.into_iter().any(|p| {
                 model
                     .variant
@@ -320,6 +340,13 @@ impl Reduction {
     /// that shows comparing reduced and full searches catches a missed dependency.
     pub fn blind_to(mut self, objects: Objects) -> Reduction {
         self.blind = objects;
+        self
+    }
+
+    /// A deliberately wrong reduction whose reader-only rule for mmap_lock ignores writers and
+    /// waiters: for the test that shows the comparison catches it.
+    pub fn blind_to_lock_writers(mut self) -> Reduction {
+        self.blind_writers = true;
         self
     }
 
@@ -400,6 +427,21 @@ impl Reduction {
         let mut ignore = self.blind;
         if total < s.mm.count.max(0) as u32 {
             ignore |= MM_COUNT | MM_FREED;
+        }
+        // With no writer, no waiter, and no `mmap_write_lock`/`mmap_write_unlock` among these
+        // steps or anyone's future, mmap_lock stays so: a read acquisition is granted at once,
+        // a release grants no one, and each only flips its own actor's reader bit, which no
+        // one else's step or check reads. Read-side steps of different actors then commute.
+        let lock = &s.mm.mmap_lock;
+        let fps = futures[..n].iter().fold(t, |mut all, (_, f)| {
+            all.add(f.fp);
+            all
+        });
+        let no_writer = lock.writer.is_none()
+            && !lock.has_waiters()
+            && (fps.reads | fps.writes) & MMAP_LOCK_WRITER == 0;
+        if no_writer || self.blind_writers {
+            ignore |= MMAP_LOCK;
         }
         t.reads &= !ignore;
         t.writes &= !ignore;
@@ -584,7 +626,8 @@ impl Builder<'_> {
         let mut f = Future::default();
         let mut seen = vec![false; n + 1];
         let mut edges: Vec<Vec<usize>> = vec![Vec::new(); n + 1];
-        let mut dropping = vec![0u8; n + 1];
+        // Each step's effect on mm_count: +1 per drop, -1 per grab (a callee: its whole bound).
+        let mut dropping = vec![0i32; n + 1];
         let mut stack = vec![i];
         while let Some(k) = stack.pop() {
             if k >= n {
@@ -605,17 +648,18 @@ impl Builder<'_> {
             }
             dropping[k] = match op {
                 Op::Mmdrop(_) => 1,
+                Op::Mmgrab(_) => -1,
                 Op::Call(q) => {
                     let c = self.entry(q);
                     f.fp.add(c.fp);
                     f.enters_mmput |= c.enters_mmput;
-                    c.drops
+                    i32::from(c.drops)
                 }
                 Op::Mmput if self.exit => {
                     let c = self.entry(ProgId::Mmput);
                     f.fp.add(c.fp);
                     f.enters_mmput = true;
-                    // Its drops are counted once for all actors ([`Reduction::others`]); on a
+                    // Its drops are counted once for all actors ([`Reduction::conflicts`]); on a
                     // loop, an `mmput` can still enter `__mmput` only once.
                     0
                 }
@@ -628,31 +672,30 @@ impl Builder<'_> {
             }
             edges[k] = next;
         }
-        f.drops = 0;
-        for k in (0..n).filter(|k| seen[*k] && dropping[*k] > 0) {
-            let bound = if on_cycle(&edges, k) {
-                MANY
-            } else {
-                dropping[k]
-            };
-            f.drops = f.drops.saturating_add(bound);
-        }
+        f.drops = max_decrease(&edges, &seen, &dropping, i);
         f
     }
 }
 
-/// Whether step `k` can reach itself.
-fn on_cycle(edges: &[Vec<usize>], k: usize) -> bool {
-    let mut seen = vec![false; edges.len()];
-    let mut stack: Vec<usize> = edges[k].clone();
-    while let Some(m) = stack.pop() {
-        if m == k {
-            return true;
+/// The largest prefix sum of `weight` along any path from `i` (0 for the empty one), over the
+/// steps `seen`; [`MANY`] when a cycle can raise it without bound. A longest-path
+/// relaxation: without a positive cycle it settles within one round per step.
+fn max_decrease(edges: &[Vec<usize>], seen: &[bool], weight: &[i32], i: usize) -> u8 {
+    let cap = i32::from(MANY);
+    let mut m = vec![0i32; edges.len()];
+    for _ in 0..=edges.len() {
+        let mut changed = false;
+        for k in (0..edges.len()).filter(|k| seen[*k]) {
+            let next = edges[k].iter().map(|j| m[*j]).max().unwrap_or(0);
+            let v = (weight[k] + next).clamp(0, cap);
+            if v > m[k] {
+                m[k] = v;
+                changed = true;
+            }
         }
-        if m >= edges.len() || std::mem::replace(&mut seen[m], true) {
-            continue;
+        if !changed {
+            return m[i].min(cap) as u8;
         }
-        stack.extend(edges[m].iter().copied());
     }
-    false
+    MANY
 }

@@ -302,7 +302,7 @@ fn atlas_counts_every_state_a_violation_leads_to() {
 
 #[test]
 fn progress_reports_the_frontier_and_the_depth() {
-    let mut e = Explorer::new(model("v5.17-rc1", ScenarioId::UserKill), Bounds::default());
+    let mut e = Explorer::new(model("v5.17-rc1", ScenarioId::OomKill), Bounds::default());
     e.run(200);
     let mid = e.report();
     assert_eq!(mid.status, Status::Running);
