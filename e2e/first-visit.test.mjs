@@ -158,8 +158,8 @@ describe('first visit, compare, atlas, explore progress, help', { timeout: 12 * 
   });
 
   test('explore progress shows states so far, the frontier and the depth', { timeout: TIMEOUT }, async () => {
-    // The largest cell the picker offers (2.1 M states, seconds long): the largest preset now
-    // ends in a fraction of a second, between two looks at the page.
+    // The largest cell the picker offers (0.59 M states, most of a second in the worker): the
+    // largest preset now ends in a few hundredths of a second, between two looks at the page.
     await withApp(env.browser.context, env.server.url, `#${LARGEST_CELL_LINK}`, async (app, page) => {
       await page.getByTestId('explore-start').click();
       // While it runs: a frontier and a depth, and a determinate bar.

@@ -8,7 +8,7 @@ import { AppPage, closing, mmraceCli } from './support.mjs';
 export const S2_LINK = 'v=1&variant=v5.17-rc1&sc=user-kill&s=M4V27M5';
 export const S1_LINK = 'v=1&variant=b4-mrelease-mmgrab&sc=user-kill&s=M5V16M5V4M';
 /** The largest cell the scenario picker offers: b4 with two process_mrelease callers and two
- *  /proc readers, seven actors, 2.1 M states, a search of seconds. */
+ *  /proc readers, seven actors, 0.59 M states, the longest search (most of a second). */
 export const LARGEST_CELL_LINK = 'v=2&variant=b4-mrelease-mmgrab&kill=oom&mr=2&rd=2';
 
 /** Opens the app at `suffix` ('', '#…', '?…#…') at 1280×720 and waits until it is mounted. */

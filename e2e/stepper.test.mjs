@@ -181,8 +181,8 @@ describe('mmrace stepper', { timeout: 20 * TIMEOUT }, () => {
     assert.match(await p.byTestId('explore-verdict').textContent(), /^\s*✓?\s*0 violations in \d+ states/);
     assert.equal(await p.byTestId('explore-verdict').getAttribute('data-safe'), 'true');
     await clean(p);
-    // The largest search the picker offers (b4 with two callers and two readers, 2.1 M states,
-    // seconds long; the largest preset now ends in a fraction of a second, too soon to cancel)
+    // The largest search the picker offers (b4 with two callers and two readers, 0.59 M states,
+    // most of a second; the largest preset now ends in a few hundredths, too soon to cancel)
     // is cancelled while it runs: it stops, says so, shows no verdict, and its count does not
     // move afterwards.
     p = await open(`#${LARGEST_CELL_LINK}`);
