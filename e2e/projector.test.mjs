@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
 import { ROOT, useBrowserAndServer } from './support.mjs';
-import { loadTours, startTour, withApp, S2_LINK } from './fragment-page.mjs';
+import { loadTours, startTour, withApp, S1_LINK, S2_LINK } from './fragment-page.mjs';
 
 const SIZES = [
   { width: 1280, height: 720 },
@@ -153,5 +153,39 @@ describe('the violation alert keeps its height without a tour', () => {
         }, size);
       });
     }
+  }
+});
+
+describe('stepping freely in projector mode fits the first screen', () => {
+  const env = useBrowserAndServer();
+
+  // No tour: the header, the share and present bar and the transport stay. The stage must still
+  // show mmap_lock, the counts, the flags, every VMA, each actor's current line and the
+  // violation without scrolling (the timeline below may be scrolled to). Before the chrome's
+  // smaller type, the header and the bar took four rows at 1280×720 and the columns' current
+  // lines fell below the fold.
+  const sizes = [{ width: 1280, height: 720 }, { width: 1366, height: 768 }, { width: 1920, height: 1080 }];
+  const cases = [['S1', S1_LINK], ['S2', S2_LINK]].flatMap(([name, link]) => sizes.map((size) => ({ name, link, size })));
+  for (const { name, link, size } of cases) {
+    test(`${name} at ${size.width}×${size.height}`, async () => {
+      await withApp(env.browser.context, env.server.url, `#${link}&talk=1`, async (app, page) => {
+        await page.getByTestId('violation').first().waitFor({ state: 'visible' });
+        await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+        const m = await page.evaluate(measure);
+        const where = `free stepping, ${name}, at ${size.width}×${size.height}`;
+        const { w, h } = m.viewport;
+        assert.ok(m.lines.length >= 1, `${where}: current lines to show`);
+        for (const n of m.need.filter((x) => x.what !== 'caption')) {
+          assert.ok(!n.missing && n.w > 0 && n.h > 0, `${where}: ${n.what} is displayed`);
+          assert.ok(
+            n.x >= -0.5 && n.y >= -0.5 && n.right <= w + 0.5 && n.bottom <= h + 0.5,
+            `${where}: ${n.what} at [${Math.round(n.x)}, ${Math.round(n.y)}, ${Math.round(n.right)}, ${Math.round(n.bottom)}] is outside the ${w}×${h} viewport`,
+          );
+        }
+        for (const l of m.lines) assert.ok(l.inListing, `${where}: ${l.actor}'s current line is scrolled into its listing`);
+        assert.ok(m.scroll.x <= w, `${where}: no horizontal scroll (${m.scroll.x})`);
+        assert.deepEqual(app.problems(), []);
+      }, size);
+    });
   }
 });

@@ -607,9 +607,11 @@ fn keep_current_line_in_view(div: &web_sys::HtmlDivElement) {
     let bottom = top + line.offset_height();
     let view_top = div.scroll_top();
     let view_h = div.client_height();
-    // Keep the line in the upper part of the listing, with context below it.
+    // Keep the line in the upper part of the listing, with context below it; in a listing too
+    // short for that (a projector's short screen), the whole line before any context above it.
     if top < view_top + view_h / 10 || bottom > view_top + view_h * 4 / 5 {
-        div.set_scroll_top((top - view_h / 3).max(0));
+        let above = (view_h / 3).min((view_h - (bottom - top)).max(0));
+        div.set_scroll_top((top - above).max(0));
     }
 }
 
