@@ -80,6 +80,32 @@ describe('lazily loaded chunks', () => {
     });
   });
 
+  it('a link with an edit list keeps the page hidden until its chunk is here: never the unedited default', async () => {
+    await closing(await AppPage.open(env.browser.context, env.server.url), async (app, page) => {
+      // A slow network: the edit chunk takes 1.5 s. Before, the page was shown with the default
+      // variant (v5.17-rc1) meanwhile and switched to the link's edited v5.17 when it came.
+      await page.route(chunk('edit'), async (route) => {
+        await new Promise((r) => setTimeout(r, 1500));
+        await route.continue();
+      });
+      await page.addInitScript(() => {
+        window.__shown = [];
+        new MutationObserver(() => {
+          const main = document.querySelector('main[data-testid="app"]');
+          if (main && !main.hasAttribute('data-mounting') && window.__shown.length === 0) {
+            window.__shown.push(document.querySelector('#variant-select')?.value ?? '(none)');
+          }
+        }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-mounting'], childList: true });
+      });
+      await app.goto('#v=2&variant=v5.17&sc=user-kill&e=1.d+exit_mmap:reset_mmap');
+      await app.waitForMounted();
+      await page.getByTestId('editor').waitFor({ state: 'visible', timeout: 20_000 });
+      assert.deepEqual(await page.evaluate(() => window.__shown), ['v5.17'], 'the first thing shown is the link\'s variant');
+      await page.waitForFunction(() => document.querySelector('[data-testid="edit-text"]')?.value === 'delete exit_mmap:reset_mmap\n');
+      assert.deepEqual(app.problems(), []);
+    });
+  });
+
   it('a link with an edit list whose chunk does not load opens the variant unedited and says why', async () => {
     await closing(await AppPage.open(env.browser.context, env.server.url), async (app, page) => {
       await page.route(chunk('edit'), (route) => route.abort('connectionfailed'));

@@ -144,9 +144,10 @@ pub fn App() -> impl IntoView {
     );
     let shown = mount::ready(Part::Shown);
     let main_ref = NodeRef::<leptos::html::Main>::new();
-    // One effect does both, so that no moment shows both the copy and the page, or neither.
+    // One effect does both, so that no moment shows both the copy and the page, or neither. A
+    // link still waiting for its edit chunk keeps the page hidden (see `ViewCtl::pending`).
     Effect::new(move |_| {
-        if let (true, Some(main)) = (shown.get(), main_ref.get()) {
+        if let (true, false, Some(main)) = (shown.get(), view.pending.get(), main_ref.get()) {
             let _ = main.remove_attribute("data-mounting");
             if let Some(copy) = prerendered_copy() {
                 copy.remove();

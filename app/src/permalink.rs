@@ -88,6 +88,9 @@ pub struct ViewCtl {
     pub notices: RwSignal<Vec<String>>,
     /// The last status of a share/export action ("Link copied"), announced politely.
     pub status: RwSignal<String>,
+    /// A link is waiting for the edit-list parser's chunk: the page, not shown yet, stays
+    /// hidden meanwhile rather than show the unedited default for a moment.
+    pub pending: RwSignal<bool>,
 }
 
 pub fn use_view() -> ViewCtl {
@@ -337,10 +340,12 @@ pub fn load_fragment(s: Session, v: ViewCtl, frag: &str, extra: Vec<String>) -> 
     let names_run = names_a_run(frag);
     let edited = d.link.edits.as_deref().is_some_and(has_edits);
     if names_run && edited && crate::edits::applier().is_none() {
+        v.pending.set(true);
         leptos::task::spawn_local(async move {
             // Without the chunk the link opens unedited, its notice saying why.
             let _ = crate::edits::load().await;
             load_decoded(s, v, &d, names_run, extra);
+            v.pending.set(false);
         });
         return Vec::new();
     }
@@ -419,6 +424,7 @@ pub fn install(s: Session, extra_notices: Vec<String>) -> ViewCtl {
         tour: RwSignal::new(None),
         notices: RwSignal::new(Vec::new()),
         status: RwSignal::new(String::new()),
+        pending: RwSignal::new(false),
     };
     provide_context(v);
     let initial = crate::dom::location_hash();
