@@ -148,7 +148,9 @@ describe('the violation alert keeps its height without a tour', () => {
             h: el.getBoundingClientRect().height,
             content: el.scrollHeight,
           }));
-          assert.ok(box.h >= 40 && box.h >= Math.min(box.content, 152) - 1, `the alert is ${box.h} px high of ${box.content}`);
+          // At least its title line (in projector mode on a short screen the title is all it shows),
+          // and all of it up to the box's cap.
+          assert.ok(box.h >= 30 && box.h >= Math.min(box.content, 152) - 1, `the alert is ${box.h} px high of ${box.content}`);
           assert.deepEqual(app.problems(), []);
         }, size);
       });
@@ -164,7 +166,7 @@ describe('stepping freely in projector mode fits the first screen', () => {
   // violation without scrolling (the timeline below may be scrolled to). Before the chrome's
   // smaller type, the header and the bar took four rows at 1280×720 and the columns' current
   // lines fell below the fold.
-  const sizes = [{ width: 1280, height: 720 }, { width: 1366, height: 768 }, { width: 1920, height: 1080 }];
+  const sizes = [{ width: 1280, height: 720 }, { width: 1024, height: 768 }, { width: 1366, height: 768 }, { width: 1920, height: 1080 }];
   const cases = [['S1', S1_LINK], ['S2', S2_LINK]].flatMap(([name, link]) => sizes.map((size) => ({ name, link, size })));
   for (const { name, link, size } of cases) {
     test(`${name} at ${size.width}×${size.height}`, async () => {
