@@ -4,10 +4,9 @@
 mod common;
 use common::*;
 use mmrace_core::explore::{explore, Bounds, Explorer, Status};
-use mmrace_core::program::ProgId;
-use mmrace_core::variant::{self, Variant, VARIANTS};
+use mmrace_core::variant::VARIANTS;
 use mmrace_core::Invariant::{self, S1, S2, S4, S7};
-use mmrace_core::{Model, Scenario, ScenarioId};
+use mmrace_core::{Model, ScenarioId};
 
 fn violated(v: &str, sc: ScenarioId) -> Vec<Invariant> {
     let r = explore(model(v, sc), Bounds::default());
@@ -120,23 +119,7 @@ fn every_counterexample_replays_to_its_violation() {
 #[test]
 fn a_checker_mutant_without_process_mreleases_mmgrab_trips_s3() {
     // Addendum 5: S3 never fires in the real models; this mutant proves the check is live.
-    let info = variant::info("v5.17").unwrap();
-    let base = variant::defs("v5.17").unwrap();
-    let pm = &base[ProgId::ProcessMrelease as usize];
-    let mut no_drop = pm.steps[pm.position("drop_mm").unwrap()];
-    no_drop.op = mmrace_core::program::Op::Nop;
-    let defs = variant::apply(
-        base.clone(),
-        &[
-            variant::Edit::Delete(ProgId::ProcessMrelease, &["mmgrab"]),
-            variant::Edit::Replace(ProgId::ProcessMrelease, no_drop),
-        ],
-    )
-    .unwrap();
-    let m = Model::new(
-        Variant::from_defs(info, defs).unwrap(),
-        Scenario::new(ScenarioId::UserKill),
-    );
+    let m = mrelease_mutant(true);
     let r = explore(m, Bounds::default());
     assert!(r.violated().contains(&Invariant::S3), "{:?}", r.violated());
 }

@@ -1,10 +1,10 @@
 //! A search run from a request (what the page's explore worker does) reports exactly what the
 //! explorer reports for the same model, and bad requests are errors that say what was wrong.
 
+mod common;
+
 use mmrace_core::explore::{explore, Bounds, Report, Status};
-use mmrace_core::program::{Op, ProgId};
 use mmrace_core::search::{Search, SearchReply, SearchRequest};
-use mmrace_core::variant;
 use mmrace_core::{Model, Scenario, ScenarioId, Variant};
 
 const EDITS: &str = "# syzbot\ndelete exit_mmap:reset_mmap\ninsert after exit_mmap:wlock test_bit(MMF_OOM_SKIP) set=wunlock code \"a b # c\" as x\n";
@@ -84,21 +84,7 @@ fn a_search_stopped_early_reports_what_it_found_so_far() {
 
 #[test]
 fn a_model_not_built_from_its_name_has_no_request() {
-    let info = variant::info("v5.17").unwrap();
-    let base = variant::defs("v5.17").unwrap();
-    let pm = &base[ProgId::ProcessMrelease as usize];
-    let mut no_drop = pm.steps[pm.position("drop_mm").unwrap()];
-    no_drop.op = Op::Nop;
-    let defs = variant::apply(
-        base.clone(),
-        &[variant::Edit::Replace(ProgId::ProcessMrelease, no_drop)],
-    )
-    .unwrap();
-    let mutant = Model::new(
-        Variant::from_defs(info, defs).unwrap(),
-        Scenario::new(ScenarioId::UserKill),
-    );
-    assert_eq!(SearchRequest::of(&mutant), None);
+    assert_eq!(SearchRequest::of(&common::mrelease_mutant(false)), None);
 }
 
 #[test]

@@ -2,8 +2,10 @@
 #![allow(dead_code)]
 
 use mmrace_core::policy::SplitMix64;
+use mmrace_core::program::{Op, ProgId};
 use mmrace_core::run::Run;
 use mmrace_core::schedule::Schedule;
+use mmrace_core::variant;
 use mmrace_core::{Invariant, Model, Options, Scenario, ScenarioId, Variant};
 
 pub fn model(variant: &str, scenario: ScenarioId) -> Model {
@@ -64,6 +66,27 @@ pub fn labels(r: &Run) -> Vec<String> {
     (0..r.len())
         .map(|i| format!("{} {}", r.steps()[i].actor, r.label(i)))
         .collect()
+}
+
+/// v5.17 under user-kill with process_mrelease's `mmdrop` made a no-op and, with
+/// `without_mmgrab`, its `mmgrab` deleted: a mutant built from its programs, not from an edit
+/// list.
+pub fn mrelease_mutant(without_mmgrab: bool) -> Model {
+    let info = variant::info("v5.17").unwrap();
+    let base = variant::defs("v5.17").unwrap();
+    let pm = &base[ProgId::ProcessMrelease as usize];
+    let mut no_drop = pm.steps[pm.position("drop_mm").unwrap()];
+    no_drop.op = Op::Nop;
+    let mut edits = Vec::new();
+    if without_mmgrab {
+        edits.push(variant::Edit::Delete(ProgId::ProcessMrelease, &["mmgrab"]));
+    }
+    edits.push(variant::Edit::Replace(ProgId::ProcessMrelease, no_drop));
+    let defs = variant::apply(base.clone(), &edits).unwrap();
+    Model::new(
+        Variant::from_defs(info, defs).unwrap(),
+        Scenario::new(ScenarioId::UserKill),
+    )
 }
 
 /// A fuzz input: a copy of `start` with one to eight byte deletions, insertions from `alphabet`
