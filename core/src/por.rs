@@ -433,13 +433,11 @@ impl Reduction {
         // a release grants no one, and each only flips its own actor's reader bit, which no
         // one else's step or check reads. Read-side steps of different actors then commute.
         let lock = &s.mm.mmap_lock;
-        let fps = futures[..n].iter().fold(t, |mut all, (_, f)| {
-            all.add(f.fp);
-            all
-        });
+        let writes_lock = |f: &Footprint| (f.reads | f.writes) & MMAP_LOCK_WRITER != 0;
         let no_writer = lock.writer.is_none()
             && !lock.has_waiters()
-            && (fps.reads | fps.writes) & MMAP_LOCK_WRITER == 0;
+            && !writes_lock(&t)
+            && !futures[..n].iter().any(|(_, f)| writes_lock(&f.fp));
         if no_writer || self.blind_writers {
             ignore |= MMAP_LOCK;
         }
